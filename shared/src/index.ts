@@ -1,0 +1,3 @@
+export * from "./names.js";
+export * from "./protocol.js";
+export * from "./character.js";

@@ -1,0 +1,45 @@
+/** Names shared by server and client. VRM preset names are used verbatim. */
+
+export const Viseme = { aa: "aa", ih: "ih", ou: "ou", ee: "ee", oh: "oh" } as const;
+export type Viseme = (typeof Viseme)[keyof typeof Viseme];
+export const VISEMES: readonly Viseme[] = Object.values(Viseme);
+
+export const Emotion = {
+  happy: "happy", angry: "angry", sad: "sad", relaxed: "relaxed", surprised: "surprised", neutral: "neutral",
+} as const;
+export type Emotion = (typeof Emotion)[keyof typeof Emotion];
+export const EMOTIONS: readonly Emotion[] = Object.values(Emotion);
+export const isEmotion = (s: string): s is Emotion => (EMOTIONS as readonly string[]).includes(s);
+
+export const CharacterState = { idle: "idle", thinking: "thinking", speaking: "speaking", listening: "listening" } as const;
+export type CharacterState = (typeof CharacterState)[keyof typeof CharacterState];
+
+/** Messages a client sends to the room. */
+export const ClientMessage = { chat: "chat", stop: "stop", playback: "playback", setName: "setName" } as const;
+export type ClientMessage = (typeof ClientMessage)[keyof typeof ClientMessage];
+
+/** Messages the room sends to clients. Audio and cues are messages, never room state. */
+export const ServerMessage = {
+  uttStart: "utt:start",
+  uttChunk: "utt:chunk",
+  uttEnd: "utt:end",
+  uttCancel: "utt:cancel",
+  error: "error",
+} as const;
+export type ServerMessage = (typeof ServerMessage)[keyof typeof ServerMessage];
+
+export const ErrorCode = {
+  badMessage: "bad_message",
+  tooLong: "too_long",
+  tooFast: "too_fast",
+  unknownMessage: "unknown_message",
+  llmUnavailable: "llm_unavailable",
+  llmFailed: "llm_failed",
+  ttsFailed: "tts_failed",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export const LineKind = { person: "person", character: "character", system: "system" } as const;
+export type LineKind = (typeof LineKind)[keyof typeof LineKind];
+
+export const ROOM_NAME = "parley";

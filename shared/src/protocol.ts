@@ -1,0 +1,133 @@
+/**
+ * The wire protocol. Client -> server payloads are validated with zod at the
+ * room's boundary; server -> client payloads are typed here and produced only by
+ * the server.
+ */
+import { z } from "zod";
+import type { Emotion, Viseme, ErrorCode, CharacterState, LineKind } from "./names.js";
+
+export const LIMITS = {
+  /** characters in one chat message */
+  chatMaxChars: 2000,
+  /** characters in a display name */
+  nameMaxChars: 40,
+  /** chat messages per client per window */
+  chatBurst: 5,
+  chatWindowMs: 10_000,
+  /** largest websocket frame the server accepts, bytes */
+  maxPayloadBytes: 64 * 1024,
+} as const;
+
+/** Strips control characters (keeps newline and tab) so text is safe to log and show. */
+export function cleanText(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g, "").trim();
+}
+
+export const ChatPayload = z.object({
+  text: z.string().transform(cleanText).pipe(z.string().min(1, "message is empty").max(LIMITS.chatMaxChars, `message is longer than ${LIMITS.chatMaxChars} characters`)),
+}).strict();
+export type ChatPayload = z.infer<typeof ChatPayload>;
+
+export const SetNamePayload = z.object({
+  name: z.string().transform(cleanText).pipe(z.string().min(1).max(LIMITS.nameMaxChars)),
+}).strict();
+
+/** How far this client's playback of an utterance got (samples of the utterance heard). */
+export const PlaybackPayload = z.object({
+  utteranceId: z.string().max(64),
+  playedSamples: z.number().int().nonnegative().max(48_000 * 3600),
+  done: z.boolean().optional(),
+}).strict();
+export type PlaybackPayload = z.infer<typeof PlaybackPayload>;
+
+export const JoinOptions = z.object({
+  name: z.string().transform(cleanText).pipe(z.string().max(LIMITS.nameMaxChars)).optional(),
+}).passthrough();
+
+/** Mouth shape targets at one moment; a missing viseme means 0. An empty map closes the mouth. */
+export type VisemeWeights = Partial<Record<Viseme, number>>;
+
+export interface VisemeCue {
+  /** position in samples from the start of the chunk */
+  t: number;
+  w: VisemeWeights;
+}
+
+export interface EmotionCue {
+  /** position in samples from the start of the chunk */
+  t: number;
+  emotion: Emotion;
+  /** 0..1 */
+  intensity: number;
+}
+
+export interface UttStart {
+  utteranceId: string;
+  characterId: string;
+  sampleRate: number;
+  /** who the line is addressed to: a person's session id, a character id, or "" for the table */
+  addressee: string;
+}
+
+export interface UttChunk {
+  utteranceId: string;
+  seq: number;
+  sampleRate: number;
+  /** position of this chunk's first sample within the utterance */
+  startSample: number;
+  /** mono 16-bit little-endian PCM */
+  pcm: Uint8Array;
+  cues: VisemeCue[];
+  emotions: EmotionCue[];
+  /** the text this chunk's segment speaks, on the segment's first chunk */
+  text?: string;
+}
+
+export interface UttEnd {
+  utteranceId: string;
+  text: string;
+  totalSamples: number;
+}
+
+export interface UttCancel {
+  utteranceId: string;
+  reason: string;
+}
+
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+}
+
+/** The JSON shape of the room state, as clients see it. */
+export interface CharacterView {
+  id: string;
+  name: string;
+  state: CharacterState;
+  emotion: Emotion;
+  seat: number;
+  avatarUrl: string;
+  color: string;
+  /** id of whom the character looks at / speaks to ("" = the table) */
+  lookAt: string;
+}
+export interface PersonView { sessionId: string; name: string; seat: number }
+export interface LineView {
+  id: string;
+  kind: LineKind;
+  speakerId: string;
+  speakerName: string;
+  text: string;
+  heardText: string;
+  interrupted: boolean;
+  error: string;
+  done: boolean;
+}
+export interface LlmView { ready: boolean; provider: string; model: string; error: string; demo: boolean; progress: number }
+export interface RoomStateView {
+  characters: Record<string, CharacterView>;
+  people: Record<string, PersonView>;
+  transcript: LineView[];
+  llm: LlmView;
+}
