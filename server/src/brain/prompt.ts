@@ -1,0 +1,49 @@
+/**
+ * A character's prompt: its persona, who sits at the table, and the shared log
+ * from its point of view. Its own cut-off lines appear as heard, ending in "—",
+ * never with "[interrupted]" markers that small models start to imitate.
+ */
+import type { CharacterConfig } from "@parley/shared";
+import type { ChatMessage } from "../llm/types.js";
+import type { LogEntry } from "../director/ConversationLog.js";
+
+export interface Seat { id: string; name: string; kind: "person" | "character"; about?: string }
+
+export function systemPrompt(me: CharacterConfig, table: readonly Seat[]): string {
+  const others = table.filter((s) => s.id !== me.id).map((s) => (s.kind === "person" ? `${s.name} (a person)` : `${s.name}${s.about ? ` (${s.about})` : ""}`));
+  return [
+    `You are ${me.name}. ${me.persona}`,
+    others.length ? `You sit at a round table, talking out loud with ${others.join(", ")}.` : "You sit at a round table.",
+    `Speak only as ${me.name}, in 1 to 3 short sentences meant to be heard, not read: no lists, no markdown, no emoji.`,
+    "Begin with an emotion tag that fits your mood: [happy], [sad], [angry], [surprised], [relaxed] or [neutral]; you may change it mid-reply.",
+    "Never write lines for anyone else and never start with a name and a colon. Answer in the language you were spoken to in.",
+  ].join("\n");
+}
+
+export function historyMessages(me: CharacterConfig, entries: readonly LogEntry[]): ChatMessage[] {
+  const out: ChatMessage[] = [];
+  for (const e of entries) {
+    if (e.kind === "system") continue;
+    if (e.speakerId === me.id) {
+      const said = e.interrupted ? (e.heardText ? `${e.heardText}—` : "") : e.text;
+      if (said) out.push({ role: "assistant", content: said });
+      continue;
+    }
+    const heard = e.interrupted ? e.heardText : e.text;
+    if (!heard) continue;
+    const line = `${e.speakerName}: ${heard}${e.interrupted ? "—" : ""}`;
+    const last = out.at(-1);
+    if (last?.role === "user") last.content += `\n${line}`;
+    else out.push({ role: "user", content: line });
+  }
+  return out;
+}
+
+export function buildMessages(me: CharacterConfig, table: readonly Seat[], entries: readonly LogEntry[]): ChatMessage[] {
+  return [{ role: "system", content: systemPrompt(me, table) }, ...historyMessages(me, entries)];
+}
+
+/** Stop strings that keep a character from writing another speaker's line. */
+export function stopStrings(me: CharacterConfig, table: readonly Seat[]): string[] {
+  return table.filter((s) => s.id !== me.id).map((s) => `\n${s.name}:`);
+}

@@ -1,0 +1,83 @@
+/**
+ * The one place that reads configuration: environment variables over an optional
+ * JSON file (PARLEY_CONFIG, or ./parley.config.json). Everything else receives a
+ * validated `ParleyConfig`.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { homedir, availableParallelism } from "node:os";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+const bool = z.union([z.boolean(), z.string()]).transform((v) => v === true || v === "1" || v === "true" || v === "yes");
+const int = z.union([z.number(), z.string()]).transform((v) => Number(v)).pipe(z.number().int());
+
+const ConfigSchema = z.object({
+  port: int.pipe(z.number().min(0).max(65535)).default(2567),
+  host: z.string().min(1).default("127.0.0.1"),
+  demo: bool.default(false),
+  /** a .gguf path, an hf:/https: model URI to download, or "none" */
+  model: z.string().optional(),
+  llmUrl: z.string().url().optional(),
+  llmModel: z.string().optional(),
+  llmApiKey: z.string().optional(),
+  threads: int.pipe(z.number().min(1).max(256)).default(availableParallelism()),
+  gpu: z.enum(["auto", "off"]).default("auto"),
+  contextSize: int.pipe(z.number().min(512).max(131072)).default(4096),
+  offline: bool.default(false),
+  cacheDir: z.string().default(join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "parley")),
+  dataDir: z.string().default(join(process.env.XDG_DATA_HOME ?? join(homedir(), ".local", "share"), "parley")),
+  charactersDir: z.string().default(join(REPO_ROOT, "characters")),
+  avatarsDir: z.string().default(join(REPO_ROOT, "assets", "avatars")),
+  clientDir: z.string().default(join(REPO_ROOT, "client", "dist")),
+  maxTokens: int.pipe(z.number().min(16).max(4096)).default(160),
+  /** a model download with no progress for this long fails, ms */
+  downloadStallMs: int.pipe(z.number().min(100)).default(60_000),
+  quiet: bool.default(false),
+});
+export type ParleyConfig = z.infer<typeof ConfigSchema>;
+
+const ENV_KEYS: Record<string, keyof ParleyConfig> = {
+  PORT: "port",
+  HOST: "host",
+  PARLEY_DEMO: "demo",
+  PARLEY_MODEL: "model",
+  PARLEY_LLM_URL: "llmUrl",
+  PARLEY_LLM_MODEL: "llmModel",
+  PARLEY_LLM_API_KEY: "llmApiKey",
+  PARLEY_THREADS: "threads",
+  PARLEY_GPU: "gpu",
+  PARLEY_CONTEXT_SIZE: "contextSize",
+  PARLEY_OFFLINE: "offline",
+  PARLEY_CACHE_DIR: "cacheDir",
+  PARLEY_DATA_DIR: "dataDir",
+  PARLEY_CHARACTERS_DIR: "charactersDir",
+  PARLEY_AVATARS_DIR: "avatarsDir",
+  PARLEY_CLIENT_DIR: "clientDir",
+  PARLEY_MAX_TOKENS: "maxTokens",
+  PARLEY_DOWNLOAD_STALL_MS: "downloadStallMs",
+  PARLEY_QUIET: "quiet",
+};
+
+export class ConfigError extends Error {}
+
+/** Builds the configuration from a file, the environment and explicit overrides (highest first: overrides, env, file). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Record<keyof ParleyConfig, unknown>> = {}): ParleyConfig {
+  const file = env.PARLEY_CONFIG ?? (existsSync("parley.config.json") ? "parley.config.json" : undefined);
+  let fromFile: Record<string, unknown> = {};
+  if (file) {
+    try { fromFile = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>; } catch (err) {
+      throw new ConfigError(`cannot read config file ${file}: ${(err as Error).message}`);
+    }
+  }
+  const fromEnv: Record<string, unknown> = {};
+  for (const [name, key] of Object.entries(ENV_KEYS)) if (env[name] !== undefined && env[name] !== "") fromEnv[key] = env[name];
+  const parsed = ConfigSchema.safeParse({ ...fromFile, ...fromEnv, ...overrides });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,59 @@
+/**
+ * The room's shared log: every line said at the table, by people and characters,
+ * with what was heard of it. The director and the brains read it; the room mirrors
+ * the recent part into state for clients.
+ */
+import { EventEmitter } from "node:events";
+import { randomUUID } from "node:crypto";
+import type { LineKind } from "@parley/shared";
+
+export interface LogEntry {
+  id: string;
+  kind: LineKind;
+  speakerId: string;
+  speakerName: string;
+  /** what the speaker said (generated text, for a character) */
+  text: string;
+  /** what listeners heard; equals text unless cut off */
+  heardText: string;
+  interrupted: boolean;
+  /** why the line failed, if it did */
+  error: string;
+  /** whom the line was addressed to: an id, or "" for the table */
+  addressee: string;
+  at: number;
+  done: boolean;
+}
+
+export class ConversationLog extends EventEmitter<{ add: [LogEntry]; update: [LogEntry] }> {
+  private readonly entries: LogEntry[] = [];
+
+  constructor(private readonly maxEntries = 1000) { super(); }
+
+  add(e: Omit<LogEntry, "id" | "at" | "heardText" | "interrupted" | "error" | "done"> & Partial<Pick<LogEntry, "done" | "heardText">>): LogEntry {
+    const entry: LogEntry = { id: randomUUID().slice(0, 12), at: Date.now(), heardText: e.heardText ?? e.text, interrupted: false, error: "", done: e.done ?? true, ...e };
+    this.entries.push(entry);
+    if (this.entries.length > this.maxEntries) this.entries.shift();
+    this.emit("add", entry);
+    return entry;
+  }
+
+  update(id: string, patch: Partial<Omit<LogEntry, "id">>): LogEntry | undefined {
+    const e = this.entries.find((x) => x.id === id);
+    if (!e) return undefined;
+    Object.assign(e, patch);
+    this.emit("update", e);
+    return e;
+  }
+
+  recent(n: number): readonly LogEntry[] {
+    return this.entries.slice(-n);
+  }
+
+  /** lines each speaker has said, for turn-taking rules */
+  countBySpeaker(): Map<string, number> {
+    const m = new Map<string, number>();
+    for (const e of this.entries) m.set(e.speakerId, (m.get(e.speakerId) ?? 0) + 1);
+    return m;
+  }
+}

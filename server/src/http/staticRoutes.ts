@@ -1,0 +1,33 @@
+/** HTTP routes beside Colyseus: the built client, avatar files and a status endpoint. */
+import express, { type Application } from "express";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { CharacterConfig, LlmView } from "@parley/shared";
+
+export interface StaticRoutesOptions {
+  clientDir: string;
+  avatarsDir: string;
+  characters: readonly CharacterConfig[];
+  llmStatus: () => LlmView;
+}
+
+const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Parley</title>
+<p>The client is not built yet. Run <code>npm run build</code> (or <code>npm start</code>, which builds it) and reload.</p>`;
+
+export function mountStaticRoutes(app: Application, o: StaticRoutesOptions): void {
+  app.disable("x-powered-by");
+  app.use((_req, res, next) => {
+    res.setHeader("X-Content-Type-Options", "nosniff");
+    next();
+  });
+  app.get("/api/status", (_req, res) => {
+    res.json({ llm: o.llmStatus(), characters: o.characters.map((c) => ({ id: c.id, name: c.name })) });
+  });
+  app.use("/avatars", express.static(o.avatarsDir, { maxAge: "1h", fallthrough: false }));
+  app.use(express.static(o.clientDir, { index: false, maxAge: 0 }));
+  const index = join(o.clientDir, "index.html");
+  app.get("/", (_req, res) => {
+    if (existsSync(index)) res.sendFile(index);
+    else res.status(503).type("html").send(NOT_BUILT);
+  });
+}

@@ -1,0 +1,121 @@
+/**
+ * Local GGUF models through node-llama-cpp. One model is loaded once for all
+ * characters; each character gets its own context sequence, so its prompt prefix
+ * is reused from turn to turn and several characters can generate in one batch.
+ */
+import { basename } from "node:path";
+import { getLlama, LlamaChat, resolveChatWrapper, type Llama, type LlamaModel, type LlamaContext, type ChatHistoryItem, type ChatWrapper } from "node-llama-cpp";
+import type { LlmProvider, LlmRequest } from "./types.js";
+import { AsyncQueue } from "../util/AsyncQueue.js";
+import { LlmError, isAbortError, errorMessage } from "../util/errors.js";
+
+export interface LlamaCppOptions {
+  modelPath: string;
+  /** CPU threads; node-llama-cpp's own default (4) is many times slower on a 2-core machine */
+  threads: number;
+  /** tokens per sequence */
+  contextSize: number;
+  /** how many characters can hold a sequence at once */
+  sequences: number;
+  gpu: false | "auto";
+  /** shown in the UI instead of the file name */
+  displayName?: string;
+}
+
+export const LLAMA_CPP_DEFAULTS = { contextSize: 4096, sequences: 6, gpu: "auto" } as const;
+
+export class LlamaCppProvider implements LlmProvider {
+  readonly label = "node-llama-cpp";
+  readonly model: string;
+  private chats = new Map<string, LlamaChat>();
+  private lastUse = new Map<string, number>();
+
+  private constructor(
+    private readonly llama: Llama,
+    private readonly llamaModel: LlamaModel,
+    private readonly context: LlamaContext,
+    /** resolved once: resolving it renders the model's Jinja template, ~300 ms of blocking work */
+    private readonly chatWrapper: ChatWrapper,
+    opts: LlamaCppOptions,
+  ) {
+    this.model = opts.displayName ?? basename(opts.modelPath);
+  }
+
+  static async load(opts: LlamaCppOptions): Promise<LlamaCppProvider> {
+    if (!opts.modelPath) throw new LlmError("node-llama-cpp needs a model path", false);
+    if (!(opts.threads >= 1)) throw new LlmError("node-llama-cpp needs threads >= 1", false);
+    try {
+      const llama = await getLlama({ gpu: opts.gpu, build: "never", logLevel: "error" as never });
+      const model = await llama.loadModel({ modelPath: opts.modelPath });
+      const context = await model.createContext({
+        contextSize: opts.contextSize,
+        sequences: opts.sequences,
+        threads: opts.threads,
+        batchSize: Math.min(512, opts.contextSize),
+      });
+      const wrapper = resolveChatWrapper(model);
+      return new LlamaCppProvider(llama, model, context, wrapper, opts);
+    } catch (err) {
+      throw new LlmError(`could not load ${opts.modelPath}: ${errorMessage(err)}`, false, { cause: err });
+    }
+  }
+
+  /** The chat bound to this key's sequence; the least recently used one is recycled when all are taken. */
+  private chatFor(key: string): LlamaChat {
+    let chat = this.chats.get(key);
+    if (!chat) {
+      if (this.context.sequencesLeft === 0) {
+        const [oldest] = [...this.lastUse.entries()].sort((a, b) => a[1] - b[1])[0] ?? [];
+        if (oldest === undefined) throw new LlmError("no free context sequence", true);
+        this.chats.get(oldest)?.dispose({ disposeSequence: true });
+        this.chats.delete(oldest);
+        this.lastUse.delete(oldest);
+      }
+      chat = new LlamaChat({ contextSequence: this.context.getSequence(), chatWrapper: this.chatWrapper });
+      this.chats.set(key, chat);
+    }
+    this.lastUse.set(key, Date.now());
+    return chat;
+  }
+
+  async *stream(req: LlmRequest): AsyncIterable<string> {
+    const chat = this.chatFor(req.key);
+    const history: ChatHistoryItem[] = req.messages.map((m) =>
+      m.role === "system" ? { type: "system", text: m.content }
+        : m.role === "user" ? { type: "user", text: m.content }
+          : { type: "model", response: [m.content] },
+    );
+    // node-llama-cpp generates a reply to the history, which must end with a user message
+    if (history.at(-1)?.type !== "user") history.push({ type: "user", text: "" });
+    history.push({ type: "model", response: [] });
+    const q = new AsyncQueue<string>();
+    const done = chat.generateResponse(history, {
+      signal: req.signal,
+      stopOnAbortSignal: true,
+      temperature: req.temperature,
+      maxTokens: req.maxTokens,
+      seed: req.seed,
+      customStopTriggers: req.stop,
+      onTextChunk: (text) => q.push(text),
+    }).then(
+      () => q.close(),
+      (err: unknown) => (isAbortError(err) || req.signal.aborted ? q.close() : q.fail(new LlmError(`generation failed: ${errorMessage(err)}`, true, { cause: err }))),
+    );
+    try {
+      for await (const text of q) {
+        if (req.signal.aborted) break;
+        yield text;
+      }
+    } finally {
+      await done;
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const chat of this.chats.values()) chat.dispose({ disposeSequence: true });
+    this.chats.clear();
+    await this.context.dispose();
+    await this.llamaModel.dispose();
+    await this.llama.dispose();
+  }
+}

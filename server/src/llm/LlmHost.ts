@@ -1,0 +1,180 @@
+/**
+ * Owns the room's LLM: decides which provider the configuration asks for, loads it
+ * in the background (downloading a default model with progress when needed), and
+ * reports a status the UI shows. While no model can be had the server keeps
+ * running and every turn ends with a clear reason instead of a crash.
+ */
+import { EventEmitter } from "node:events";
+import { existsSync } from "node:fs";
+import { readFile, writeFile, mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { createModelDownloader } from "node-llama-cpp";
+import type { ParleyConfig } from "../config.js";
+import type { LlmProvider, LlmRequest } from "./types.js";
+import type { LlmView } from "@parley/shared";
+import { LlamaCppProvider, LLAMA_CPP_DEFAULTS } from "./LlamaCppProvider.js";
+import { OpenAICompatProvider, OPENAI_COMPAT_DEFAULTS } from "./OpenAICompatProvider.js";
+import { chooseDefaultModel, detectHardware } from "./defaultModel.js";
+import { ensureDemoModel } from "./demoModel.js";
+import { LlmUnavailableError, errorMessage } from "../util/errors.js";
+import { log } from "../util/log.js";
+
+export const HOW_TO_GET_A_MODEL =
+  "Set PARLEY_MODEL=/path/to/model.gguf, or PARLEY_LLM_URL=http://127.0.0.1:11434/v1 with PARLEY_LLM_MODEL=<name> " +
+  "for Ollama, LM Studio, llama-server or vLLM; or run `npm run demo` for the offline demo.";
+
+export class LlmHost extends EventEmitter<{ status: [LlmView] }> {
+  private provider: LlmProvider | null = null;
+  private _status: LlmView = { ready: false, provider: "", model: "", error: "", demo: false, progress: 0 };
+  private loading: Promise<void> | null = null;
+  private readonly abort = new AbortController();
+
+  constructor(private readonly config: ParleyConfig) { super(); }
+
+  get status(): LlmView { return this._status; }
+
+  /** For tests and embedding: use a provider that already exists. */
+  static withProvider(config: ParleyConfig, provider: LlmProvider, demo = false): LlmHost {
+    const host = new LlmHost(config);
+    host.provider = provider;
+    host.setStatus({ ready: true, provider: provider.label, model: provider.model, error: "", demo, progress: 1 });
+    return host;
+  }
+
+  private setStatus(patch: Partial<LlmView>): void {
+    this._status = { ...this._status, ...patch };
+    this.emit("status", this._status);
+  }
+
+  /** Starts loading in the background; resolves when loading has finished or failed. */
+  start(): Promise<void> {
+    this.loading ??= this.load().catch((err: unknown) => {
+      log.error(`LLM: ${errorMessage(err)}`);
+      this.setStatus({ ready: false, error: `${errorMessage(err)}. ${HOW_TO_GET_A_MODEL}` });
+    });
+    return this.loading;
+  }
+
+  private async load(): Promise<void> {
+    const c = this.config;
+    if (c.demo) {
+      this.setStatus({ provider: "node-llama-cpp", model: "Parley demo (scripted)", demo: true });
+      const path = await ensureDemoModel(join(c.cacheDir, "models"));
+      // the demo model is tiny: CPU only, and quick to load
+      this.provider = await LlamaCppProvider.load({ ...LLAMA_CPP_DEFAULTS, modelPath: path, threads: c.threads, contextSize: c.contextSize, gpu: false, displayName: "Parley demo (scripted)" });
+      this.setStatus({ ready: true, progress: 1, error: "" });
+      return;
+    }
+    if (c.llmUrl) {
+      const p = new OpenAICompatProvider({ ...OPENAI_COMPAT_DEFAULTS, baseUrl: c.llmUrl, model: c.llmModel ?? "", apiKey: c.llmApiKey });
+      this.provider = p;
+      this.setStatus({ provider: p.label, model: p.model });
+      try {
+        await p.probe(this.abort.signal);
+        this.setStatus({ ready: true, progress: 1, error: "" });
+      } catch (err) {
+        // keep the provider: the server may come up later; each turn tries again
+        this.setStatus({ ready: false, error: `${errorMessage(err)}. Parley will retry on the next message.` });
+      }
+      return;
+    }
+    if (c.model === "none") throw new Error("No LLM is configured");
+    let modelPath = c.model;
+    if (!modelPath || /^(hf:|https?:)/.test(modelPath)) {
+      modelPath = await this.download(modelPath);
+    } else if (!existsSync(modelPath)) {
+      throw new Error(`model file not found: ${modelPath}`);
+    }
+    this.setStatus({ provider: "node-llama-cpp", model: modelPath });
+    this.provider = await LlamaCppProvider.load({
+      ...LLAMA_CPP_DEFAULTS, modelPath, threads: c.threads, contextSize: c.contextSize, gpu: c.gpu === "off" ? false : "auto",
+    });
+    this.setStatus({ ready: true, model: this.provider.model, progress: 1, error: "" });
+  }
+
+  private async download(uri: string | undefined): Promise<string> {
+    const choice = uri ? { uri, name: uri } : chooseDefaultModel(detectHardware());
+    this.setStatus({ provider: "node-llama-cpp", model: choice.name });
+    if (this.config.offline) throw new Error(`offline mode: cannot download ${choice.name}`);
+    const dir = join(this.config.cacheDir, "models");
+    // a model fetched before is used without touching the network
+    const indexPath = join(dir, "downloads.json");
+    const index = JSON.parse(await readFile(indexPath, "utf8").catch(() => "{}")) as Record<string, string>;
+    const cached = index[choice.uri];
+    if (cached && existsSync(cached)) return cached;
+    log.info(`LLM: fetching ${choice.name} into ${dir}`);
+    // ipull retries a dead host forever: a watchdog fails the download when progress stops
+    const stall = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const stalled = new Promise<never>((_, reject) => {
+      const arm = (): void => {
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          const err = new Error(`cannot download ${choice.name} (no data for ${this.config.downloadStallMs} ms)`);
+          stall.abort(err);
+          reject(err);
+        }, this.config.downloadStallMs);
+      };
+      arm();
+      this.on("status", arm);
+      stall.signal.addEventListener("abort", () => this.off("status", arm));
+    });
+    stalled.catch(() => {});
+    const onClose = (): void => stall.abort(new Error("closed"));
+    this.abort.signal.addEventListener("abort", onClose);
+    try {
+      const downloader = await Promise.race([
+        createModelDownloader({
+          modelUri: choice.uri,
+          dirPath: dir,
+          skipExisting: true,
+          deleteTempFileOnCancel: false,
+          onProgress: ({ totalSize, downloadedSize }) => {
+            const progress = totalSize > 0 ? downloadedSize / totalSize : 0;
+            if (progress - this._status.progress >= 0.01 || progress === 1) {
+              this.setStatus({ progress });
+              log.progress(`downloading ${choice.name}`, downloadedSize, totalSize);
+            }
+          },
+        }).catch((err: unknown) => {
+          throw new Error(`cannot download ${choice.name} (${errorMessage(err)})`, { cause: err });
+        }),
+        stalled,
+      ]);
+      const path = await Promise.race([downloader.download({ signal: stall.signal }), stalled]);
+      await mkdir(dir, { recursive: true });
+      await writeFile(indexPath, JSON.stringify({ ...index, [choice.uri]: path }, null, 2));
+      return path;
+    } finally {
+      clearTimeout(timer);
+      stall.abort();
+      this.abort.signal.removeEventListener("abort", onClose);
+    }
+  }
+
+  /** Streams a reply, or fails with a reason the user can act on. */
+  stream(req: LlmRequest): AsyncIterable<string> {
+    const p = this.provider;
+    if (!p) {
+      const why = this._status.error || (this._status.progress > 0 && this._status.progress < 1
+        ? `the model is still downloading (${Math.round(this._status.progress * 100)}%)`
+        : "the model is still loading");
+      throw new LlmUnavailableError(why);
+    }
+    return this.trackReady(p.stream(req));
+  }
+
+  private async *trackReady(it: AsyncIterable<string>): AsyncIterable<string> {
+    for await (const t of it) {
+      if (!this._status.ready) this.setStatus({ ready: true, error: "" });
+      yield t;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.abort.abort();
+    await this.loading;
+    await this.provider?.close();
+    this.provider = null;
+  }
+}

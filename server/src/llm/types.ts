@@ -1,0 +1,28 @@
+/** LLM providers: one interface, one provider per file. */
+
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+export interface LlmRequest {
+  /** who is speaking: each character keeps its own context sequence where the provider has one */
+  key: string;
+  messages: ChatMessage[];
+  temperature: number;
+  maxTokens: number;
+  /** generation stops before any of these strings */
+  stop?: string[];
+  seed?: number;
+  signal: AbortSignal;
+}
+
+export interface LlmProvider {
+  /** "node-llama-cpp", "openai-compatible", ... */
+  readonly label: string;
+  /** the model's name or file */
+  readonly model: string;
+  /** Streams text deltas. Ends early, without error, when `signal` aborts. */
+  stream(req: LlmRequest): AsyncIterable<string>;
+  close(): Promise<void>;
+}

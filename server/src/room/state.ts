@@ -1,0 +1,51 @@
+/** The room's synchronized state: slow facts only (audio and cues travel as messages). */
+import { schema, t, type SchemaType } from "@colyseus/schema";
+
+export const CharacterSchema = schema({
+  id: t.string(),
+  name: t.string(),
+  state: t.string().default("idle"),
+  emotion: t.string().default("neutral"),
+  seat: t.number(),
+  avatarUrl: t.string(),
+  color: t.string(),
+  lookAt: t.string().default(""),
+}, "Character");
+export type CharacterSchema = SchemaType<typeof CharacterSchema>;
+
+export const PersonSchema = schema({
+  sessionId: t.string(),
+  name: t.string(),
+  seat: t.number(),
+}, "Person");
+export type PersonSchema = SchemaType<typeof PersonSchema>;
+
+export const LineSchema = schema({
+  id: t.string(),
+  kind: t.string(),
+  speakerId: t.string(),
+  speakerName: t.string(),
+  text: t.string(),
+  heardText: t.string(),
+  interrupted: t.boolean().default(false),
+  error: t.string().default(""),
+  done: t.boolean().default(true),
+}, "Line");
+export type LineSchema = SchemaType<typeof LineSchema>;
+
+export const LlmSchema = schema({
+  ready: t.boolean().default(false),
+  provider: t.string().default(""),
+  model: t.string().default(""),
+  error: t.string().default(""),
+  demo: t.boolean().default(false),
+  progress: t.number().default(0),
+}, "Llm");
+
+export const RoomState = schema({
+  characters: t.map(CharacterSchema),
+  people: t.map(PersonSchema),
+  transcript: t.array(LineSchema),
+  llm: LlmSchema,
+}, "RoomState");
+export type RoomState = SchemaType<typeof RoomState>;

@@ -1,0 +1,80 @@
+/**
+ * Boots Parley: one Node process serving the built client and the Colyseus room on
+ * one port. Used by main.ts, by the tests and by the benchmarks.
+ */
+import { createServer, type Server as HttpServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Server } from "@colyseus/core";
+import { WebSocketTransport } from "@colyseus/ws-transport";
+import { LIMITS, ROOM_NAME, type CharacterConfig } from "@parley/shared";
+import type { ParleyConfig } from "./config.js";
+import { loadCharacters } from "./characters.js";
+import { LlmHost } from "./llm/LlmHost.js";
+import { EspeakTts } from "./tts/EspeakTts.js";
+import type { TtsProvider } from "./tts/types.js";
+import { createParleyRoom } from "./room/ParleyRoom.js";
+import { mountStaticRoutes } from "./http/staticRoutes.js";
+import { setQuiet } from "./util/log.js";
+
+export interface RunningParley {
+  url: string;
+  port: number;
+  llm: LlmHost;
+  tts: TtsProvider;
+  characters: readonly CharacterConfig[];
+  /** live settings shared with the rooms */
+  settings: { streaming: boolean };
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** use this LLM host instead of building one from the config */
+  llm?: LlmHost;
+  tts?: TtsProvider;
+  characters?: readonly CharacterConfig[];
+}
+
+export async function startParley(config: ParleyConfig, opts: StartOptions = {}): Promise<RunningParley> {
+  setQuiet(config.quiet);
+  const characters = opts.characters ?? (await loadCharacters(config.charactersDir));
+  const llm = opts.llm ?? new LlmHost(config);
+  const espeak = opts.tts ? null : new EspeakTts();
+  const tts = opts.tts ?? espeak!;
+  await espeak?.init();
+
+  const settings = { streaming: true };
+  const http: HttpServer = createServer();
+  const gameServer = new Server({
+    transport: new WebSocketTransport({ server: http, maxPayload: LIMITS.maxPayloadBytes }),
+    greet: false,
+    gracefullyShutdown: false,
+    express: (app) => mountStaticRoutes(app, { clientDir: config.clientDir, avatarsDir: config.avatarsDir, characters, llmStatus: () => llm.status }),
+  });
+  gameServer.define(ROOM_NAME, createParleyRoom({
+    characters,
+    llm,
+    tts,
+    maxTokens: config.maxTokens,
+    settings,
+    avatarUrl: (c) => (/^(https?:)?\/\//.test(c.avatar) ? c.avatar : `/avatars/${encodeURIComponent(c.avatar)}`),
+  }));
+  await gameServer.listen(config.port, config.host);
+  const port = (http.address() as AddressInfo).port;
+  const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+  // the model loads (or downloads) in the background; the room works meanwhile
+  void llm.start();
+  return {
+    url: `http://${shownHost}:${port}`,
+    port,
+    llm,
+    tts,
+    characters,
+    settings,
+    async stop() {
+      await gameServer.gracefullyShutdown(false);
+      await new Promise<void>((r) => http.close(() => r()));
+      await llm.close();
+      await tts.close();
+    },
+  };
+}

@@ -1,0 +1,23 @@
+/** A scripted LLM for director and pipeline tests: fixed replies, token by token, at a set pace. */
+import type { LlmProvider, LlmRequest } from "../llm/types.js";
+
+export class FakeLlm implements LlmProvider {
+  readonly label = "fake";
+  readonly model = "scripted";
+  readonly requests: LlmRequest[] = [];
+
+  /** @param reply the text for a request (split into tokens at spaces) */
+  constructor(private readonly reply: (req: LlmRequest) => string, private readonly tokenDelayMs = 2) {}
+
+  async *stream(req: LlmRequest): AsyncIterable<string> {
+    this.requests.push(req);
+    const tokens = this.reply(req).match(/\S+\s*|\s+/g) ?? [];
+    for (const t of tokens) {
+      await new Promise((r) => setTimeout(r, this.tokenDelayMs));
+      if (req.signal.aborted) return;
+      yield t;
+    }
+  }
+
+  async close(): Promise<void> {}
+}
