@@ -1,0 +1,50 @@
+/** The page: the 3D room with the status banner, transcript, chat and name card over it. */
+import { useEffect, useMemo } from "react";
+import { RoomScene } from "./scene/RoomScene.js";
+import { Transcript } from "./ui/Transcript.js";
+import { ChatPanel } from "./ui/ChatPanel.js";
+import { StatusBanner } from "./ui/StatusBanner.js";
+import { NameCard } from "./ui/NameCard.js";
+import { NameField, myName } from "./ui/NameField.js";
+import { AudioEngine } from "./audio/AudioEngine.js";
+import { Connection } from "./net/Connection.js";
+import { runtime } from "./state/runtime.js";
+
+export function App() {
+  const conn = useMemo(() => {
+    let c: Connection | null = null;
+    const audio = new AudioEngine((id, played, done) => c?.reportPlayback(id, played, done));
+    runtime.audio = audio;
+    c = new Connection(audio, myName());
+    return c;
+  }, []);
+
+  useEffect(() => {
+    void conn.connect();
+    // audio may only start after a gesture in normal browsers
+    const resume = () => runtime.audio?.resume();
+    window.addEventListener("pointerdown", resume);
+    window.addEventListener("keydown", resume);
+    return () => {
+      window.removeEventListener("pointerdown", resume);
+      window.removeEventListener("keydown", resume);
+      void conn.close();
+    };
+  }, [conn]);
+
+  return (
+    <div className="app">
+      <div className="stage"><RoomScene /></div>
+      <header className="top">
+        <h1>Parley</h1>
+        <NameField onChange={(n) => conn.setName(n)} />
+      </header>
+      <StatusBanner />
+      <NameCard />
+      <aside className="side">
+        <Transcript />
+        <ChatPanel onSend={(t) => conn.sendChat(t)} onStop={() => conn.sendStop()} />
+      </aside>
+    </div>
+  );
+}

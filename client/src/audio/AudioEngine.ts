@@ -1,0 +1,192 @@
+/**
+ * Plays characters' voices: one AudioContext, each utterance's chunks scheduled
+ * back to back on the context clock, and the mouth cues looked up on that same
+ * clock so lips follow what is heard. Cancel stops an utterance at once.
+ */
+import type { UttStart, UttChunk, UttEnd, UttCancel, VisemeWeights } from "@parley/shared";
+import { int16ToFloat32 } from "./pcm.js";
+import { CueTimeline, type TimedEmotion } from "./cueTimeline.js";
+
+/** first chunk plays this long after it arrives, s: room for the next chunk to arrive */
+const START_DELAY_S = 0.08;
+/** a chunk scheduled closer than this to "now" is late, s */
+const MIN_SLACK_S = 0.01;
+const REPORT_EVERY_MS = 500;
+
+interface Utterance {
+  id: string;
+  characterId: string;
+  sampleRate: number;
+  /** context time at which the utterance's sample 0 plays */
+  t0: number | null;
+  receivedSamples: number;
+  sources: Set<AudioBufferSourceNode>;
+  cues: CueTimeline;
+  ended: boolean;
+  finished: boolean;
+  lastReport: number;
+}
+
+export interface MouthFrame {
+  /** cue in force now */
+  current: VisemeWeights;
+  /** the next cue and how far ahead it is, s */
+  next: VisemeWeights | null;
+  nextInS: number;
+  emotion: TimedEmotion | null;
+  utteranceId: string;
+}
+
+export interface PlaybackReporter {
+  (utteranceId: string, playedSamples: number, done: boolean): void;
+}
+
+export class AudioEngine {
+  readonly ctx: AudioContext;
+  private readonly master: GainNode;
+  private readonly utterances = new Map<string, Utterance>();
+  private readonly characterGain = new Map<string, GainNode>();
+  /** scheduling slack of the latest chunk, ms (negative = it arrived late) */
+  lagMs = 0;
+  private frame: MouthFrame = { current: {}, next: null, nextInS: 0, emotion: null, utteranceId: "" };
+
+  constructor(private readonly report: PlaybackReporter = () => {}) {
+    this.ctx = new AudioContext({ latencyHint: "interactive" });
+    this.master = this.ctx.createGain();
+    this.master.connect(this.ctx.destination);
+  }
+
+  /** Browsers start audio suspended until a user gesture; call on any gesture. */
+  resume(): void {
+    if (this.ctx.state === "suspended") void this.ctx.resume().catch(() => {});
+  }
+
+  private gainFor(characterId: string): GainNode {
+    let g = this.characterGain.get(characterId);
+    if (!g) {
+      g = this.ctx.createGain();
+      g.connect(this.master);
+      this.characterGain.set(characterId, g);
+    }
+    return g;
+  }
+
+  onStart(m: UttStart): void {
+    this.utterances.set(m.utteranceId, {
+      id: m.utteranceId, characterId: m.characterId, sampleRate: m.sampleRate, t0: null, receivedSamples: 0,
+      sources: new Set(), cues: new CueTimeline(), ended: false, finished: false, lastReport: 0,
+    });
+  }
+
+  onChunk(m: UttChunk): void {
+    const u = this.utterances.get(m.utteranceId);
+    if (!u || u.finished) return;
+    this.resume();
+    const samples = int16ToFloat32(m.pcm);
+    if (samples.length === 0) return;
+    const now = this.ctx.currentTime;
+    if (u.t0 === null) u.t0 = now + START_DELAY_S - m.startSample / m.sampleRate;
+    let when = u.t0 + m.startSample / m.sampleRate;
+    if (when < now + MIN_SLACK_S) {
+      // late chunk: shift the rest of the utterance rather than drop audio
+      const shift = now + MIN_SLACK_S - when;
+      u.t0 += shift;
+      when += shift;
+    }
+    this.lagMs = (when - now) * 1000;
+    const buf = this.ctx.createBuffer(1, samples.length, m.sampleRate);
+    buf.copyToChannel(samples as Float32Array<ArrayBuffer>, 0);
+    const src = this.ctx.createBufferSource();
+    src.buffer = buf;
+    src.connect(this.gainFor(u.characterId));
+    src.onended = () => {
+      u.sources.delete(src);
+      if (u.ended && u.sources.size === 0) this.finish(u);
+    };
+    src.start(when);
+    u.sources.add(src);
+    u.cues.addVisemes(m.startSample, m.cues);
+    u.cues.addEmotions(m.startSample, m.emotions);
+    u.receivedSamples = Math.max(u.receivedSamples, m.startSample + samples.length);
+  }
+
+  onEnd(m: UttEnd): void {
+    const u = this.utterances.get(m.utteranceId);
+    if (!u) return;
+    u.ended = true;
+    if (u.sources.size === 0) this.finish(u);
+  }
+
+  onCancel(m: UttCancel): void {
+    const u = this.utterances.get(m.utteranceId);
+    if (!u) return;
+    for (const s of u.sources) {
+      s.onended = null;
+      try { s.stop(); } catch { /* never started */ }
+      s.disconnect();
+    }
+    u.sources.clear();
+    this.finish(u);
+  }
+
+  private finish(u: Utterance): void {
+    if (u.finished) return;
+    u.finished = true;
+    this.report(u.id, this.playedSamples(u), true);
+    this.utterances.delete(u.id);
+  }
+
+  private playedSamples(u: Utterance): number {
+    if (u.t0 === null) return 0;
+    return Math.max(0, Math.min(u.receivedSamples, Math.floor((this.playbackTime() - u.t0) * u.sampleRate)));
+  }
+
+  /** the context time of the sound now leaving the speakers */
+  playbackTime(): number {
+    return this.ctx.currentTime - (this.ctx.outputLatency || 0);
+  }
+
+  /** ids of characters whose voice is audible now */
+  playing(): string[] {
+    const t = this.playbackTime();
+    const out: string[] = [];
+    for (const u of this.utterances.values()) {
+      if (u.t0 !== null && t >= u.t0 && t < u.t0 + u.receivedSamples / u.sampleRate && !out.includes(u.characterId)) out.push(u.characterId);
+    }
+    return out;
+  }
+
+  /** Mouth cues for a character at the current playback time (reused object: read it, don't keep it). */
+  mouthFor(characterId: string): MouthFrame | null {
+    const t = this.playbackTime();
+    for (const u of this.utterances.values()) {
+      if (u.characterId !== characterId || u.t0 === null) continue;
+      const s = (t - u.t0) * u.sampleRate;
+      if (s < 0 || s >= u.receivedSamples) continue;
+      const i = u.cues.indexAt(s);
+      const f = this.frame;
+      f.current = i >= 0 ? u.cues.visemes[i]!.w : {};
+      const next = u.cues.visemes[i + 1];
+      f.next = next ? next.w : null;
+      f.nextInS = next ? (next.s - s) / u.sampleRate : 0;
+      f.emotion = u.cues.emotionAt(s);
+      f.utteranceId = u.id;
+      return f;
+    }
+    return null;
+  }
+
+  /** Sends playback progress now and then, so the server knows what was heard. */
+  tick(nowMs: number): void {
+    for (const u of this.utterances.values()) {
+      if (u.t0 !== null && nowMs - u.lastReport >= REPORT_EVERY_MS) {
+        u.lastReport = nowMs;
+        this.report(u.id, this.playedSamples(u), false);
+      }
+    }
+  }
+
+  setVolume(characterId: string, volume: number): void {
+    this.gainFor(characterId).gain.value = volume;
+  }
+}

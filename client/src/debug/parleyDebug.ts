@@ -1,0 +1,59 @@
+/**
+ * window.parleyDebug: read-only diagnostics for tests and benchmarks. Each read
+ * returns a fresh snapshot of the current frame, so callers cannot change the app.
+ */
+import { VISEMES, type CharacterState, type Emotion, type Viseme } from "@parley/shared";
+import { uiStore } from "../state/store.js";
+import { runtime } from "../state/runtime.js";
+
+export interface ParleyDebug {
+  connected: boolean;
+  roomId: string;
+  sessionId: string;
+  llm: { ready: boolean; provider: string; model: string; error?: string };
+  characters: Record<string, {
+    name: string;
+    state: CharacterState;
+    emotion: Emotion;
+    visemes: Record<Viseme, number>;
+    lookAt: string;
+  }>;
+  transcript: { id: string; speaker: string; text: string; heardText?: string; interrupted?: boolean }[];
+  audio: { contextState: string; playing: string[]; lagMs: number };
+  fps: number;
+}
+
+export function snapshot(): ParleyDebug {
+  const ui = uiStore.get();
+  const room = ui.room;
+  const characters: ParleyDebug["characters"] = {};
+  for (const c of Object.values(room.characters)) {
+    const rig = runtime.rigs.get(c.id);
+    const visemes = Object.fromEntries(VISEMES.map((v) => [v, rig ? rig.applied[v] : 0])) as Record<Viseme, number>;
+    characters[c.id] = {
+      name: c.name,
+      state: rig ? rig.state : c.state,
+      emotion: rig && rig.emotion.current !== "neutral" ? rig.emotion.current : c.emotion,
+      visemes,
+      lookAt: rig ? rig.lookingAt : c.lookAt,
+    };
+  }
+  const audio = runtime.audio;
+  return {
+    connected: ui.connected,
+    roomId: ui.roomId,
+    sessionId: ui.sessionId,
+    llm: { ready: room.llm.ready, provider: room.llm.provider, model: room.llm.model, ...(room.llm.error ? { error: room.llm.error } : {}) },
+    characters,
+    transcript: room.transcript.map((l) => ({
+      id: l.id, speaker: l.speakerName, text: l.text,
+      ...(l.interrupted ? { heardText: l.heardText, interrupted: true } : {}),
+    })),
+    audio: { contextState: audio?.ctx.state ?? "none", playing: audio ? audio.playing() : [], lagMs: audio?.lagMs ?? 0 },
+    fps: Math.round(runtime.fps * 10) / 10,
+  };
+}
+
+export function installParleyDebug(): void {
+  Object.defineProperty(window, "parleyDebug", { get: snapshot, configurable: false, enumerable: true });
+}

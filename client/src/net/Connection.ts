@@ -1,0 +1,78 @@
+/**
+ * The client's link to the room: joins with the Colyseus SDK, mirrors state into
+ * the UI store, and hands utterance messages to the audio engine.
+ */
+import { Client, type Room } from "@colyseus/sdk";
+import { ROOM_NAME, ServerMessage, ClientMessage, type RoomStateView, type UttStart, type UttChunk, type UttEnd, type UttCancel, type ErrorPayload } from "@parley/shared";
+import { uiStore } from "../state/store.js";
+import type { AudioEngine } from "../audio/AudioEngine.js";
+
+export function serverUrl(): string {
+  const configured = import.meta.env.VITE_PARLEY_SERVER as string | undefined;
+  const base = configured ?? window.location.origin;
+  return base.replace(/^http/, "ws");
+}
+
+export class Connection {
+  private room: Room | null = null;
+  private client: Client;
+  private retryMs = 1000;
+  private closed = false;
+
+  constructor(private readonly audio: AudioEngine, private readonly name: string) {
+    this.client = new Client(serverUrl());
+  }
+
+  async connect(): Promise<void> {
+    uiStore.set({ connecting: true, connectionError: "" });
+    try {
+      const room = await this.client.joinOrCreate(ROOM_NAME, { name: this.name });
+      this.room = room;
+      this.retryMs = 1000;
+      uiStore.set({ connected: true, connecting: false, roomId: room.roomId, sessionId: room.sessionId });
+      room.onStateChange((state: { toJSON(): unknown }) => uiStore.set({ room: state.toJSON() as RoomStateView }));
+      room.onMessage(ServerMessage.uttStart, (m: UttStart) => this.audio.onStart(m));
+      room.onMessage(ServerMessage.uttChunk, (m: UttChunk) => this.audio.onChunk(m));
+      room.onMessage(ServerMessage.uttEnd, (m: UttEnd) => this.audio.onEnd(m));
+      room.onMessage(ServerMessage.uttCancel, (m: UttCancel) => this.audio.onCancel(m));
+      room.onMessage(ServerMessage.error, (m: ErrorPayload) => uiStore.set({ lastError: { ...m, at: Date.now() } }));
+      room.onLeave(() => {
+        this.room = null;
+        uiStore.set({ connected: false });
+        if (!this.closed) this.scheduleRetry();
+      });
+    } catch (err) {
+      uiStore.set({ connecting: false, connected: false, connectionError: err instanceof Error ? err.message : String(err) });
+      this.scheduleRetry();
+    }
+  }
+
+  private scheduleRetry(): void {
+    setTimeout(() => void this.connect(), this.retryMs);
+    this.retryMs = Math.min(this.retryMs * 2, 15_000);
+  }
+
+  sendChat(text: string): boolean {
+    if (!this.room) return false;
+    this.room.send(ClientMessage.chat, { text });
+    return true;
+  }
+
+  /** Asks whoever is speaking to stop. */
+  sendStop(): void {
+    this.room?.send(ClientMessage.stop);
+  }
+
+  setName(name: string): void {
+    this.room?.send(ClientMessage.setName, { name });
+  }
+
+  reportPlayback(utteranceId: string, playedSamples: number, done: boolean): void {
+    this.room?.send(ClientMessage.playback, { utteranceId, playedSamples, done });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.room?.leave();
+  }
+}

@@ -1,0 +1,83 @@
+/** One character's avatar in its seat: loads the VRM, builds its rig, registers it for the frame loop. */
+import { useEffect, useState } from "react";
+import type { VRM } from "@pixiv/three-vrm";
+import { VRMUtils } from "@pixiv/three-vrm";
+import { loadVrm } from "../avatar/loadVrm.js";
+import { AvatarRig } from "../avatar/AvatarRig.js";
+import { runtime } from "../state/runtime.js";
+import { uiStore } from "../state/store.js";
+import { characterSeat, TABLE } from "./layout.js";
+
+interface Props { id: string; url: string; seat: number; seats: number }
+
+export function Avatar({ id, url, seat, seats }: Props) {
+  const [vrm, setVrm] = useState<VRM | null>(null);
+  const [error, setError] = useState("");
+
+  useEffect(() => {
+    let alive = true;
+    let loaded: VRM | null = null;
+    loadVrm(url).then((v) => {
+      if (!alive) { VRMUtils.deepDispose(v.scene); return; }
+      loaded = v;
+      setVrm(v);
+    }, (err: unknown) => alive && setError(err instanceof Error ? err.message : String(err)));
+    return () => {
+      alive = false;
+      runtime.rigs.delete(id);
+      if (loaded) VRMUtils.deepDispose(loaded.scene);
+    };
+  }, [id, url]);
+
+  useEffect(() => {
+    if (!vrm) return;
+    runtime.rigs.set(id, new AvatarRig(id, vrm, seat + 1));
+    return () => { runtime.rigs.delete(id); };
+  }, [id, vrm, seat]);
+
+  if (error) console.warn(error);
+  const pose = characterSeat(seat, seats);
+  return (
+    <group position={[pose.x, 0, pose.z]} rotation={[0, pose.yaw, 0]}>
+      <Chair />
+      {vrm && (
+        <primitive
+          object={vrm.scene}
+          // hips rest on the seat: the avatar root sits at floor level, pushed back onto the chair
+          position={[0, TABLE.seatHeight - hipsSeatedDrop(vrm), -0.02]}
+          onClick={(e: { stopPropagation(): void }) => { e.stopPropagation(); uiStore.set({ selectedCharacter: id }); }}
+        />
+      )}
+    </group>
+  );
+}
+
+/** How far to lower a standing avatar so its hips rest on a seat (its hip height, m). */
+function hipsSeatedDrop(vrm: VRM): number {
+  const hips = vrm.humanoid.getRawBoneNode("hips");
+  if (!hips) return 0.9;
+  const p = hips.getWorldPosition(hips.position.clone().set(0, 0, 0));
+  return p.y - 0.05;
+}
+
+function Chair() {
+  const wood = "#7a5233";
+  return (
+    <group>
+      <mesh position={[0, TABLE.seatHeight - 0.03, -0.05]} receiveShadow>
+        <boxGeometry args={[0.46, 0.05, 0.44]} />
+        <meshStandardMaterial color={wood} roughness={0.7} />
+      </mesh>
+      <mesh position={[0, 0.85, -0.26]}>
+        <boxGeometry args={[0.46, 0.7, 0.04]} />
+        <meshStandardMaterial color={wood} roughness={0.7} />
+      </mesh>
+      {[[-0.2, 0.15], [0.2, 0.15], [-0.2, -0.24], [0.2, -0.24]].map(([x, z]) => (
+        <mesh key={`${x},${z}`} position={[x!, (TABLE.seatHeight - 0.05) / 2, z!]}>
+          <cylinderGeometry args={[0.02, 0.02, TABLE.seatHeight - 0.05, 8]} />
+          <meshStandardMaterial color={wood} roughness={0.7} />
+        </mesh>
+      ))}
+    </group>
+  );
+}

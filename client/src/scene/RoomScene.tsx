@@ -1,0 +1,82 @@
+/** The 3D room: a warm-lit round table, characters seated on the far side, my seat as the camera. */
+import { Canvas, useThree } from "@react-three/fiber";
+import { useEffect } from "react";
+import { useUi } from "../state/store.js";
+import { Avatar } from "./Avatar.js";
+import { FrameLoop } from "./FrameLoop.js";
+import { personSeat, TABLE, SEATED_EYE_HEIGHT } from "./layout.js";
+
+function CameraAtMySeat() {
+  const camera = useThree((s) => s.camera);
+  const seat = useUi((s) => s.room.people[s.sessionId]?.seat ?? 0);
+  useEffect(() => {
+    const p = personSeat(seat);
+    camera.position.set(p.x, SEATED_EYE_HEIGHT + 0.12, p.z);
+    camera.lookAt(0, TABLE.height + 0.28, 0);
+  }, [camera, seat]);
+  return null;
+}
+
+function Table() {
+  return (
+    <group>
+      <mesh position={[0, TABLE.height - 0.025, 0]} receiveShadow>
+        <cylinderGeometry args={[TABLE.radius, TABLE.radius, 0.05, 48]} />
+        <meshStandardMaterial color="#8b5e3c" roughness={0.55} />
+      </mesh>
+      <mesh position={[0, TABLE.height / 2, 0]}>
+        <cylinderGeometry args={[0.08, 0.12, TABLE.height - 0.05, 16]} />
+        <meshStandardMaterial color="#5c3b22" roughness={0.6} />
+      </mesh>
+      <mesh position={[0, 0.02, 0]}>
+        <cylinderGeometry args={[0.4, 0.45, 0.04, 24]} />
+        <meshStandardMaterial color="#5c3b22" roughness={0.6} />
+      </mesh>
+      {/* a candle for warmth */}
+      <mesh position={[0, TABLE.height + 0.06, 0]}>
+        <cylinderGeometry args={[0.03, 0.03, 0.12, 12]} />
+        <meshStandardMaterial color="#f3ead8" emissive="#6b4a1f" emissiveIntensity={0.3} />
+      </mesh>
+      <pointLight position={[0, TABLE.height + 0.2, 0]} intensity={1.2} distance={3} color="#ffb46b" />
+    </group>
+  );
+}
+
+function RoomShell() {
+  return (
+    <group>
+      <mesh rotation={[-Math.PI / 2, 0, 0]}>
+        <circleGeometry args={[6, 48]} />
+        <meshStandardMaterial color="#3d2f2a" roughness={0.9} />
+      </mesh>
+      <mesh position={[0, 2.5, -4.5]}>
+        <planeGeometry args={[14, 5]} />
+        <meshStandardMaterial color="#4a3a4f" roughness={1} />
+      </mesh>
+    </group>
+  );
+}
+
+export function RoomScene() {
+  const characters = useUi((s) => s.room.characters);
+  const list = Object.values(characters).sort((a, b) => a.seat - b.seat);
+  return (
+    <Canvas
+      camera={{ fov: 50, near: 0.05, far: 40 }}
+      dpr={Math.min(window.devicePixelRatio, 2)}
+      gl={{ antialias: true, powerPreference: "high-performance" }}
+      onCreated={({ gl }) => gl.setClearColor("#241c22")}
+    >
+      <CameraAtMySeat />
+      <hemisphereLight args={["#ffe9d2", "#3a2a30", 0.9]} />
+      <directionalLight position={[1.5, 3, 2.5]} intensity={1.6} color="#fff1e0" />
+      <directionalLight position={[-2, 2, -1]} intensity={0.5} color="#b7c7ff" />
+      <RoomShell />
+      <Table />
+      {list.map((c) => (
+        <Avatar key={c.id} id={c.id} url={c.avatarUrl} seat={c.seat} seats={list.length} />
+      ))}
+      <FrameLoop />
+    </Canvas>
+  );
+}

@@ -1,0 +1,27 @@
+/**
+ * Fast data shared by the render loop, outside React: the audio engine, each
+ * avatar's rig, and the world positions of every head at the table.
+ */
+import { Vector3 } from "three";
+import type { AudioEngine } from "../audio/AudioEngine.js";
+import type { AvatarRig } from "../avatar/AvatarRig.js";
+
+export interface Runtime {
+  audio: AudioEngine | null;
+  rigs: Map<string, AvatarRig>;
+  /** head (eye) positions of characters and people by id, world space */
+  heads: Map<string, Vector3>;
+  /** my camera position: where characters look when they look at me */
+  camera: Vector3;
+  fps: number;
+  frameMs: number;
+}
+
+export const runtime: Runtime = {
+  audio: null,
+  rigs: new Map(),
+  heads: new Map(),
+  camera: new Vector3(0, 1.2, 1.6),
+  fps: 0,
+  frameMs: 0,
+};

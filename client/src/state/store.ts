@@ -1,0 +1,57 @@
+/**
+ * The UI's slow state (room snapshot, connection, errors), in a tiny vanilla store
+ * React reads through useSyncExternalStore. Fast per-frame data never goes here.
+ */
+import { useSyncExternalStore } from "react";
+import type { RoomStateView, ErrorPayload } from "@parley/shared";
+
+export interface UiState {
+  connected: boolean;
+  connecting: boolean;
+  connectionError: string;
+  roomId: string;
+  sessionId: string;
+  room: RoomStateView;
+  /** the last error the server sent this client */
+  lastError: (ErrorPayload & { at: number }) | null;
+  /** the character whose name card is open */
+  selectedCharacter: string;
+}
+
+type Listener = () => void;
+
+export class Store<T> {
+  private listeners = new Set<Listener>();
+  constructor(private state: T) {}
+  get = (): T => this.state;
+  set = (patch: Partial<T>): void => {
+    this.state = { ...this.state, ...patch };
+    for (const l of this.listeners) l();
+  };
+  subscribe = (l: Listener): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+}
+
+export const EMPTY_ROOM: RoomStateView = {
+  characters: {},
+  people: {},
+  transcript: [],
+  llm: { ready: false, provider: "", model: "", error: "", demo: false, progress: 0 },
+};
+
+export const uiStore = new Store<UiState>({
+  connected: false,
+  connecting: true,
+  connectionError: "",
+  roomId: "",
+  sessionId: "",
+  room: EMPTY_ROOM,
+  lastError: null,
+  selectedCharacter: "",
+});
+
+export function useUi<S>(select: (s: UiState) => S): S {
+  return useSyncExternalStore(uiStore.subscribe, () => select(uiStore.get()));
+}

@@ -1,0 +1,38 @@
+/** The conversation so far. Text is rendered as text (React escapes it), never as markup. */
+import { useEffect, useRef } from "react";
+import { useUi } from "../state/store.js";
+import type { LineView } from "@parley/shared";
+
+function Line({ line, color, mine }: { line: LineView; color: string; mine: boolean }) {
+  const cut = line.interrupted && line.text.startsWith(line.heardText) ? line.text.slice(line.heardText.length) : "";
+  return (
+    <li className={`line line-${line.kind}${mine ? " line-mine" : ""}`} data-line-id={line.id}>
+      <span className="speaker" style={{ color }}>{line.speakerName}</span>
+      <span className="text">
+        {line.interrupted ? line.heardText : line.text}
+        {cut && <span className="unheard" title="not heard: cut off">{cut}</span>}
+        {line.interrupted && <span className="cutoff" aria-label="cut off">—</span>}
+        {!line.done && !line.text && <span className="typing" aria-label="thinking">…</span>}
+      </span>
+      {line.error && <span className="line-error" role="alert">{line.error}</span>}
+    </li>
+  );
+}
+
+export function Transcript() {
+  const transcript = useUi((s) => s.room.transcript);
+  const characters = useUi((s) => s.room.characters);
+  const me = useUi((s) => s.sessionId);
+  const end = useRef<HTMLLIElement>(null);
+  useEffect(() => { end.current?.scrollIntoView({ block: "end" }); }, [transcript]);
+  return (
+    <section className="transcript" aria-label="Transcript">
+      <ol>
+        {transcript.map((l) => (
+          <Line key={l.id} line={l} color={characters[l.speakerId]?.color ?? "#d9d2e9"} mine={l.speakerId === me} />
+        ))}
+        <li ref={end} aria-hidden="true" />
+      </ol>
+    </section>
+  );
+}
