@@ -1,6 +1,7 @@
 /** Loads a VRM avatar file and prepares it for the table. */
 import { GLTFLoader } from "three/examples/jsm/loaders/GLTFLoader.js";
 import { VRMLoaderPlugin, VRMUtils, type VRM } from "@pixiv/three-vrm";
+import { Vector3 } from "three";
 
 const loader = new GLTFLoader();
 loader.register((parser) => new VRMLoaderPlugin(parser));
@@ -21,5 +22,9 @@ export async function loadVrm(url: string): Promise<VRM> {
   VRMUtils.combineSkeletons(vrm.scene);
   VRMUtils.rotateVRM0(vrm);
   vrm.scene.traverse((o) => { o.frustumCulled = false; });
+  // measured once in the rest pose, before the scene is placed anywhere
+  vrm.scene.updateMatrixWorld(true);
+  const hips = vrm.humanoid.getRawBoneNode("hips");
+  vrm.scene.userData.hipsHeight = hips ? hips.getWorldPosition(new Vector3()).y : 0.9;
   return vrm;
 }

@@ -52,12 +52,9 @@ export function Avatar({ id, url, seat, seats }: Props) {
   );
 }
 
-/** How far to lower a standing avatar so its hips rest on a seat (its hip height, m). */
+/** How far to lower a standing avatar so its hips rest on a seat, m (the hip joint sits above the seat surface). */
 function hipsSeatedDrop(vrm: VRM): number {
-  const hips = vrm.humanoid.getRawBoneNode("hips");
-  if (!hips) return 0.9;
-  const p = hips.getWorldPosition(hips.position.clone().set(0, 0, 0));
-  return p.y - 0.05;
+  return (vrm.scene.userData.hipsHeight as number) - 0.07;
 }
 
 function Chair() {

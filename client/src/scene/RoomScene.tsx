@@ -4,16 +4,22 @@ import { useEffect } from "react";
 import { useUi } from "../state/store.js";
 import { Avatar } from "./Avatar.js";
 import { FrameLoop } from "./FrameLoop.js";
-import { personSeat, TABLE, SEATED_EYE_HEIGHT } from "./layout.js";
+import { personSeat, TABLE, CAMERA, sidePanelWidth } from "./layout.js";
 
 function CameraAtMySeat() {
   const camera = useThree((s) => s.camera);
+  const size = useThree((s) => s.size);
   const seat = useUi((s) => s.room.people[s.sessionId]?.seat ?? 0);
   useEffect(() => {
+    // centre the table in the part of the canvas the side panel leaves free
+    const shift = sidePanelWidth(size.width) / 2;
+    if ("setViewOffset" in camera) camera.setViewOffset(size.width, size.height, shift, 0, size.width, size.height);
     const p = personSeat(seat);
-    camera.position.set(p.x, SEATED_EYE_HEIGHT + 0.12, p.z);
-    camera.lookAt(0, TABLE.height + 0.28, 0);
-  }, [camera, seat]);
+    const r = Math.hypot(p.x, p.z);
+    const k = (r + CAMERA.back) / r;
+    camera.position.set(p.x * k, CAMERA.height, p.z * k);
+    camera.lookAt(0, CAMERA.lookAtHeight, 0);
+  }, [camera, seat, size]);
   return null;
 }
 
@@ -62,7 +68,7 @@ export function RoomScene() {
   const list = Object.values(characters).sort((a, b) => a.seat - b.seat);
   return (
     <Canvas
-      camera={{ fov: 50, near: 0.05, far: 40 }}
+      camera={{ fov: 42, near: 0.05, far: 40 }}
       dpr={Math.min(window.devicePixelRatio, 2)}
       gl={{ antialias: true, powerPreference: "high-performance" }}
       onCreated={({ gl }) => gl.setClearColor("#241c22")}

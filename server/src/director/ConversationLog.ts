@@ -5,24 +5,13 @@
  */
 import { EventEmitter } from "node:events";
 import { randomUUID } from "node:crypto";
-import type { LineKind } from "@parley/shared";
+import type { LineView } from "@parley/shared";
 
-export interface LogEntry {
-  id: string;
-  kind: LineKind;
-  speakerId: string;
-  speakerName: string;
-  /** what the speaker said (generated text, for a character) */
-  text: string;
-  /** what listeners heard; equals text unless cut off */
-  heardText: string;
-  interrupted: boolean;
-  /** why the line failed, if it did */
-  error: string;
+/** A transcript line as clients see it, plus whom it was said to and when. */
+export interface LogEntry extends LineView {
   /** whom the line was addressed to: an id, or "" for the table */
   addressee: string;
   at: number;
-  done: boolean;
 }
 
 export class ConversationLog extends EventEmitter<{ add: [LogEntry]; update: [LogEntry] }> {

@@ -51,13 +51,17 @@ export class LipSyncDriver {
       const tau = goal > this.weights[v] ? this.opts.attack : this.opts.release;
       this.weights[v] = approach(this.weights[v], goal, tau, delta);
       if (this.weights[v] < 1e-3) this.weights[v] = 0;
-      out?.setValue(v, this.weights[v]);
     }
+    // a shape still fading out when two new ones rise is dropped: never more than two at once
+    keepStrongest(this.weights, this.opts.maxShapes);
+    if (out) for (const v of VISEMES) out.setValue(v, this.weights[v]);
   }
 }
 
-/** Zeroes all but the `n` largest entries, in place. */
+const ranked: Viseme[] = [...VISEMES];
+
+/** Zeroes all but the `n` largest entries, in place (no allocation: it runs every frame). */
 export function keepStrongest(w: Record<Viseme, number>, n: number): void {
-  const ranked = [...VISEMES].sort((a, b) => w[b] - w[a]);
+  ranked.sort((a, b) => w[b] - w[a]);
   for (let i = n; i < ranked.length; i++) w[ranked[i]!] = 0;
 }

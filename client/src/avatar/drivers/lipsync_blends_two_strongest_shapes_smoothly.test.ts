@@ -17,6 +17,15 @@ describe("lip-sync driver", () => {
     expect(active(d).sort()).toEqual(["aa", "ou"]);
   });
 
+  it("never shows more than two shapes, even while one fades and two rise", () => {
+    const d = new LipSyncDriver();
+    run(d, 0.2, { current: { aa: 1 }, next: null, nextInS: 0 });
+    for (let i = 0; i < 6; i++) {
+      d.update(1 / 60, { current: { ou: 0.9, ih: 0.5 }, next: null, nextInS: 0 }, 1);
+      expect(active(d).length).toBeLessThanOrEqual(2);
+    }
+  });
+
   it("opens fast and closes more slowly, without snapping", () => {
     const d = new LipSyncDriver();
     d.update(FRAME, { current: { aa: 1 }, next: null, nextInS: 0 }, 1);

@@ -1,0 +1,52 @@
+/** Boots the real Parley server on 127.0.0.1 for a test, and joins it with the real client SDK. */
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Client, type Room } from "@colyseus/sdk";
+import { loadConfig, type ParleyConfig } from "../../server/src/config.js";
+import { startParley, type RunningParley, type StartOptions } from "../../server/src/server.js";
+import { ROOM_NAME } from "../../shared/src/index.js";
+
+export const TEST_CACHE_DIR = join(tmpdir(), "parley-test-cache");
+
+export function testConfig(env: Record<string, string> = {}): ParleyConfig {
+  return loadConfig({
+    PORT: "0",
+    HOST: "127.0.0.1",
+    PARLEY_DEMO: "1",
+    PARLEY_OFFLINE: "1",
+    PARLEY_QUIET: "1",
+    PARLEY_THREADS: "2",
+    PARLEY_CACHE_DIR: TEST_CACHE_DIR,
+    PARLEY_DATA_DIR: join(TEST_CACHE_DIR, "data"),
+    ...env,
+  });
+}
+
+export interface Booted {
+  parley: RunningParley;
+  join(name?: string): Promise<Room>;
+  stop(): Promise<void>;
+}
+
+export async function boot(env: Record<string, string> = {}, opts: StartOptions = {}): Promise<Booted> {
+  const parley = await startParley(testConfig(env), opts);
+  await parley.llm.start();
+  const rooms: Room[] = [];
+  return {
+    parley,
+    async join(name = "Sam") {
+      const client = new Client(`ws://127.0.0.1:${parley.port}`);
+      const room = await client.joinOrCreate(ROOM_NAME, { name });
+      rooms.push(room);
+      // tests listen selectively; unhandled types are fine
+      room.onMessage("*", () => {});
+      // wait for the first full state so tests can read it at once
+      if (!(room.state as { characters?: unknown }).characters) await new Promise<void>((r) => room.onStateChange.once(() => r()));
+      return room;
+    },
+    async stop() {
+      await Promise.all(rooms.map((r) => r.leave().catch(() => {})));
+      await parley.stop();
+    },
+  };
+}
