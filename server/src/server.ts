@@ -12,7 +12,10 @@ import { loadCharacters } from "./characters.js";
 import { LlmHost } from "./llm/LlmHost.js";
 import { EspeakTts } from "./tts/EspeakTts.js";
 import type { TtsProvider } from "./tts/types.js";
-import { createParleyRoom } from "./room/ParleyRoom.js";
+import { TtsRouter } from "./tts/TtsRouter.js";
+import { ttsFactories } from "./tts/providers.js";
+import { ModelStatus } from "./models/ModelStatus.js";
+import { createParleyRoom, type RoomServices } from "./room/ParleyRoom.js";
 import { mountStaticRoutes } from "./http/staticRoutes.js";
 import { setQuiet } from "./util/log.js";
 
@@ -20,7 +23,8 @@ export interface RunningParley {
   url: string;
   port: number;
   llm: LlmHost;
-  tts: TtsProvider;
+  voices: RoomServices["voices"];
+  models: ModelStatus;
   characters: readonly CharacterConfig[];
   /** live settings shared with the rooms */
   settings: { streaming: boolean };
@@ -30,6 +34,7 @@ export interface RunningParley {
 export interface StartOptions {
   /** use this LLM host instead of building one from the config */
   llm?: LlmHost;
+  /** speak every voice with this provider (tests) */
   tts?: TtsProvider;
   characters?: readonly CharacterConfig[];
 }
@@ -38,9 +43,14 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
   setQuiet(config.quiet);
   const characters = opts.characters ?? (await loadCharacters(config.charactersDir));
   const llm = opts.llm ?? new LlmHost(config);
-  const espeak = opts.tts ? null : new EspeakTts();
-  const tts = opts.tts ?? espeak!;
-  await espeak?.init();
+  const models = new ModelStatus();
+  const espeak = new EspeakTts();
+  await espeak.init();
+  const router = new TtsRouter(espeak, ttsFactories({ config, models, espeak }));
+  const fixed = opts.tts;
+  const voices: RoomServices["voices"] = fixed
+    ? { route: async (voice) => ({ voice, provider: fixed, fallbackReason: "" }) }
+    : router;
 
   const settings = { streaming: true };
   const http: HttpServer = createServer();
@@ -53,7 +63,7 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
   gameServer.define(ROOM_NAME, createParleyRoom({
     characters,
     llm,
-    tts,
+    voices,
     maxTokens: config.maxTokens,
     settings,
     avatarUrl: (c) => (/^(https?:)?\/\//.test(c.avatar) ? c.avatar : `/avatars/${encodeURIComponent(c.avatar)}`),
@@ -67,14 +77,16 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     url: `http://${shownHost}:${port}`,
     port,
     llm,
-    tts,
+    voices,
+    models,
     characters,
     settings,
     async stop() {
       await gameServer.gracefullyShutdown(false);
       await new Promise<void>((r) => http.close(() => r()));
       await llm.close();
-      await tts.close();
+      await router.close();
+      await fixed?.close();
     },
   };
 }

@@ -1,16 +1,85 @@
 /** A character's configuration, as written in characters/<id>.json or a user's data dir. */
 import { z } from "zod";
 
-export const VoiceConfig = z.object({
-  provider: z.literal("espeak").default("espeak"),
-  /** espeak-ng voice id with an optional variant, e.g. "en-us+m3" */
-  voice: z.string().min(1).default("en-us"),
-  /** words per minute */
-  rate: z.number().min(80).max(450).default(170),
-  /** 0..100 */
+/** Settings every voice has: speed 1 is the voice's normal pace; pitch 50 is its normal pitch. */
+const voiceBase = {
+  speed: z.number().min(0.5).max(2).default(1),
+  /** 0..100; honoured by espeak-ng and flite, ignored by neural voices */
   pitch: z.number().min(0).max(100).default(50),
+};
+
+export const EspeakVoice = z.object({
+  provider: z.literal("espeak"),
+  /** espeak-ng voice with an optional variant: "en-us", "en-us+f3", "ru", "cmn" */
+  voice: z.string().min(1).max(64).default("en-us"),
+  ...voiceBase,
 }).strict();
+export type EspeakVoice = z.infer<typeof EspeakVoice>;
+
+const withFallback = {
+  /** the offline voice used when this one cannot run (no model, no network) */
+  fallback: EspeakVoice.optional(),
+};
+
+export const FliteVoice = z.object({
+  provider: z.literal("flite"),
+  voice: z.enum(["kal", "kal16", "awb", "rms", "slt"]).default("slt"),
+  ...voiceBase,
+  ...withFallback,
+}).strict();
+
+export const PiperVoice = z.object({
+  provider: z.literal("piper"),
+  /** a Piper voice: catalog name ("en_US-lessac-medium"), a path to its .onnx, or an http(s)/hf: URI */
+  voice: z.string().min(1).max(500),
+  /** speaker name or id, for multi-speaker models */
+  speaker: z.union([z.string().max(100), z.number().int().min(0)]).optional(),
+  noiseScale: z.number().min(0).max(2).optional(),
+  noiseW: z.number().min(0).max(2).optional(),
+  ...voiceBase,
+  ...withFallback,
+}).strict();
+
+export const KokoroVoice = z.object({
+  provider: z.literal("kokoro"),
+  /** a style ("af_heart") or a blend of styles ("af_heart*0.6+am_michael*0.4") */
+  voice: z.string().min(1).max(200),
+  /** model: catalog name, path to the .onnx, or an http(s)/hf: URI; default is Kokoro-82M v1.0 */
+  model: z.string().min(1).max(500).optional(),
+  /** espeak-ng language used to phonemize ("en-us", "en-gb", "fr-fr", "ja", "cmn", ...) */
+  language: z.string().min(2).max(20).default("en-us"),
+  ...voiceBase,
+  ...withFallback,
+}).strict();
+
+export const OpenAIVoice = z.object({
+  provider: z.literal("openai"),
+  /** base URL of an OpenAI-compatible /v1/audio/speech server (Kokoro-FastAPI, XTTS, Qwen3-TTS, LocalAI) */
+  url: z.string().url(),
+  model: z.string().min(1).max(200).default("tts-1"),
+  voice: z.string().min(1).max(200),
+  apiKey: z.string().max(500).optional(),
+  ...voiceBase,
+  ...withFallback,
+}).strict();
+
+export const GptSovitsVoice = z.object({
+  provider: z.literal("gpt-sovits"),
+  /** base URL of GPT-SoVITS's api_v2 */
+  url: z.string().url(),
+  /** reference audio path on the GPT-SoVITS machine, and what it says */
+  refAudio: z.string().min(1).max(500),
+  promptText: z.string().max(1000).default(""),
+  promptLang: z.string().min(2).max(10).default("en"),
+  textLang: z.string().min(2).max(10).default("en"),
+  ...voiceBase,
+  ...withFallback,
+}).strict();
+
+export const VoiceConfig = z.discriminatedUnion("provider", [EspeakVoice, FliteVoice, PiperVoice, KokoroVoice, OpenAIVoice, GptSovitsVoice]);
 export type VoiceConfig = z.infer<typeof VoiceConfig>;
+export type VoiceProvider = VoiceConfig["provider"];
+export const DEFAULT_VOICE: EspeakVoice = { provider: "espeak", voice: "en-us", speed: 1, pitch: 50 };
 
 export const CharacterConfig = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, "id: lowercase letters, digits, _ and -"),
@@ -20,7 +89,7 @@ export const CharacterConfig = z.object({
   persona: z.string().min(1).max(4000),
   /** relative weight for being picked when nobody is addressed, 0..1 */
   talkativeness: z.number().min(0).max(1).default(0.5),
-  voice: VoiceConfig.default({ provider: "espeak", voice: "en-us", rate: 170, pitch: 50 }),
+  voice: VoiceConfig.default(DEFAULT_VOICE),
   /** an avatar file name in assets/avatars, a path, or a URL served by the room */
   avatar: z.string().min(1),
   /** accent colour for the UI, #rrggbb */

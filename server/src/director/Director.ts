@@ -6,7 +6,8 @@
 import { randomUUID } from "node:crypto";
 import type { CharacterConfig, CharacterState, Emotion } from "@parley/shared";
 import type { LlmHost } from "../llm/LlmHost.js";
-import type { TtsProvider } from "../tts/types.js";
+import type { VoiceRoute } from "../tts/TtsRouter.js";
+import type { VoiceConfig } from "@parley/shared";
 import type { ConversationLog } from "./ConversationLog.js";
 import type { Seat } from "../brain/prompt.js";
 import { Brain } from "../brain/Brain.js";
@@ -27,7 +28,8 @@ export interface DirectorDeps {
   characters: readonly CharacterConfig[];
   log: ConversationLog;
   llm: LlmHost;
-  tts: TtsProvider;
+  /** which provider speaks a voice (falling back to the offline voice) */
+  voices: { route(voice: VoiceConfig, signal?: AbortSignal): Promise<VoiceRoute> };
   sink: UtteranceSink;
   presence: CharacterPresence;
   /** the people currently at the table */
@@ -91,8 +93,9 @@ export class Director {
     const table = this.table();
     async function* reply(): AsyncIterable<string> { yield* brain.reply(table, history, turn.signal); }
     try {
+      const route = await this.d.voices.route(me.voice, turn.signal);
       const result = await speakTurn({
-        utteranceId: turn.id, characterId, addressee, text: reply(), tts: this.d.tts, voice: me.voice,
+        utteranceId: turn.id, characterId, addressee, text: reply(), tts: route.provider, voice: route.voice,
         sink: this.d.sink, signal: turn.signal, unstreamed: this.d.streaming ? !this.d.streaming() : false,
         onText: (delta) => { text += delta; log.update(entry.id, { text: text.replace(/\s+/g, " ").trimStart() }); },
         onEmotion: (emotion, intensity) => presence.setEmotion(characterId, emotion, intensity),

@@ -13,13 +13,14 @@ import { RateLimiter } from "./RateLimiter.js";
 import { Director } from "../director/Director.js";
 import { ConversationLog, type LogEntry } from "../director/ConversationLog.js";
 import type { LlmHost } from "../llm/LlmHost.js";
-import type { TtsProvider } from "../tts/types.js";
+import type { VoiceRoute } from "../tts/TtsRouter.js";
+import type { VoiceConfig } from "@parley/shared";
 import { log } from "../util/log.js";
 
 export interface RoomServices {
   characters: readonly CharacterConfig[];
   llm: LlmHost;
-  tts: TtsProvider;
+  voices: { route(voice: VoiceConfig, signal?: AbortSignal): Promise<VoiceRoute> };
   maxTokens: number;
   /** URL path of a character's avatar */
   avatarUrl: (c: CharacterConfig) => string;
@@ -54,7 +55,7 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
         characters: services.characters,
         log: this.conversation,
         llm: services.llm,
-        tts: services.tts,
+        voices: services.voices,
         maxTokens: services.maxTokens,
         streaming: () => services.settings.streaming,
         people: () => [...this.state.people.values()].map((p) => ({ id: p.sessionId, name: p.name, kind: "person" as const })),

@@ -76,7 +76,7 @@ async function* segmentsOf(text: AsyncIterable<string>, onText: SpeakOptions["on
 }
 
 async function* audioOf(segments: AsyncIterable<Segment>, o: SpeakOptions): AsyncIterable<OutChunk> {
-  const sr = o.tts.sampleRate;
+  const sr = o.tts.sampleRate(o.voice);
   for await (const segment of segments) {
     if (o.signal.aborted) return;
     const asm = new ChunkAssembler(Math.round((sr * (o.chunkMs ?? 200)) / 1000), Math.round((sr * (o.firstChunkMs ?? 100)) / 1000));
@@ -114,7 +114,7 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 
 export async function speakTurn(o: SpeakOptions): Promise<SpeakResult> {
   const now = o.now ?? (() => performance.now());
-  const sr = o.tts.sampleRate;
+  const sr = o.tts.sampleRate(o.voice);
   const lead = o.leadMs ?? 1000;
   let fullText = "";
   const spoken: SpokenSegment[] = [];

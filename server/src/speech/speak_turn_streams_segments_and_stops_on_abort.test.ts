@@ -25,7 +25,7 @@ async function* tokens(text: string, delayMs: number, failAfter = Infinity): Asy
   }
 }
 
-const voice = { provider: "espeak" as const, voice: "en-us", rate: 170, pitch: 50 };
+const voice = { provider: "espeak" as const, voice: "en-us", speed: 1, pitch: 50 };
 
 describe("speakTurn", () => {
   it("sends start, then chunks with cues while the text still streams, then end", async () => {

@@ -9,13 +9,23 @@ const port = parentPort;
 const module = await Init();
 const engine = new module.eSpeakNGWorker();
 const sampleRate = engine.samplerate;
-port.postMessage({ type: "ready", sampleRate });
+port.postMessage({ type: "ready", sampleRate, voices: engine.list_voices() });
 
 /** @type {Set<number>} jobs cancelled before or while they run */
 const cancelled = new Set();
 
 port.on("message", (/** @type {any} */ msg) => {
   if (msg.type === "cancel") { cancelled.add(msg.id); return; }
+  if (msg.type === "ipa") {
+    // phonemes joined by "_", words by spaces, clauses by newlines (espeak-ng's own format)
+    try {
+      engine.set_voice(msg.voice);
+      port.postMessage({ type: "ipa", id: msg.id, ipa: String(engine.synthesize_ipa(String(msg.text)).ipa ?? "") });
+    } catch (err) {
+      port.postMessage({ type: "error", id: msg.id, message: err instanceof Error ? err.message : String(err) });
+    }
+    return;
+  }
   if (msg.type !== "synth") return;
   const { id, text, voice, rate, pitch } = msg;
   if (cancelled.delete(id)) { port.postMessage({ type: "done", id }); return; }

@@ -7,7 +7,7 @@ let tts: EspeakTts;
 beforeAll(async () => { tts = new EspeakTts(); await tts.init(); });
 afterAll(async () => { await tts.close(); });
 
-const voice = (v: string, pitch = 50): VoiceConfig => ({ provider: "espeak", voice: v, rate: 170, pitch });
+const voice = (v: string, pitch = 50): VoiceConfig => ({ provider: "espeak", voice: v, speed: 1, pitch });
 
 async function synth(text: string, v: VoiceConfig, signal = new AbortController().signal): Promise<{ pieces: TtsPiece[]; samples: Int16Array; phonemes: TtsPiece["phonemes"] }> {
   const pieces: TtsPiece[] = [];
@@ -23,7 +23,7 @@ const rms = (s: Int16Array): number => Math.sqrt(s.reduce((a, x) => a + x * x, 0
 describe("espeak-ng voice", () => {
   it("streams 22.05 kHz speech in several pieces with a monotonic phoneme timeline", async () => {
     const { pieces, samples, phonemes } = await synth("Hello there, I am Ada. How are you today?", voice("en-us"));
-    expect(tts.sampleRate).toBe(22050);
+    expect(tts.sampleRate(voice("en-us"))).toBe(22050);
     expect(pieces.length).toBeGreaterThan(3);
     expect(samples.length / 22050).toBeGreaterThan(1.5);
     expect(rms(samples)).toBeGreaterThan(500);
@@ -74,5 +74,19 @@ describe("espeak-ng voice", () => {
   it("yields nothing for empty text", async () => {
     const { samples } = await synth("", voice("en-us"));
     expect(samples.length).toBeLessThan(22050);
+  });
+});
+
+describe("espeak-ng phonemizer", () => {
+  it("turns text into IPA for English, Russian and Chinese", async () => {
+    expect(await tts.phonemize("Hello there", "en-us")).toMatch(/h_ə_l_ˈoʊ ð_ˈɛɹ/);
+    expect(await tts.phonemize("Привет", "ru")).toMatch(/p.*rʲ/);
+    expect((await tts.phonemize("你好", "cmn")).length).toBeGreaterThan(3);
+  });
+
+  it("lists its voices", async () => {
+    const voices = await tts.listVoices();
+    expect(voices.length).toBeGreaterThan(100);
+    expect(voices.some((v) => v.id === "ru")).toBe(true);
   });
 });

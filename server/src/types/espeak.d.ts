@@ -8,6 +8,7 @@ declare module "@echogarden/espeak-ng-emscripten" {
     set_pitch(p: number): void;
     synthesize(text: string, cb: (samples: Int16Array | undefined, events: EspeakEvent[]) => number | void): void;
     list_voices(): EspeakVoice[];
+    synthesize_ipa(text: string): { code: number; ipa: string };
   }
   const init: () => Promise<{ eSpeakNGWorker: new () => EspeakWorker }>;
   export default init;

@@ -1,0 +1,32 @@
+/**
+ * What every model file (LLM, voices, recognizers) is doing: downloading with
+ * progress, ready, or failed with a reason. The room mirrors it for the UI; the
+ * server log shows progress bars.
+ */
+import { EventEmitter } from "node:events";
+
+export interface ModelState {
+  /** stable id, e.g. "tts:piper:en_US-lessac-medium" */
+  id: string;
+  kind: "llm" | "tts" | "asr" | "vad";
+  name: string;
+  /** 0..1 while downloading, 1 when present */
+  progress: number;
+  ready: boolean;
+  error: string;
+}
+
+export class ModelStatus extends EventEmitter<{ change: [ModelState] }> {
+  private readonly states = new Map<string, ModelState>();
+
+  report(id: string, patch: Partial<Omit<ModelState, "id">> & Pick<ModelState, "kind" | "name">): ModelState {
+    const prev = this.states.get(id) ?? { id, kind: patch.kind, name: patch.name, progress: 0, ready: false, error: "" };
+    const next = { ...prev, ...patch, id };
+    this.states.set(id, next);
+    this.emit("change", next);
+    return next;
+  }
+
+  get(id: string): ModelState | undefined { return this.states.get(id); }
+  all(): ModelState[] { return [...this.states.values()]; }
+}
