@@ -6,6 +6,8 @@ import { ChatPanel } from "./ui/ChatPanel.js";
 import { StatusBanner } from "./ui/StatusBanner.js";
 import { NameCard } from "./ui/NameCard.js";
 import { NameField, myName } from "./ui/NameField.js";
+import { SettingsPanel } from "./ui/SettingsPanel.js";
+import { personId } from "./ui/identity.js";
 import { AudioEngine } from "./audio/AudioEngine.js";
 import { Connection } from "./net/Connection.js";
 import { runtime } from "./state/runtime.js";
@@ -15,9 +17,14 @@ export function App() {
     let c: Connection | null = null;
     const audio = new AudioEngine((id, played, done) => c?.reportPlayback(id, played, done));
     runtime.audio = audio;
-    c = new Connection(audio, myName());
+    c = new Connection(audio, myName(), personId());
     return c;
   }, []);
+  const cardActions = useMemo(() => ({
+    nominate: (id: string) => conn.nominate(id),
+    askMemory: (id: string) => conn.askMemory(id),
+    forget: (id: string, factId?: number) => conn.forget(id, factId),
+  }), [conn]);
 
   useEffect(() => {
     void conn.connect();
@@ -34,13 +41,14 @@ export function App() {
 
   return (
     <div className="app">
-      <div className="stage"><RoomScene /></div>
+      <div className="stage"><RoomScene onNominate={(id) => conn.nominate(id)} /></div>
       <header className="top">
         <h1>Parley</h1>
         <NameField onChange={(n) => conn.setName(n)} />
+        <SettingsPanel onChange={(p) => conn.changeSettings(p)} />
       </header>
       <StatusBanner />
-      <NameCard />
+      <NameCard actions={cardActions} />
       <aside className="side">
         <Transcript />
         <ChatPanel onSend={(t) => conn.sendChat(t)} onStop={() => conn.sendStop()} />

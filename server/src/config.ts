@@ -33,6 +33,8 @@ const ConfigSchema = z.object({
   avatarsDir: z.string().default(join(REPO_ROOT, "assets", "avatars")),
   clientDir: z.string().default(join(REPO_ROOT, "client", "dist")),
   maxTokens: int.pipe(z.number().min(16).max(4096)).default(160),
+  /** a conversation is over (and characters write memories) after this long without a line, ms */
+  memoryQuietMs: int.pipe(z.number().min(100)).default(45_000),
   /** a model download with no progress for this long fails, ms */
   downloadStallMs: int.pipe(z.number().min(100)).default(60_000),
   quiet: bool.default(false),
@@ -58,6 +60,7 @@ const ENV_KEYS: Record<string, keyof ParleyConfig> = {
   PARLEY_CLIENT_DIR: "clientDir",
   PARLEY_MAX_TOKENS: "maxTokens",
   PARLEY_DOWNLOAD_STALL_MS: "downloadStallMs",
+  PARLEY_MEMORY_QUIET_MS: "memoryQuietMs",
   PARLEY_QUIET: "quiet",
 };
 

@@ -15,6 +15,8 @@ import type { TtsProvider } from "./tts/types.js";
 import { TtsRouter } from "./tts/TtsRouter.js";
 import { ttsFactories } from "./tts/providers.js";
 import { ModelStatus } from "./models/ModelStatus.js";
+import { MemoryStore } from "./memory/MemoryStore.js";
+import { join } from "node:path";
 import { createParleyRoom, type RoomServices } from "./room/ParleyRoom.js";
 import { mountStaticRoutes } from "./http/staticRoutes.js";
 import { setQuiet } from "./util/log.js";
@@ -25,6 +27,7 @@ export interface RunningParley {
   llm: LlmHost;
   voices: RoomServices["voices"];
   models: ModelStatus;
+  memory: MemoryStore;
   characters: readonly CharacterConfig[];
   /** live settings shared with the rooms */
   settings: { streaming: boolean };
@@ -36,6 +39,7 @@ export interface StartOptions {
   llm?: LlmHost;
   /** speak every voice with this provider (tests) */
   tts?: TtsProvider;
+  directorTiming?: RoomServices["directorTiming"];
   characters?: readonly CharacterConfig[];
 }
 
@@ -53,12 +57,13 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     : router;
 
   const settings = { streaming: true };
+  const memory = await MemoryStore.open(join(config.dataDir, "parley.sqlite"));
   const http: HttpServer = createServer();
   const gameServer = new Server({
     transport: new WebSocketTransport({ server: http, maxPayload: LIMITS.maxPayloadBytes }),
     greet: false,
     gracefullyShutdown: false,
-    express: (app) => mountStaticRoutes(app, { clientDir: config.clientDir, avatarsDir: config.avatarsDir, characters, llmStatus: () => llm.status }),
+    express: (app) => mountStaticRoutes(app, { clientDir: config.clientDir, avatarsDir: config.avatarsDir, characters, llmStatus: () => llm.status, memory }),
   });
   gameServer.define(ROOM_NAME, createParleyRoom({
     characters,
@@ -66,6 +71,9 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     voices,
     maxTokens: config.maxTokens,
     settings,
+    memory,
+    memoryOptions: { quietMs: config.memoryQuietMs },
+    directorTiming: opts.directorTiming,
     avatarUrl: (c) => (/^(https?:)?\/\//.test(c.avatar) ? c.avatar : `/avatars/${encodeURIComponent(c.avatar)}`),
   }));
   await gameServer.listen(config.port, config.host);
@@ -79,12 +87,14 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     llm,
     voices,
     models,
+    memory,
     characters,
     settings,
     async stop() {
       await gameServer.gracefullyShutdown(false);
       await new Promise<void>((r) => http.close(() => r()));
       await llm.close();
+      await memory.close();
       await router.close();
       await fixed?.close();
     },

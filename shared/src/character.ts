@@ -59,6 +59,10 @@ export const OpenAIVoice = z.object({
   model: z.string().min(1).max(200).default("tts-1"),
   voice: z.string().min(1).max(200),
   apiKey: z.string().max(500).optional(),
+  /** "pcm": raw 16-bit mono (OpenAI's convention, 24 kHz); "wav": the header states the real rate */
+  format: z.enum(["pcm", "wav"]).optional(),
+  /** rate of "pcm" audio when the server does not use OpenAI's 24 kHz, Hz */
+  sampleRate: z.number().int().min(8000).max(192000).optional(),
   ...voiceBase,
   ...withFallback,
 }).strict();
@@ -89,6 +93,10 @@ export const CharacterConfig = z.object({
   persona: z.string().min(1).max(4000),
   /** relative weight for being picked when nobody is addressed, 0..1 */
   talkativeness: z.number().min(0).max(1).default(0.5),
+  /** how readily the character cuts others off, 0..1 (scaled by the room's sensitivity) */
+  interruptiveness: z.number().min(0).max(1).default(0.3),
+  /** a LoRA adapter (GGUF) for this character; it then gets a context of its own */
+  lora: z.object({ path: z.string().min(1), scale: z.number().min(0).max(2).default(1) }).strict().optional(),
   voice: VoiceConfig.default(DEFAULT_VOICE),
   /** an avatar file name in assets/avatars, a path, or a URL served by the room */
   avatar: z.string().min(1),

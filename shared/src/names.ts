@@ -15,7 +15,17 @@ export const CharacterState = { idle: "idle", thinking: "thinking", speaking: "s
 export type CharacterState = (typeof CharacterState)[keyof typeof CharacterState];
 
 /** Messages a client sends to the room. */
-export const ClientMessage = { chat: "chat", stop: "stop", playback: "playback", setName: "setName" } as const;
+export const ClientMessage = {
+  chat: "chat",
+  stop: "stop",
+  playback: "playback",
+  setName: "setName",
+  /** a person picks who speaks next (clicking an avatar) */
+  nominate: "nominate",
+  settings: "settings",
+  memoryGet: "memory:get",
+  memoryForget: "memory:forget",
+} as const;
 export type ClientMessage = (typeof ClientMessage)[keyof typeof ClientMessage];
 
 /** Messages the room sends to clients. Audio and cues are messages, never room state. */
@@ -25,6 +35,7 @@ export const ServerMessage = {
   uttEnd: "utt:end",
   uttCancel: "utt:cancel",
   error: "error",
+  memory: "memory",
 } as const;
 export type ServerMessage = (typeof ServerMessage)[keyof typeof ServerMessage];
 
@@ -36,6 +47,7 @@ export const ErrorCode = {
   llmUnavailable: "llm_unavailable",
   llmFailed: "llm_failed",
   ttsFailed: "tts_failed",
+  asrFailed: "asr_failed",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -43,3 +55,7 @@ export const LineKind = { person: "person", character: "character", system: "sys
 export type LineKind = (typeof LineKind)[keyof typeof LineKind];
 
 export const ROOM_NAME = "parley";
+
+/** How the director picks a speaker when nobody in particular is addressed. */
+export const POLICY_NAMES = ["natural", "pooled", "list", "llm", "manual"] as const;
+export type PolicyName = (typeof POLICY_NAMES)[number];

@@ -4,7 +4,8 @@
  * the server.
  */
 import { z } from "zod";
-import type { Emotion, Viseme, ErrorCode, CharacterState, LineKind } from "./names.js";
+import { POLICY_NAMES } from "./names.js";
+import type { Emotion, Viseme, ErrorCode, CharacterState, LineKind, PolicyName } from "./names.js";
 
 export const LIMITS = {
   /** characters in one chat message */
@@ -43,7 +44,33 @@ export type PlaybackPayload = z.infer<typeof PlaybackPayload>;
 
 export const JoinOptions = z.object({
   name: z.string().transform(cleanText).pipe(z.string().max(LIMITS.nameMaxChars)).optional(),
+  /** a stable id the browser keeps, so characters remember the person across visits */
+  personId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
 }).passthrough();
+
+export const NominatePayload = z.object({ characterId: z.string().max(64) }).strict();
+
+/** The room's conversation settings; a client sends any subset to change them. */
+export const RoomSettingsPayload = z.object({
+  policy: z.enum(POLICY_NAMES),
+  /** characters answer each other without waiting for a person */
+  everyoneTalks: z.boolean(),
+  /** 0 = polite, 1 = heated: how readily characters cut each other off */
+  interruptSensitivity: z.number().min(0).max(1),
+  /** prepare the likely next speaker's reply while the current one talks */
+  speculation: z.boolean(),
+  /** character turns in a row without a person, at most */
+  maxAutoTurns: z.number().int().min(1).max(50),
+}).partial().strict();
+export type RoomSettingsPayload = z.infer<typeof RoomSettingsPayload>;
+export type RoomSettings = Required<RoomSettingsPayload>;
+export const DEFAULT_ROOM_SETTINGS: RoomSettings = { policy: "natural", everyoneTalks: false, interruptSensitivity: 0.3, speculation: true, maxAutoTurns: 8 };
+
+export const MemoryGetPayload = z.object({ characterId: z.string().max(64) }).strict();
+export const MemoryForgetPayload = z.object({ characterId: z.string().max(64), factId: z.number().int().positive().optional() }).strict();
+
+export interface MemoryFactView { id: number; text: string; at: number }
+export interface MemoryPayload { characterId: string; facts: MemoryFactView[]; summaries: { text: string; at: number }[] }
 
 /** Mouth shape targets at one moment; a missing viseme means 0. An empty map closes the mouth. */
 export type VisemeWeights = Partial<Record<Viseme, number>>;
@@ -130,4 +157,5 @@ export interface RoomStateView {
   people: Record<string, PersonView>;
   transcript: LineView[];
   llm: LlmView;
+  settings: RoomSettings & { policy: PolicyName };
 }

@@ -28,7 +28,7 @@ describe("an OpenAI-compatible server behind the room", () => {
     const body = fake.requests.at(-1)!.body as { messages: { role: string; content: string }[] };
     expect(body.messages[0]!.role).toBe("system");
     expect(body.messages[0]!.content).toMatch(/You are Juno/);
-    expect(body.messages.at(-1)).toEqual({ role: "user", content: "Sam: Hi Juno" });
+    expect(body.messages.at(-1)).toEqual({ role: "user", content: "Sam (to you): Hi Juno" });
     await until(() => view(room).characters.juno?.state === "idle", 10_000, "Juno idle");
   });
 

@@ -1,6 +1,7 @@
 /** Boots the real Parley server on 127.0.0.1 for a test, and joins it with the real client SDK. */
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { mkdtempSync, rmSync } from "node:fs";
 import { Client, type Room } from "@colyseus/sdk";
 import { loadConfig, type ParleyConfig } from "../../server/src/config.js";
 import { startParley, type RunningParley, type StartOptions } from "../../server/src/server.js";
@@ -29,7 +30,9 @@ export interface Booted {
 }
 
 export async function boot(env: Record<string, string> = {}, opts: StartOptions = {}): Promise<Booted> {
-  const parley = await startParley(testConfig(env), opts);
+  // every server gets its own database unless a test shares one on purpose
+  const dataDir = env.PARLEY_DATA_DIR ? null : mkdtempSync(join(tmpdir(), "parley-data-"));
+  const parley = await startParley(testConfig({ ...(dataDir ? { PARLEY_DATA_DIR: dataDir } : {}), ...env }), opts);
   await parley.llm.start();
   const rooms: Room[] = [];
   return {
@@ -47,6 +50,7 @@ export async function boot(env: Record<string, string> = {}, opts: StartOptions 
     async stop() {
       await Promise.all(rooms.map((r) => r.leave().catch(() => {})));
       await parley.stop();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

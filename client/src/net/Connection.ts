@@ -3,7 +3,10 @@
  * the UI store, and hands utterance messages to the audio engine.
  */
 import { Client, type Room } from "@colyseus/sdk";
-import { ROOM_NAME, ServerMessage, ClientMessage, type RoomStateView, type UttStart, type UttChunk, type UttEnd, type UttCancel, type ErrorPayload } from "@parley/shared";
+import {
+  ROOM_NAME, ServerMessage, ClientMessage,
+  type RoomStateView, type UttStart, type UttChunk, type UttEnd, type UttCancel, type ErrorPayload, type MemoryPayload, type RoomSettingsPayload,
+} from "@parley/shared";
 import { uiStore } from "../state/store.js";
 import type { AudioEngine } from "../audio/AudioEngine.js";
 
@@ -19,14 +22,14 @@ export class Connection {
   private retryMs = 1000;
   private closed = false;
 
-  constructor(private readonly audio: AudioEngine, private readonly name: string) {
+  constructor(private readonly audio: AudioEngine, private readonly name: string, private readonly personId: string) {
     this.client = new Client(serverUrl());
   }
 
   async connect(): Promise<void> {
     uiStore.set({ connecting: true, connectionError: "" });
     try {
-      const room = await this.client.joinOrCreate(ROOM_NAME, { name: this.name });
+      const room = await this.client.joinOrCreate(ROOM_NAME, { name: this.name, personId: this.personId });
       this.room = room;
       this.retryMs = 1000;
       uiStore.set({ connected: true, connecting: false, roomId: room.roomId, sessionId: room.sessionId });
@@ -36,6 +39,7 @@ export class Connection {
       room.onMessage(ServerMessage.uttEnd, (m: UttEnd) => this.audio.onEnd(m));
       room.onMessage(ServerMessage.uttCancel, (m: UttCancel) => this.audio.onCancel(m));
       room.onMessage(ServerMessage.error, (m: ErrorPayload) => uiStore.set({ lastError: { ...m, at: Date.now() } }));
+      room.onMessage(ServerMessage.memory, (m: MemoryPayload) => uiStore.set({ memory: { ...uiStore.get().memory, [m.characterId]: m } }));
       room.onLeave(() => {
         this.room = null;
         uiStore.set({ connected: false });
@@ -61,6 +65,22 @@ export class Connection {
   /** Asks whoever is speaking to stop. */
   sendStop(): void {
     this.room?.send(ClientMessage.stop);
+  }
+
+  nominate(characterId: string): void {
+    this.room?.send(ClientMessage.nominate, { characterId });
+  }
+
+  changeSettings(patch: RoomSettingsPayload): void {
+    this.room?.send(ClientMessage.settings, patch);
+  }
+
+  askMemory(characterId: string): void {
+    this.room?.send(ClientMessage.memoryGet, { characterId });
+  }
+
+  forget(characterId: string, factId?: number): void {
+    this.room?.send(ClientMessage.memoryForget, factId === undefined ? { characterId } : { characterId, factId });
   }
 
   setName(name: string): void {

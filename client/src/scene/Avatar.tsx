@@ -8,9 +8,9 @@ import { runtime } from "../state/runtime.js";
 import { uiStore } from "../state/store.js";
 import { characterSeat, TABLE } from "./layout.js";
 
-interface Props { id: string; url: string; seat: number; seats: number }
+interface Props { id: string; url: string; seat: number; seats: number; onNominate?: (id: string) => void }
 
-export function Avatar({ id, url, seat, seats }: Props) {
+export function Avatar({ id, url, seat, seats, onNominate }: Props) {
   const [vrm, setVrm] = useState<VRM | null>(null);
   const [error, setError] = useState("");
 
@@ -45,7 +45,12 @@ export function Avatar({ id, url, seat, seats }: Props) {
           object={vrm.scene}
           // hips rest on the seat: the avatar root sits at floor level, pushed back onto the chair
           position={[0, TABLE.seatHeight - hipsSeatedDrop(vrm), -0.02]}
-          onClick={(e: { stopPropagation(): void }) => { e.stopPropagation(); uiStore.set({ selectedCharacter: id }); }}
+          onClick={(e: { stopPropagation(): void }) => {
+            e.stopPropagation();
+            uiStore.set({ selectedCharacter: id });
+            // when people pick speakers, a click is a pick
+            if (uiStore.get().room.settings.policy === "manual") onNominate?.(id);
+          }}
         />
       )}
     </group>

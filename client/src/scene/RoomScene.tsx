@@ -63,7 +63,7 @@ function RoomShell() {
   );
 }
 
-export function RoomScene() {
+export function RoomScene({ onNominate }: { onNominate?: (id: string) => void }) {
   const characters = useUi((s) => s.room.characters);
   const list = Object.values(characters).sort((a, b) => a.seat - b.seat);
   return (
@@ -80,7 +80,7 @@ export function RoomScene() {
       <RoomShell />
       <Table />
       {list.map((c) => (
-        <Avatar key={c.id} id={c.id} url={c.avatarUrl} seat={c.seat} seats={list.length} />
+        <Avatar key={c.id} id={c.id} url={c.avatarUrl} seat={c.seat} seats={list.length} onNominate={onNominate} />
       ))}
       <FrameLoop />
     </Canvas>

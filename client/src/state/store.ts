@@ -3,7 +3,7 @@
  * React reads through useSyncExternalStore. Fast per-frame data never goes here.
  */
 import { useSyncExternalStore } from "react";
-import type { RoomStateView, ErrorPayload } from "@parley/shared";
+import { DEFAULT_ROOM_SETTINGS, type RoomStateView, type ErrorPayload, type MemoryPayload } from "@parley/shared";
 
 export interface UiState {
   connected: boolean;
@@ -16,6 +16,8 @@ export interface UiState {
   lastError: (ErrorPayload & { at: number }) | null;
   /** the character whose name card is open */
   selectedCharacter: string;
+  /** what each character remembers about me, when asked */
+  memory: Record<string, MemoryPayload>;
 }
 
 type Listener = () => void;
@@ -39,6 +41,7 @@ export const EMPTY_ROOM: RoomStateView = {
   people: {},
   transcript: [],
   llm: { ready: false, provider: "", model: "", error: "", demo: false, progress: 0 },
+  settings: DEFAULT_ROOM_SETTINGS,
 };
 
 export const uiStore = new Store<UiState>({
@@ -50,6 +53,7 @@ export const uiStore = new Store<UiState>({
   room: EMPTY_ROOM,
   lastError: null,
   selectedCharacter: "",
+  memory: {},
 });
 
 export function useUi<S>(select: (s: UiState) => S): S {

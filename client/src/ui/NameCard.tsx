@@ -1,4 +1,4 @@
-/** A character's card, opened by clicking its avatar. */
+/** A character's card, opened by clicking its avatar: who they are, "your turn", and what they remember about you. */
 import { useEffect, useState } from "react";
 import { uiStore, useUi } from "../state/store.js";
 
@@ -8,13 +8,22 @@ let infoCache: Promise<CharacterInfo[]> | null = null;
 const fetchInfo = (): Promise<CharacterInfo[]> =>
   (infoCache ??= fetch("/api/status").then((r) => r.json()).then((j: { characters: CharacterInfo[] }) => j.characters).catch(() => []));
 
-export function NameCard() {
+export interface NameCardActions {
+  nominate: (id: string) => void;
+  askMemory: (id: string) => void;
+  forget: (id: string, factId?: number) => void;
+}
+
+export function NameCard({ actions }: { actions: NameCardActions }) {
   const id = useUi((s) => s.selectedCharacter);
   const c = useUi((s) => (id ? s.room.characters[id] : undefined));
+  const memory = useUi((s) => (id ? s.memory[id] : undefined));
   const [info, setInfo] = useState<CharacterInfo | undefined>();
   useEffect(() => {
-    if (id) void fetchInfo().then((all) => setInfo(all.find((x) => x.id === id)));
-  }, [id]);
+    if (!id) return;
+    void fetchInfo().then((all) => setInfo(all.find((x) => x.id === id)));
+    actions.askMemory(id);
+  }, [id, actions]);
   if (!c) return null;
   return (
     <aside className="namecard" aria-label={`${c.name}'s card`} style={{ borderColor: c.color }}>
@@ -22,6 +31,20 @@ export function NameCard() {
       <h2 style={{ color: c.color }}>{c.name}</h2>
       {info?.persona && <p>{info.persona}</p>}
       <p className="meta">{c.state} · {c.emotion}{info?.voice ? ` · voice ${info.voice}` : ""}</p>
+      <button className="nominate" onClick={() => actions.nominate(c.id)}>Your turn, {c.name}</button>
+      <details className="memory">
+        <summary>What {c.name} remembers about you ({memory?.facts.length ?? 0})</summary>
+        {memory && memory.facts.length === 0 && memory.summaries.length === 0 && <p className="meta">Nothing yet.</p>}
+        <ul>
+          {memory?.facts.map((f) => (
+            <li key={f.id}>
+              {f.text} <button aria-label={`Forget: ${f.text}`} onClick={() => actions.forget(c.id, f.id)}>forget</button>
+            </li>
+          ))}
+        </ul>
+        {memory?.summaries.map((x) => <p key={x.at} className="meta">Earlier: {x.text}</p>)}
+        {memory && memory.facts.length > 0 && <button onClick={() => actions.forget(c.id)}>Forget everything about me</button>}
+      </details>
     </aside>
   );
 }

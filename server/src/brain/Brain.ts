@@ -4,11 +4,18 @@ import type { LlmHost } from "../llm/LlmHost.js";
 import type { LogEntry } from "../director/ConversationLog.js";
 import { buildMessages, stopStrings, type Seat } from "./prompt.js";
 import { stripSpeakerPrefix } from "./stripSpeakerPrefix.js";
+import { stopAtOtherSpeaker } from "./stopAtOtherSpeaker.js";
+
+/** What a character remembers, as lines for its prompt. */
+export interface MemoryReader {
+  notesFor(characterId: string, people: readonly Seat[]): string;
+}
 
 export interface BrainOptions {
   maxTokens: number;
   /** log lines included in the prompt */
   historyLines: number;
+  memory?: MemoryReader;
 }
 
 export class Brain {
@@ -18,17 +25,23 @@ export class Brain {
     private readonly opts: BrainOptions,
   ) {}
 
+  messages(table: readonly Seat[], entries: readonly LogEntry[]): ReturnType<typeof buildMessages> {
+    const people = table.filter((s) => s.kind === "person");
+    const notes = this.opts.memory?.notesFor(this.character.id, people) ?? "";
+    return buildMessages(this.character, table, entries.slice(-this.opts.historyLines), notes);
+  }
+
   reply(table: readonly Seat[], entries: readonly LogEntry[], signal: AbortSignal): AsyncIterable<string> {
-    const messages = buildMessages(this.character, table, entries.slice(-this.opts.historyLines));
     const deltas = this.llm.stream({
       key: this.character.id,
-      messages,
+      messages: this.messages(table, entries),
       temperature: this.character.temperature,
       maxTokens: this.opts.maxTokens,
       stop: stopStrings(this.character, table),
       seed: Math.floor(Math.random() * 2 ** 31),
       signal,
     });
-    return stripSpeakerPrefix(deltas, [this.character.name]);
+    const others = table.filter((s) => s.id !== this.character.id).map((s) => s.name);
+    return stopAtOtherSpeaker(stripSpeakerPrefix(deltas, [this.character.name]), others);
   }
 }

@@ -9,7 +9,7 @@ import type { LogEntry } from "../director/ConversationLog.js";
 
 export interface Seat { id: string; name: string; kind: "person" | "character"; about?: string }
 
-export function systemPrompt(me: CharacterConfig, table: readonly Seat[]): string {
+export function systemPrompt(me: CharacterConfig, table: readonly Seat[], memory = ""): string {
   const others = table.filter((s) => s.id !== me.id).map((s) => (s.kind === "person" ? `${s.name} (a person)` : `${s.name}${s.about ? ` (${s.about})` : ""}`));
   return [
     `You are ${me.name}. ${me.persona}`,
@@ -17,6 +17,7 @@ export function systemPrompt(me: CharacterConfig, table: readonly Seat[]): strin
     `Speak only as ${me.name}, in 1 to 3 short sentences meant to be heard, not read: no lists, no markdown, no emoji.`,
     "Begin with an emotion tag that fits your mood: [happy], [sad], [angry], [surprised], [relaxed] or [neutral]; you may change it mid-reply.",
     "Never write lines for anyone else and never start with a name and a colon. Answer in the language you were spoken to in.",
+    ...(memory ? [`What you remember:\n${memory}`] : []),
   ].join("\n");
 }
 
@@ -31,7 +32,9 @@ export function historyMessages(me: CharacterConfig, entries: readonly LogEntry[
     }
     const heard = e.interrupted ? e.heardText : e.text;
     if (!heard) continue;
-    const line = `${e.speakerName}: ${heard}${e.interrupted ? "—" : ""}`;
+    // who said it to whom, so a character knows when it is the one being asked
+    const to = e.addressee === me.id ? " (to you)" : "";
+    const line = `${e.speakerName}${to}: ${heard}${e.interrupted ? "—" : ""}`;
     const last = out.at(-1);
     if (last?.role === "user") last.content += `\n${line}`;
     else out.push({ role: "user", content: line });
@@ -39,8 +42,8 @@ export function historyMessages(me: CharacterConfig, entries: readonly LogEntry[
   return out;
 }
 
-export function buildMessages(me: CharacterConfig, table: readonly Seat[], entries: readonly LogEntry[]): ChatMessage[] {
-  return [{ role: "system", content: systemPrompt(me, table) }, ...historyMessages(me, entries)];
+export function buildMessages(me: CharacterConfig, table: readonly Seat[], entries: readonly LogEntry[], memory = ""): ChatMessage[] {
+  return [{ role: "system", content: systemPrompt(me, table, memory) }, ...historyMessages(me, entries)];
 }
 
 /** Stop strings that keep a character from writing another speaker's line. */

@@ -35,6 +35,16 @@ export class ConversationLog extends EventEmitter<{ add: [LogEntry]; update: [Lo
     return e;
   }
 
+  /** Puts back lines from an earlier session (they are announced like new ones). */
+  restore(entries: readonly LogEntry[]): void {
+    for (const e of entries) {
+      const copy = { ...e };
+      this.entries.push(copy);
+      this.emit("add", copy);
+    }
+    while (this.entries.length > this.maxEntries) this.entries.shift();
+  }
+
   recent(n: number): readonly LogEntry[] {
     return this.entries.slice(-n);
   }

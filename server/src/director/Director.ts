@@ -1,21 +1,23 @@
 /**
- * Decides who speaks and runs each turn. This is the foundation's simple director:
- * a person's message interrupts whoever is speaking, and the named (or the
- * least-heard) character answers. The director issue replaces the policy.
+ * The director: who speaks, when, and who gets cut off. A person's message or a
+ * stop silences the table at once; the addressed character(s) answer, else the
+ * room's policy picks one. In "everyone talks" mode characters answer each other
+ * (with natural pauses, capped in turns and time). Characters may cut each other
+ * off at segment boundaries. With speculation on, the next reply is prepared
+ * while the current one still plays, so the gap between speakers stays short.
  */
-import { randomUUID } from "node:crypto";
-import type { CharacterConfig, CharacterState, Emotion } from "@parley/shared";
+import type { CharacterConfig, CharacterState, Emotion, RoomSettings } from "@parley/shared";
 import type { LlmHost } from "../llm/LlmHost.js";
-import type { VoiceRoute } from "../tts/TtsRouter.js";
-import type { VoiceConfig } from "@parley/shared";
-import type { ConversationLog } from "./ConversationLog.js";
+import type { LogEntry } from "./ConversationLog.js";
 import type { Seat } from "../brain/prompt.js";
+import type { MemoryReader } from "../brain/Brain.js";
 import { Brain } from "../brain/Brain.js";
-import { Turn } from "./Turn.js";
-import { pickResponder } from "./pickResponder.js";
-import { speakTurn, type UtteranceSink } from "../speech/speakTurn.js";
-import { errorMessage } from "../util/errors.js";
-import { log as logger } from "../util/log.js";
+import { whoIsAddressed } from "./addressing.js";
+import { createPolicy } from "./policies/createPolicy.js";
+import { judgeInterruption } from "./interruptions.js";
+import { runTurn, type RunningTurn, type TurnEnv } from "./TurnRunner.js";
+import type { SpeakResult } from "../speech/speakTurn.js";
+import { seededRandom } from "../util/random.js";
 
 /** How the director shows characters to the room. */
 export interface CharacterPresence {
@@ -24,35 +26,68 @@ export interface CharacterPresence {
   setLookAt(id: string, target: string): void;
 }
 
-export interface DirectorDeps {
+export const DIRECTOR_TIMING = {
+  /** silence between two characters' lines, ms (people leave ~200 ms) */
+  pauseMs: 150,
+  pauseJitterMs: 60,
+  /** how long an interrupter and the interrupted overlap, ms */
+  overlapMs: 150,
+  /** "everyone talks" stops after this long without a person, ms */
+  maxAutoMs: 120_000,
+};
+
+export interface DirectorDeps extends Omit<TurnEnv, "table" | "unstreamed"> {
   characters: readonly CharacterConfig[];
-  log: ConversationLog;
   llm: LlmHost;
-  /** which provider speaks a voice (falling back to the offline voice) */
-  voices: { route(voice: VoiceConfig, signal?: AbortSignal): Promise<VoiceRoute> };
-  sink: UtteranceSink;
   presence: CharacterPresence;
   /** the people currently at the table */
   people: () => Seat[];
+  settings: () => RoomSettings;
   maxTokens: number;
   historyLines?: number;
-  /** read at each turn; false runs the naive unstreamed pipeline (benchmarks only) */
+  /** false runs the naive unstreamed pipeline (benchmarks only) */
   streaming?: () => boolean;
+  memory?: MemoryReader;
+  rng?: () => number;
+  timing?: Partial<typeof DIRECTOR_TIMING>;
 }
+
+interface Prepared { run: RunningTurn; open: () => void }
 
 export class Director {
   private readonly brains = new Map<string, Brain>();
-  private current: Turn | null = null;
-  private chain: Promise<void> = Promise.resolve();
-  private disposed = false;
-  /** bumps on every person message, so answers queued for older messages are skipped */
+  private readonly timing: typeof DIRECTOR_TIMING;
+  private readonly rng: () => number;
+  private readonly env: TurnEnv;
+  /** the turn holding the floor */
+  private current: RunningTurn | null = null;
+  /** a character cutting in on the current turn */
+  private cutIn: RunningTurn | null = null;
+  /** the next reply, prepared with its gate closed */
+  private prepared: Prepared | null = null;
+  /** answers owed to a person, in order */
+  private queue: { id: string; addressee: string }[] = [];
+  private readonly audible = new Set<string>();
+  /** bumps whenever a person changes the course, so stale plans are dropped */
   private generation = 0;
+  private autoTurns = 0;
+  /** a person said stop: nobody speaks on their own until a person speaks again */
+  private halted = false;
+  private autoSince = 0;
+  private lastInterruptAt = -Infinity;
+  private pending: NodeJS.Timeout | null = null;
+  private disposed = false;
+  private readonly settled = new Set<Promise<unknown>>();
 
   constructor(private readonly d: DirectorDeps) {
-    for (const c of d.characters) this.brains.set(c.id, new Brain(c, d.llm, { maxTokens: d.maxTokens, historyLines: d.historyLines ?? 40 }));
+    this.timing = { ...DIRECTOR_TIMING, ...d.timing };
+    this.rng = d.rng ?? seededRandom(Date.now());
+    for (const c of d.characters) this.brains.set(c.id, new Brain(c, d.llm, { maxTokens: d.maxTokens, historyLines: d.historyLines ?? 40, memory: d.memory }));
+    this.env = { ...d, table: () => this.table(), unstreamed: () => (d.streaming ? !d.streaming() : false) };
   }
 
-  get activeTurn(): Turn | null { return this.current; }
+  /** The turn now holding the floor (for tests and diagnostics). */
+  get activeTurn(): RunningTurn | null { return this.current; }
 
   private table(): Seat[] {
     return [
@@ -61,66 +96,254 @@ export class Director {
     ];
   }
 
-  /** A person said something: it enters the log, cuts off the current speaker, and someone answers. */
-  onPersonMessage(person: { id: string; name: string }, text: string): Promise<void> {
-    this.current?.interrupt("person");
-    this.d.log.add({ kind: "person", speakerId: person.id, speakerName: person.name, text, addressee: "" });
-    const responder = pickResponder(text, this.d.characters, this.d.log.countBySpeaker());
-    const gen = ++this.generation;
-    this.chain = this.chain.then(() => (responder && !this.disposed && gen === this.generation ? this.runTurn(responder, person.id) : undefined));
-    return this.chain;
+  private char(id: string): CharacterConfig | undefined { return this.d.characters.find((c) => c.id === id); }
+
+  /** Silences the table: every turn and plan is dropped. */
+  private silence(reason: string): void {
+    this.generation++;
+    if (this.pending) { clearTimeout(this.pending); this.pending = null; }
+    this.prepared?.run.turn.interrupt(reason);
+    this.prepared = null;
+    this.cutIn?.turn.interrupt(reason);
+    this.current?.turn.interrupt(reason);
+    this.queue = [];
+  }
+
+  /** A person said something: it enters the log, cuts off whoever speaks, and someone answers. */
+  onPersonMessage(person: { id: string; name: string }, text: string): void {
+    this.silence("person");
+    this.halted = false;
+    const addressing = whoIsAddressed(text, this.d.characters);
+    let ids = addressing.ids;
+    if (addressing.pair && ids.length < 2) ids = [...new Set([...ids, ...this.recentSpeakers(2)])].slice(0, 2);
+    if (addressing.everyone && ids.length === 0) ids = this.byTalkativeness();
+    this.d.log.add({ kind: "person", speakerId: person.id, speakerName: person.name, text, addressee: ids.length === 1 ? ids[0]! : "" });
+    this.autoTurns = 0;
+    this.autoSince = performance.now();
+    if (ids.length > 0) {
+      this.queue = (addressing.everyone || addressing.pair ? ids : ids.slice(0, 1)).map((id) => ({ id, addressee: person.id }));
+      this.advance(0);
+      return;
+    }
+    const gen = this.generation;
+    const policy = createPolicy(this.d.settings().policy, { choose: (p, o, s) => this.d.llm.choose(p, o, s) });
+    const ac = new AbortController();
+    void this.track(policy.next({ characters: this.d.characters, log: this.d.log.recent(40), exclude: new Set(), rng: this.rng, signal: ac.signal }).then((id) => {
+      if (id && gen === this.generation && !this.disposed) {
+        this.queue = [{ id, addressee: person.id }];
+        this.advance(0);
+      }
+    }));
+  }
+
+  /** A person picked the next speaker (clicking an avatar). */
+  nominate(characterId: string, personId: string): void {
+    if (!this.char(characterId)) return;
+    this.silence("person");
+    this.halted = false;
+    this.autoTurns = 0;
+    this.autoSince = performance.now();
+    this.queue = [{ id: characterId, addressee: personId }];
+    this.advance(0);
   }
 
   /** A person asked the speaker to stop, without saying anything. */
   stop(): void {
-    this.generation++;
-    this.current?.interrupt("person");
+    this.silence("person");
+    this.halted = true;
+    this.showPresence();
   }
 
-  private async runTurn(characterId: string, addressee: string): Promise<void> {
-    const brain = this.brains.get(characterId)!;
-    const me = brain.character;
-    const turn = new Turn(randomUUID().slice(0, 12), characterId);
-    this.current = turn;
-    const { presence, log } = this.d;
-    for (const c of this.d.characters) {
-      presence.setState(c.id, c.id === characterId ? "thinking" : "listening");
-      presence.setLookAt(c.id, c.id === characterId ? addressee : characterId);
+  private recentSpeakers(n: number): string[] {
+    const out: string[] = [];
+    for (const e of [...this.d.log.recent(30)].reverse()) if (e.kind === "character" && !out.includes(e.speakerId)) out.push(e.speakerId);
+    return out.slice(0, n);
+  }
+
+  private byTalkativeness(): string[] {
+    return [...this.d.characters].sort((a, b) => b.talkativeness - a.talkativeness).map((c) => c.id);
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.settled.add(p);
+    void p.finally(() => this.settled.delete(p)).catch(() => {});
+    return p;
+  }
+
+  /** Starts the next turn after `delayMs` (a prepared one if it matches). */
+  private advance(delayMs: number): void {
+    if (this.disposed || this.current) return;
+    const item = this.queue.shift();
+    if (!item) { this.continueConversation(delayMs); return; }
+    this.takeFloor(item.id, item.addressee, delayMs);
+  }
+
+  /** "Everyone talks": another character answers the last speaker, within the caps. */
+  private continueConversation(delayMs: number): void {
+    const s = this.d.settings();
+    const last = this.recentSpeakers(1)[0];
+    if (this.halted || !s.everyoneTalks || !last || this.d.characters.length < 2) {
+      this.dropPrepared();
+      this.showPresence();
+      return;
     }
-    const history = log.recent(200);
-    const entry = log.add({ kind: "character", speakerId: me.id, speakerName: me.name, text: "", addressee, done: false });
-    let text = "";
-    const table = this.table();
-    async function* reply(): AsyncIterable<string> { yield* brain.reply(table, history, turn.signal); }
-    try {
-      const route = await this.d.voices.route(me.voice, turn.signal);
-      const result = await speakTurn({
-        utteranceId: turn.id, characterId, addressee, text: reply(), tts: route.provider, voice: route.voice,
-        sink: this.d.sink, signal: turn.signal, unstreamed: this.d.streaming ? !this.d.streaming() : false,
-        onText: (delta) => { text += delta; log.update(entry.id, { text: text.replace(/\s+/g, " ").trimStart() }); },
-        onEmotion: (emotion, intensity) => presence.setEmotion(characterId, emotion, intensity),
-        onFirstAudio: () => presence.setState(characterId, "speaking"),
-      });
-      const error = result.error === undefined ? "" : errorMessage(result.error);
-      if (error) logger.warn(`${me.name}'s turn failed: ${error}`);
-      log.update(entry.id, { text: result.text, heardText: result.heardText, interrupted: result.interrupted, error, done: true });
-    } catch (err) {
-      // a bug, not a provider failure: the turn ends visibly and the room goes on
-      logger.error(`${me.name}'s turn crashed: ${errorMessage(err)}`);
-      log.update(entry.id, { error: errorMessage(err), done: true });
-    } finally {
-      turn.finish();
-      if (this.current === turn) {
-        this.current = null;
-        for (const c of this.d.characters) { presence.setState(c.id, "idle"); presence.setLookAt(c.id, ""); }
-        presence.setEmotion(characterId, "neutral", 0);
+    // a prepared reply was counted against the caps when it was prepared
+    if (this.prepared) { this.takeFloor(this.prepared.run.character.id, last, delayMs); return; }
+    if (!this.withinCaps()) { this.showPresence(); return; }
+    const gen = this.generation;
+    const policy = createPolicy(s.policy === "manual" ? "natural" : s.policy, { choose: (p, o, sig) => this.d.llm.choose(p, o, sig) });
+    void this.track(policy.next({ characters: this.d.characters, log: this.d.log.recent(40), exclude: new Set([last]), rng: this.rng, signal: new AbortController().signal }).then((id) => {
+      if (id && gen === this.generation && !this.current && !this.disposed) {
+        this.autoTurns++;
+        this.takeFloor(id, last, delayMs);
+      } else this.showPresence();
+    }));
+  }
+
+  private withinCaps(): boolean {
+    return this.autoTurns < this.d.settings().maxAutoTurns && performance.now() - this.autoSince < this.timing.maxAutoMs;
+  }
+
+  private dropPrepared(): void {
+    this.prepared?.run.turn.interrupt("plan changed");
+    this.prepared = null;
+  }
+
+  private pause(): number {
+    return Math.max(0, this.timing.pauseMs + (this.rng() * 2 - 1) * this.timing.pauseJitterMs);
+  }
+
+  /** Gives the floor to a character: opens its prepared reply, or starts a new one. */
+  private takeFloor(id: string, addressee: string, delayMs: number): void {
+    const p = this.prepared;
+    this.prepared = null;
+    if (p && p.run.character.id === id && p.run.addressee === addressee) {
+      this.current = p.run;
+      this.watch(p.run);
+      this.showPresence();
+      this.pending = setTimeout(() => { this.pending = null; p.open(); }, delayMs);
+      return;
+    }
+    p?.run.turn.interrupt("plan changed");
+    let open!: () => void;
+    const gate = delayMs > 0 ? new Promise<void>((r) => (open = r)) : undefined;
+    const run = this.start(id, addressee, this.d.log.recent(200), gate);
+    this.current = run;
+    this.watch(run);
+    this.showPresence();
+    if (gate) this.pending = setTimeout(() => { this.pending = null; open(); }, delayMs);
+  }
+
+  private start(id: string, addressee: string, history: readonly LogEntry[], gate?: Promise<void>): RunningTurn {
+    const brain = this.brains.get(id)!;
+    let run: RunningTurn | null = null;
+    run = runTurn(this.env, {
+      brain, addressee, history, gate,
+      onStart: () => this.showPresence(),
+      onFirstAudio: () => { if (run) { this.audible.add(run.turn.id); this.showPresence(); this.onAudible(run); } },
+      onTextComplete: () => { if (run && run === this.current) this.prepareNext(run); },
+      onSegmentStart: (index, segment, heard) => { if (run && run === this.current) this.checkpoint(run, index, segment.text, segment.emotion?.emotion ?? null, heard); },
+      onEmotion: (e, i) => this.d.presence.setEmotion(id, e, i),
+    });
+    return run;
+  }
+
+  /** When a turn ends: hand the floor on, unless a person changed course meanwhile. */
+  private watch(run: RunningTurn): void {
+    const gen = this.generation;
+    void this.track(run.result.then((r: SpeakResult) => {
+      this.audible.delete(run.turn.id);
+      if (this.current !== run) return;
+      this.current = null;
+      if (this.cutIn) {
+        // the interrupter now holds the floor
+        const c = this.cutIn;
+        this.cutIn = null;
+        this.current = c;
+        this.watch(c);
+        this.showPresence();
+        return;
+      }
+      if (this.disposed) return;
+      // a person changed course while this turn wound down: their answers are queued
+      if (gen !== this.generation) { this.advance(0); return; }
+      if (r.interrupted) { this.showPresence(); return; }
+      this.advance(this.pause());
+    }));
+  }
+
+  /** The current reply is fully written: prepare the next speaker's reply now. */
+  private prepareNext(run: RunningTurn): void {
+    const s = this.d.settings();
+    if (!s.speculation || this.prepared || this.disposed) return;
+    const queued = this.queue[0];
+    const gen = this.generation;
+    const choose = async (): Promise<{ id: string; addressee: string } | null> => {
+      if (queued) return queued;
+      if (this.halted || !s.everyoneTalks || !this.withinCaps() || this.d.characters.length < 2) return null;
+      const policy = createPolicy(s.policy === "manual" ? "natural" : s.policy, { choose: (p, o, sig) => this.d.llm.choose(p, o, sig) });
+      const id = await policy.next({ characters: this.d.characters, log: this.d.log.recent(40), exclude: new Set([run.character.id]), rng: this.rng, signal: run.turn.signal });
+      return id ? { id, addressee: run.character.id } : null;
+    };
+    void this.track(choose().then((next) => {
+      if (!next || gen !== this.generation || this.prepared || run !== this.current || run.turn.interrupted) return;
+      // a queued answer stays queued: advance() finds it and opens this prepared reply
+      if (!queued) this.autoTurns++;
+      // the next speaker sees the current line as if already heard in full
+      const line = run.entry() ?? { id: "", kind: "character" as const, speakerId: run.character.id, speakerName: run.character.name, text: run.text(), heardText: run.text(), interrupted: false, error: "", done: true, addressee: run.addressee, at: Date.now() };
+      const history = [...this.d.log.recent(200).filter((e) => e.id !== line.id), { ...line, text: run.text(), heardText: run.text() }];
+      let open!: () => void;
+      const gate = new Promise<void>((r) => (open = r));
+      this.prepared = { run: this.start(next.id, next.addressee, history, gate), open };
+    }));
+  }
+
+  /** A segment boundary of the current turn: maybe someone cuts in. */
+  private checkpoint(run: RunningTurn, index: number, segment: string, emotion: Emotion | null, heard: string): void {
+    if (this.cutIn) return;
+    const s = this.d.settings();
+    const decision = judgeInterruption({
+      speaker: run.character, segmentIndex: index, segmentText: segment, emotion,
+      candidates: this.d.characters.filter((c) => c.id !== run.character.id), sensitivity: s.interruptSensitivity,
+      sinceLastInterruptMs: performance.now() - this.lastInterruptAt, rng: this.rng,
+    });
+    if (!decision) return;
+    this.lastInterruptAt = performance.now();
+    this.dropPrepared();
+    // the interrupter reacts to what it heard so far, and the words now starting
+    const cutLine = [heard, segment].filter(Boolean).join(" ");
+    const history = this.d.log.recent(200).map((e) => (e.id === run.entry()?.id ? { ...e, text: cutLine, heardText: cutLine, interrupted: true } : e));
+    this.cutIn = this.start(decision.interrupterId, run.character.id, history);
+    this.showPresence();
+  }
+
+  /** An interrupter became audible: after a brief overlap, the interrupted one stops. */
+  private onAudible(run: RunningTurn): void {
+    if (run !== this.cutIn || !this.current) return;
+    const victim = this.current;
+    setTimeout(() => victim.turn.interrupt(`character:${run.character.id}`), this.timing.overlapMs);
+  }
+
+  /** Everyone's state and gaze from who holds the floor. */
+  private showPresence(): void {
+    const speakers = [this.current, this.cutIn].filter((r): r is RunningTurn => r !== null && !r.turn.interrupted);
+    const main = speakers[0];
+    for (const c of this.d.characters) {
+      const mine = speakers.find((r) => r.character.id === c.id);
+      if (mine) {
+        this.d.presence.setState(c.id, this.audible.has(mine.turn.id) ? "speaking" : "thinking");
+        this.d.presence.setLookAt(c.id, mine.addressee);
+      } else {
+        this.d.presence.setState(c.id, main ? "listening" : "idle");
+        this.d.presence.setLookAt(c.id, main ? main.character.id : "");
+        if (!main) this.d.presence.setEmotion(c.id, "neutral", 0);
       }
     }
   }
 
   async dispose(): Promise<void> {
     this.disposed = true;
-    this.current?.interrupt("room closed");
-    await this.chain.catch(() => {});
+    this.silence("room closed");
+    await Promise.allSettled([...this.settled]);
   }
 }

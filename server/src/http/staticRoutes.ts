@@ -3,12 +3,15 @@ import express, { type Application } from "express";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { CharacterConfig, LlmView } from "@parley/shared";
+import { DEFAULT_TABLE as TABLE, type MemoryStore } from "../memory/MemoryStore.js";
+import { transcriptMarkdown } from "./transcriptMarkdown.js";
 
 export interface StaticRoutesOptions {
   clientDir: string;
   avatarsDir: string;
   characters: readonly CharacterConfig[];
   llmStatus: () => LlmView;
+  memory: MemoryStore;
 }
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Parley</title>
@@ -21,7 +24,14 @@ export function mountStaticRoutes(app: Application, o: StaticRoutesOptions): voi
     next();
   });
   app.get("/api/status", (_req, res) => {
-    res.json({ llm: o.llmStatus(), characters: o.characters.map((c) => ({ id: c.id, name: c.name })) });
+    res.json({
+      llm: o.llmStatus(),
+      characters: o.characters.map((c) => ({ id: c.id, name: c.name, persona: c.persona, voice: `${c.voice.provider}:${"voice" in c.voice ? c.voice.voice : ""}` })),
+    });
+  });
+  app.get("/api/transcript.md", (_req, res) => {
+    res.type("text/markdown").setHeader("content-disposition", 'attachment; filename="parley-transcript.md"');
+    res.send(transcriptMarkdown(o.memory.allLines(TABLE)));
   });
   app.use("/avatars", express.static(o.avatarsDir, { maxAge: "1h", fallthrough: false }));
   app.use(express.static(o.clientDir, { index: false, maxAge: 0 }));

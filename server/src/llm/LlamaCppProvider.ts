@@ -5,7 +5,8 @@
  */
 import { basename } from "node:path";
 import { getLlama, LlamaChat, resolveChatWrapper, type Llama, type LlamaModel, type LlamaContext, type ChatHistoryItem, type ChatWrapper } from "node-llama-cpp";
-import type { LlmProvider, LlmRequest } from "./types.js";
+import type { LlmProvider, LlmRequest, ChooseRequest } from "./types.js";
+import type { LlamaGrammar } from "node-llama-cpp";
 import { AsyncQueue } from "../util/AsyncQueue.js";
 import { LlmError, isAbortError, errorMessage } from "../util/errors.js";
 
@@ -22,12 +23,14 @@ export interface LlamaCppOptions {
   displayName?: string;
 }
 
-export const LLAMA_CPP_DEFAULTS = { contextSize: 4096, sequences: 6, gpu: "auto" } as const;
+/** six characters plus one sequence for the director and memory tasks */
+export const LLAMA_CPP_DEFAULTS = { contextSize: 4096, sequences: 7, gpu: "auto" } as const;
 
 export class LlamaCppProvider implements LlmProvider {
   readonly label = "node-llama-cpp";
   readonly model: string;
   private chats = new Map<string, LlamaChat>();
+  private grammars = new Map<string, Promise<LlamaGrammar>>();
   private lastUse = new Map<string, number>();
 
   private constructor(
@@ -78,9 +81,8 @@ export class LlamaCppProvider implements LlmProvider {
     return chat;
   }
 
-  async *stream(req: LlmRequest): AsyncIterable<string> {
-    const chat = this.chatFor(req.key);
-    const history: ChatHistoryItem[] = req.messages.map((m) =>
+  private static history(messages: LlmRequest["messages"]): ChatHistoryItem[] {
+    const history: ChatHistoryItem[] = messages.map((m) =>
       m.role === "system" ? { type: "system", text: m.content }
         : m.role === "user" ? { type: "user", text: m.content }
           : { type: "model", response: [m.content] },
@@ -88,6 +90,39 @@ export class LlamaCppProvider implements LlmProvider {
     // node-llama-cpp generates a reply to the history, which must end with a user message
     if (history.at(-1)?.type !== "user") history.push({ type: "user", text: "" });
     history.push({ type: "model", response: [] });
+    return history;
+  }
+
+  async choose(req: ChooseRequest): Promise<string> {
+    if (req.options.length === 0) throw new LlmError("nothing to choose from", false);
+    const key = JSON.stringify(req.options);
+    let grammar = this.grammars.get(key);
+    if (!grammar) {
+      // a GBNF grammar whose only sentences are the options
+      const alternatives = req.options.map((o) => JSON.stringify(o)).join(" | ");
+      grammar = this.llama.createGrammar({ grammar: `root ::= ${alternatives}` });
+      this.grammars.set(key, grammar);
+    }
+    const chat = this.chatFor(req.key);
+    const res = await chat.generateResponse(LlamaCppProvider.history([{ role: "user", content: req.prompt }]), {
+      grammar: await grammar, temperature: 0, maxTokens: 32, signal: req.signal, stopOnAbortSignal: false,
+    });
+    const answer = res.response.trim();
+    if (!req.options.includes(answer)) throw new LlmError(`model chose "${answer}", not one of the options`, true);
+    return answer;
+  }
+
+  async preload(req: Omit<LlmRequest, "temperature" | "maxTokens" | "stop" | "seed">): Promise<void> {
+    const chat = this.chatFor(req.key);
+    const history = LlamaCppProvider.history(req.messages).slice(0, -1);
+    await chat.loadChatAndCompleteUserMessage(history, { maxTokens: 0, signal: req.signal, stopOnAbortSignal: true }).catch((err: unknown) => {
+      if (!isAbortError(err) && !req.signal.aborted) throw err;
+    });
+  }
+
+  async *stream(req: LlmRequest): AsyncIterable<string> {
+    const chat = this.chatFor(req.key);
+    const history = LlamaCppProvider.history(req.messages);
     const q = new AsyncQueue<string>();
     const done = chat.generateResponse(history, {
       signal: req.signal,

@@ -37,6 +37,7 @@ export class LlmHost extends EventEmitter<{ status: [LlmView] }> {
   static withProvider(config: ParleyConfig, provider: LlmProvider, demo = false): LlmHost {
     const host = new LlmHost(config);
     host.provider = provider;
+    host.loading = Promise.resolve();
     host.setStatus({ ready: true, provider: provider.label, model: provider.model, error: "", demo, progress: 1 });
     return host;
   }
@@ -162,6 +163,20 @@ export class LlmHost extends EventEmitter<{ status: [LlmView] }> {
       throw new LlmUnavailableError(why);
     }
     return this.trackReady(p.stream(req));
+  }
+
+  /** Lets the model pick one of the options (the director's "LLM choice"). */
+  choose(prompt: string, options: readonly string[], signal: AbortSignal): Promise<string> {
+    const p = this.provider;
+    if (!p) return Promise.reject(new LlmUnavailableError(this._status.error || "the model is still loading"));
+    return p.choose({ key: "__director", prompt, options, signal });
+  }
+
+  /** Speculative prompt evaluation; never fails loudly (it only saves time). */
+  async preload(key: string, messages: LlmRequest["messages"], signal: AbortSignal): Promise<void> {
+    const p = this.provider;
+    if (!p?.preload) return;
+    await p.preload({ key, messages, signal }).catch(() => {});
   }
 
   private async *trackReady(it: AsyncIterable<string>): AsyncIterable<string> {

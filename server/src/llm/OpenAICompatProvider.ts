@@ -2,7 +2,7 @@
  * Any server that speaks OpenAI's chat completions API with streaming:
  * Ollama, LM Studio, llama-server, vLLM, LocalAI or a cloud API.
  */
-import type { LlmProvider, LlmRequest } from "./types.js";
+import type { LlmProvider, LlmRequest, ChooseRequest } from "./types.js";
 import { LlmError, isAbortError, errorMessage } from "../util/errors.js";
 
 export interface OpenAICompatOptions {
@@ -109,6 +109,16 @@ export class OpenAICompatProvider implements LlmProvider {
       req.signal.removeEventListener("abort", onAbort);
       ac.abort();
     }
+  }
+
+  /** Asks for a short answer and accepts it only if it names exactly one option. */
+  async choose(req: ChooseRequest): Promise<string> {
+    let text = "";
+    const prompt = `${req.prompt}\nAnswer with exactly one of: ${req.options.join(", ")}.`;
+    for await (const d of this.stream({ key: req.key, messages: [{ role: "user", content: prompt }], temperature: 0, maxTokens: 12, signal: req.signal })) text += d;
+    const found = req.options.filter((o) => new RegExp(`(?<![\\p{L}])${o.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}])`, "iu").test(text));
+    if (found.length !== 1) throw new LlmError(`could not read a choice from "${text.trim().slice(0, 60)}"`, true);
+    return found[0]!;
   }
 
   async close(): Promise<void> {}

@@ -88,6 +88,20 @@ describe("node-llama-cpp provider on a generated GGUF", () => {
     for (const key of ["a", "b", "c"]) expect((await collect(provider.stream(request(key)))).join("")).toBe(FIRST_REPLY);
   });
 
+  it("chooses only among the given options, with a grammar", async () => {
+    const options = ["Ada", "Theo", "Juno"];
+    for (let i = 0; i < 3; i++) {
+      const answer = await provider.choose({ key: "director", prompt: "Who speaks next?", options, signal: new AbortController().signal });
+      expect(options).toContain(answer);
+    }
+  });
+
+  it("preloads a prompt so the next reply on that sequence still comes out right", async () => {
+    const req = request("preloaded");
+    await provider.preload({ key: req.key, messages: req.messages, signal: req.signal });
+    expect((await collect(provider.stream(req))).join("")).toBe(FIRST_REPLY);
+  });
+
   it("fails with a typed error for a missing model file", async () => {
     await expect(LlamaCppProvider.load({ modelPath: join(dir, "missing.gguf"), threads: 1, contextSize: 512, sequences: 1, gpu: false })).rejects.toBeInstanceOf(LlmError);
   });

@@ -80,6 +80,14 @@ describe("OpenAI-compatible provider", () => {
     await expect(p.probe()).rejects.toThrow(/cannot reach/);
   });
 
+  it("reads a choice among options from a short answer", async () => {
+    const p = new OpenAICompatProvider({ baseUrl: fake.baseUrl, model: "qwen2.5", idleTimeoutMs: 5000 });
+    fake.next({ kind: "stream", deltas: ["I think", " Theo."] });
+    expect(await p.choose({ key: "d", prompt: "who?", options: ["Ada", "Theo"], signal: new AbortController().signal })).toBe("Theo");
+    fake.next({ kind: "stream", deltas: ["Ada or Theo"] });
+    await expect(p.choose({ key: "d", prompt: "who?", options: ["Ada", "Theo"], signal: new AbortController().signal })).rejects.toThrow(/could not read/);
+  });
+
   it("lists the server's models when probed", async () => {
     const p = new OpenAICompatProvider({ baseUrl: fake.baseUrl, model: "qwen2.5", idleTimeoutMs: 5000 });
     expect(await p.probe()).toEqual(["qwen2.5"]);

@@ -17,6 +17,14 @@ export interface LlmRequest {
   signal: AbortSignal;
 }
 
+export interface ChooseRequest {
+  key: string;
+  prompt: string;
+  /** the answer must be exactly one of these */
+  options: readonly string[];
+  signal: AbortSignal;
+}
+
 export interface LlmProvider {
   /** "node-llama-cpp", "openai-compatible", ... */
   readonly label: string;
@@ -24,5 +32,12 @@ export interface LlmProvider {
   readonly model: string;
   /** Streams text deltas. Ends early, without error, when `signal` aborts. */
   stream(req: LlmRequest): AsyncIterable<string>;
+  /** Answers with one of the options (constrained decoding where the provider has it). */
+  choose(req: ChooseRequest): Promise<string>;
+  /**
+   * Evaluates a prompt ahead of time on the key's sequence, so a later stream()
+   * with the same prefix starts faster. Optional; a no-op where unsupported.
+   */
+  preload?(req: Omit<LlmRequest, "temperature" | "maxTokens" | "stop" | "seed">): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,35 +1,42 @@
 /**
- * The Colyseus room, kept thin: lifecycle hooks, validated message handlers, and a
- * mirror of the conversation into state. The director does the work.
+ * The Colyseus room, kept thin: lifecycle hooks and validated message handlers.
+ * The director does the conversation; the mirror keeps state in step; the memory
+ * store keeps what was said and what characters remember.
  */
 import { Room, type Client } from "@colyseus/core";
 import {
-  ChatPayload, SetNamePayload, PlaybackPayload, JoinOptions, ClientMessage, ServerMessage, ErrorCode, LIMITS,
-  type CharacterConfig, type ErrorPayload,
+  ChatPayload, SetNamePayload, PlaybackPayload, JoinOptions, NominatePayload, RoomSettingsPayload, MemoryGetPayload, MemoryForgetPayload,
+  ClientMessage, ServerMessage, ErrorCode, LIMITS, DEFAULT_ROOM_SETTINGS,
+  type CharacterConfig, type ErrorPayload, type RoomSettings, type MemoryPayload, type VoiceConfig,
 } from "@parley/shared";
 import type { z } from "zod";
-import { RoomState, CharacterSchema, PersonSchema, LineSchema } from "./state.js";
+import { randomUUID } from "node:crypto";
+import { RoomState, CharacterSchema, PersonSchema } from "./state.js";
 import { RateLimiter } from "./RateLimiter.js";
-import { Director } from "../director/Director.js";
+import { mirrorLlm, mirrorLog, TRANSCRIPT_LINES } from "./mirror.js";
+import { Director, type DirectorDeps } from "../director/Director.js";
 import { ConversationLog, type LogEntry } from "../director/ConversationLog.js";
 import type { LlmHost } from "../llm/LlmHost.js";
 import type { VoiceRoute } from "../tts/TtsRouter.js";
-import type { VoiceConfig } from "@parley/shared";
+import { DEFAULT_TABLE as TABLE, type MemoryStore } from "../memory/MemoryStore.js";
+import { MemoryWriter, type MEMORY_DEFAULTS, type PersonRef } from "../memory/MemoryWriter.js";
 import { log } from "../util/log.js";
 
 export interface RoomServices {
   characters: readonly CharacterConfig[];
   llm: LlmHost;
   voices: { route(voice: VoiceConfig, signal?: AbortSignal): Promise<VoiceRoute> };
+  memory: MemoryStore;
+  memoryOptions?: Partial<typeof MEMORY_DEFAULTS>;
   maxTokens: number;
   /** URL path of a character's avatar */
   avatarUrl: (c: CharacterConfig) => string;
   /** live settings that tools (benchmarks) may change */
   settings: { streaming: boolean };
+  /** director knobs for tests and benchmarks */
+  directorTiming?: DirectorDeps["timing"];
 }
 
-/** transcript lines kept in state; the log keeps more */
-const TRANSCRIPT_LINES = 100;
 
 export function createParleyRoom(services: RoomServices): typeof Room<{ state: InstanceType<typeof RoomState> }> {
   return class ParleyRoom extends Room<{ state: InstanceType<typeof RoomState> }> {
@@ -39,8 +46,11 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
     override state = new RoomState();
     private conversation = new ConversationLog();
     private director!: Director;
+    private memoryWriter!: MemoryWriter;
     private chatLimit = new RateLimiter(LIMITS.chatBurst, LIMITS.chatWindowMs);
     private guestCount = 0;
+    /** session -> the person behind it (their browser's stable id stays on the server) */
+    private persons = new Map<string, PersonRef>();
     private unsubscribe: (() => void)[] = [];
 
     override onCreate(): void {
@@ -49,15 +59,26 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
           id: c.id, name: c.name, seat, avatarUrl: services.avatarUrl(c), color: c.color, state: "idle", emotion: "neutral", lookAt: "",
         }));
       });
-      this.mirrorLlm();
-      this.mirrorLog();
+      Object.assign(this.state.settings, DEFAULT_ROOM_SETTINGS);
+      this.unsubscribe.push(mirrorLlm(this.state, services.llm), mirrorLog(this.state, this.conversation));
+      this.conversation.restore(services.memory.recentLines(TABLE, TRANSCRIPT_LINES));
+      const persist = (e: LogEntry): void => {
+        if (e.done) services.memory.saveLine(TABLE, e, this.persons.get(e.speakerId)?.personId ?? null);
+      };
+      this.conversation.on("add", persist);
+      this.conversation.on("update", persist);
+      this.memoryWriter = new MemoryWriter(services.memory, services.llm, services.characters, (id) => this.persons.get(id), services.memoryOptions);
+      this.unsubscribe.push(this.memoryWriter.watch(this.conversation));
       this.director = new Director({
         characters: services.characters,
         log: this.conversation,
         llm: services.llm,
         voices: services.voices,
         maxTokens: services.maxTokens,
+        memory: this.memoryWriter,
+        settings: () => this.settings(),
         streaming: () => services.settings.streaming,
+        timing: services.directorTiming,
         people: () => [...this.state.people.values()].map((p) => ({ id: p.sessionId, name: p.name, kind: "person" as const })),
         sink: {
           start: (m) => this.broadcast(ServerMessage.uttStart, m),
@@ -71,7 +92,15 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
           setLookAt: (id, target) => { const c = this.state.characters.get(id); if (c) c.lookAt = target; },
         },
       });
+      this.registerHandlers();
+    }
 
+    private settings(): RoomSettings {
+      const s = this.state.settings;
+      return { policy: s.policy as RoomSettings["policy"], everyoneTalks: s.everyoneTalks, interruptSensitivity: s.interruptSensitivity, speculation: s.speculation, maxAutoTurns: s.maxAutoTurns };
+    }
+
+    private registerHandlers(): void {
       this.onMessage(ClientMessage.chat, (client, raw) => {
         const msg = this.parse(client, ChatPayload, raw);
         if (!msg) return;
@@ -80,7 +109,7 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
           return;
         }
         const person = this.state.people.get(client.sessionId);
-        void this.director.onPersonMessage({ id: client.sessionId, name: person?.name ?? "Guest" }, msg.text);
+        this.director.onPersonMessage({ id: client.sessionId, name: person?.name ?? "Guest" }, msg.text);
       });
       this.onMessage(ClientMessage.stop, (client, raw) => {
         if (raw !== undefined && raw !== null && (typeof raw !== "object" || Object.keys(raw).length > 0)) {
@@ -89,18 +118,54 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
         }
         this.director.stop();
       });
+      this.onMessage(ClientMessage.nominate, (client, raw) => {
+        const msg = this.parse(client, NominatePayload, raw);
+        if (!msg) return;
+        if (!this.state.characters.has(msg.characterId)) { this.fail(client, ErrorCode.badMessage, `no character "${msg.characterId.slice(0, 40)}" here`); return; }
+        if (!this.chatLimit.allow(client.sessionId)) { this.fail(client, ErrorCode.tooFast, "Slow down."); return; }
+        this.director.nominate(msg.characterId, client.sessionId);
+      });
+      this.onMessage(ClientMessage.settings, (client, raw) => {
+        const msg = this.parse(client, RoomSettingsPayload, raw);
+        if (msg) Object.assign(this.state.settings, msg);
+      });
       this.onMessage(ClientMessage.setName, (client, raw) => {
         const msg = this.parse(client, SetNamePayload, raw);
         const person = this.state.people.get(client.sessionId);
+        const ref = this.persons.get(client.sessionId);
         if (msg && person) person.name = msg.name;
+        if (msg && ref) { ref.name = msg.name; services.memory.seePerson(ref.personId, msg.name); }
       });
       this.onMessage(ClientMessage.playback, (client, raw) => {
         // playback progress: validated here; the voices issue uses it for what was heard
         this.parse(client, PlaybackPayload, raw);
       });
+      this.onMessage(ClientMessage.memoryGet, (client, raw) => {
+        const msg = this.parse(client, MemoryGetPayload, raw);
+        if (msg) this.sendMemory(client, msg.characterId);
+      });
+      this.onMessage(ClientMessage.memoryForget, (client, raw) => {
+        const msg = this.parse(client, MemoryForgetPayload, raw);
+        const ref = this.persons.get(client.sessionId);
+        if (!msg || !ref) return;
+        services.memory.forget(msg.characterId, ref.personId, msg.factId);
+        this.sendMemory(client, msg.characterId);
+      });
       this.onMessage("*", (client, type) => {
         this.fail(client, ErrorCode.unknownMessage, `Unknown message type "${String(type).slice(0, 40)}".`);
       });
+    }
+
+    /** What a character remembers about the asking person (and only them). */
+    private sendMemory(client: Client, characterId: string): void {
+      const ref = this.persons.get(client.sessionId);
+      if (!ref || !this.state.characters.has(characterId)) { this.fail(client, ErrorCode.badMessage, "unknown character"); return; }
+      const payload: MemoryPayload = {
+        characterId,
+        facts: services.memory.facts(characterId, ref.personId),
+        summaries: services.memory.summaries(characterId, 10, ref.personId).map(({ text, at }) => ({ text, at })),
+      };
+      client.send(ServerMessage.memory, payload);
     }
 
     private parse<S extends z.ZodType>(client: Client, schema: S, raw: unknown): z.infer<S> | null {
@@ -117,46 +182,36 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
       client.send(ServerMessage.error, payload);
     }
 
-    private mirrorLlm(): void {
-      const apply = (): void => {
-        const s = services.llm.status;
-        Object.assign(this.state.llm, { ready: s.ready, provider: s.provider, model: s.model, error: s.error, demo: s.demo, progress: s.progress });
-      };
-      apply();
-      services.llm.on("status", apply);
-      this.unsubscribe.push(() => services.llm.off("status", apply));
-    }
-
-    private mirrorLog(): void {
-      const fields = (e: LogEntry) => ({
-        id: e.id, kind: e.kind, speakerId: e.speakerId, speakerName: e.speakerName, text: e.text,
-        heardText: e.heardText, interrupted: e.interrupted, error: e.error, done: e.done,
-      });
-      this.conversation.on("add", (e) => {
-        this.state.transcript.push(new LineSchema(fields(e)));
-        while (this.state.transcript.length > TRANSCRIPT_LINES) this.state.transcript.shift();
-      });
-      this.conversation.on("update", (e) => {
-        const line = this.state.transcript.find((l) => l.id === e.id);
-        if (line) Object.assign(line, fields(e));
-      });
-    }
-
     override onJoin(client: Client, options: unknown): void {
       const opts = JoinOptions.safeParse(options ?? {});
       const name = (opts.success && opts.data.name) || `Guest ${++this.guestCount}`;
-      this.state.people.set(client.sessionId, new PersonSchema({ sessionId: client.sessionId, name, seat: this.state.people.size }));
+      const personId = (opts.success && opts.data.personId) || `anon-${randomUUID()}`;
+      this.persons.set(client.sessionId, { personId, name });
+      services.memory.seePerson(personId, name);
+      this.state.people.set(client.sessionId, new PersonSchema({ sessionId: client.sessionId, name, seat: this.freeSeat() }));
       log.info(`${name} joined room ${this.roomId}`);
+    }
+
+    private freeSeat(): number {
+      const taken = new Set([...this.state.people.values()].map((p) => p.seat));
+      let seat = 0;
+      while (taken.has(seat)) seat++;
+      return seat;
     }
 
     override onLeave(client: Client): void {
       this.state.people.delete(client.sessionId);
       this.chatLimit.forget(client.sessionId);
+      // the person's lines keep their name for the memory writer until it has run
+      if (this.state.people.size === 0) void this.memoryWriter.writeNow();
     }
 
     override async onDispose(): Promise<void> {
       for (const u of this.unsubscribe) u();
       await this.director.dispose();
+      await this.memoryWriter.writeNow();
+      await this.memoryWriter.close();
+      await services.memory.flush();
     }
   };
 }

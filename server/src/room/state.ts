@@ -42,10 +42,19 @@ export const LlmSchema = schema({
   progress: t.number().default(0),
 }, "Llm");
 
+export const SettingsSchema = schema({
+  policy: t.string().default("natural"),
+  everyoneTalks: t.boolean().default(false),
+  interruptSensitivity: t.number().default(0.3),
+  speculation: t.boolean().default(true),
+  maxAutoTurns: t.number().default(8),
+}, "Settings");
+
 export const RoomState = schema({
   characters: t.map(CharacterSchema),
   people: t.map(PersonSchema),
   transcript: t.array(LineSchema),
   llm: LlmSchema,
+  settings: SettingsSchema,
 }, "RoomState");
 export type RoomState = SchemaType<typeof RoomState>;

@@ -1,13 +1,13 @@
 /**
  * One character's utterance, from LLM text deltas to paced audio chunks:
  * tags -> segments -> TTS (running ahead of playback) -> chunks with viseme and
- * emotion cues -> the sink. The turn's AbortSignal stops every stage.
+ * emotion cues -> the sink. The turn's AbortSignal stops every stage. A gate can
+ * hold the first chunk back (a reply prepared while someone else still talks).
  */
 import type { UttChunk, UttStart, UttEnd, UttCancel, VoiceConfig, Emotion, EmotionCue } from "@parley/shared";
 import type { TtsProvider } from "../tts/types.js";
-import { EmotionTagParser } from "./emotionTags.js";
-import { Segmenter } from "./segmenter.js";
-import { ChunkAssembler } from "./cues.js";
+import { segmentsOf, type Segment } from "./segmentStream.js";
+import { audioOf, collectAll, type OutChunk, type PhonemeEstimator } from "./audioStream.js";
 import { heardText, type SpokenSegment } from "./heard.js";
 import { bufferAhead } from "../util/bufferAhead.js";
 
@@ -27,11 +27,20 @@ export interface SpeakOptions {
   voice: VoiceConfig;
   sink: UtteranceSink;
   signal: AbortSignal;
+  /** nothing is sent before this resolves (default: at once) */
+  gate?: Promise<void>;
   /** spoken text as it is generated (tags removed) */
   onText?: (delta: string) => void;
+  /** the LLM finished: the whole spoken text */
+  onTextComplete?: (text: string) => void;
   onEmotion?: (emotion: Emotion, intensity: number) => void;
+  /** the gate opened and utt:start went out */
+  onStart?: () => void;
   /** the first chunk left: the character is audibly speaking */
   onFirstAudio?: () => void;
+  /** a new segment is about to be sent: a checkpoint where others may cut in */
+  onSegmentStart?: (index: number, segment: Segment, heardSoFar: string) => void;
+  estimator?: (sampleRate: number) => PhonemeEstimator;
   /** how far ahead of real-time playback chunks may be sent, ms */
   leadMs?: number;
   chunkMs?: number;
@@ -49,59 +58,10 @@ export interface SpeakResult {
   heardText: string;
   interrupted: boolean;
   totalSamples: number;
+  /** false when the turn was dropped before its gate opened: nothing was said */
+  started: boolean;
   /** set when a stage failed (LLM or TTS); what was spoken before it stays valid */
   error?: unknown;
-}
-
-interface Segment { text: string; emotion: { emotion: Emotion; intensity: number } | null }
-interface OutChunk { pcm: Int16Array; startInSegment: number; cues: UttChunk["cues"]; segment: Segment; firstOfSegment: boolean }
-
-async function* segmentsOf(text: AsyncIterable<string>, onText: SpeakOptions["onText"], onAll: (s: string) => void): AsyncIterable<Segment> {
-  const tags = new EmotionTagParser();
-  const seg = new Segmenter();
-  let emotion: Segment["emotion"] = null;
-  const emit = function* (texts: string[]): Generator<Segment> {
-    for (const t of texts) { yield { text: t, emotion }; emotion = null; }
-  };
-  for await (const delta of text) {
-    for (const piece of tags.push(delta)) {
-      if (piece.kind === "emotion") { yield* emit(seg.end()); emotion = { emotion: piece.emotion, intensity: piece.intensity }; continue; }
-      onText?.(piece.text);
-      onAll(piece.text);
-      yield* emit(seg.push(piece.text));
-    }
-  }
-  for (const piece of tags.end()) if (piece.kind === "text") { onText?.(piece.text); onAll(piece.text); yield* emit(seg.push(piece.text)); }
-  yield* emit(seg.end());
-}
-
-async function* audioOf(segments: AsyncIterable<Segment>, o: SpeakOptions): AsyncIterable<OutChunk> {
-  const sr = o.tts.sampleRate(o.voice);
-  for await (const segment of segments) {
-    if (o.signal.aborted) return;
-    const asm = new ChunkAssembler(Math.round((sr * (o.chunkMs ?? 200)) / 1000), Math.round((sr * (o.firstChunkMs ?? 100)) / 1000));
-    let first = true;
-    const wrap = (c: { start: number; pcm: Int16Array; cues: UttChunk["cues"] }): OutChunk => {
-      const out = { pcm: c.pcm, startInSegment: c.start, cues: c.cues, segment, firstOfSegment: first };
-      first = false;
-      return out;
-    };
-    for await (const piece of o.tts.synthesize(segment.text, o.voice, o.signal)) {
-      for (const c of asm.push(piece.pcm, piece.phonemes)) yield wrap(c);
-    }
-    if (o.signal.aborted) return;
-    for (const c of asm.end()) yield wrap(c);
-  }
-}
-
-/** Whole text first, then all audio, before anything is sent. */
-async function unstreamedChunks(o: SpeakOptions, onAll: (s: string) => void): Promise<OutChunk[]> {
-  const segments: Segment[] = [];
-  for await (const s of segmentsOf(o.text, o.onText, onAll)) segments.push(s);
-  async function* all(): AsyncIterable<Segment> { yield* segments; }
-  const chunks: OutChunk[] = [];
-  for await (const c of audioOf(all(), o)) chunks.push(c);
-  return chunks;
 }
 
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
@@ -110,6 +70,13 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
     const t = setTimeout(() => { signal.removeEventListener("abort", done); resolve(); }, ms);
     const done = (): void => { clearTimeout(t); resolve(); };
     signal.addEventListener("abort", done, { once: true });
+  });
+
+const untilOrAbort = (p: Promise<void>, signal: AbortSignal): Promise<void> =>
+  new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    signal.addEventListener("abort", () => resolve(), { once: true });
+    p.then(resolve, resolve);
   });
 
 export async function speakTurn(o: SpeakOptions): Promise<SpeakResult> {
@@ -121,24 +88,35 @@ export async function speakTurn(o: SpeakOptions): Promise<SpeakResult> {
   let sent = 0; // samples sent
   let firstSentAt = -1;
   let seq = 0;
+  let started = false;
   let currentSegment: Segment | null = null;
-
-  o.sink.start({ utteranceId: o.utteranceId, characterId: o.characterId, sampleRate: sr, addressee: o.addressee });
   const playedSamples = (): number => (firstSentAt < 0 ? 0 : Math.min(sent, Math.floor(((now() - firstSentAt) * sr) / 1000)));
+  const audioOpts = { tts: o.tts, voice: o.voice, signal: o.signal, chunkMs: o.chunkMs ?? 200, firstChunkMs: o.firstChunkMs ?? 100, estimator: o.estimator };
+  const segments = segmentsOf(o.text, {
+    onText: (d) => { fullText += d; o.onText?.(d); },
+    onTextComplete: o.onTextComplete,
+  });
+
   let failure: unknown = null;
   try {
-    const chunks = o.unstreamed
-      ? await unstreamedChunks(o, (t) => (fullText += t))
-      : bufferAhead(audioOf(segmentsOf(o.text, o.onText, (t) => (fullText += t)), o), 8);
+    const chunks: AsyncIterable<OutChunk> | OutChunk[] = o.unstreamed ? await collectAll(segments, audioOpts) : bufferAhead(audioOf(segments, audioOpts), 8);
     for await (const c of chunks) {
-      if (o.signal.aborted) break;
-      if (firstSentAt >= 0) {
-        const aheadMs = ((sent * 1000) / sr) - (now() - firstSentAt);
-        if (aheadMs > lead) await sleep(aheadMs - lead, o.signal);
+      if (!started) {
+        if (o.gate) await untilOrAbort(o.gate, o.signal);
         if (o.signal.aborted) break;
+        started = true;
+        o.sink.start({ utteranceId: o.utteranceId, characterId: o.characterId, sampleRate: sr, addressee: o.addressee });
+        o.onStart?.();
       }
+      if (firstSentAt >= 0) {
+        const aheadMs = (sent * 1000) / sr - (now() - firstSentAt);
+        if (aheadMs > lead) await sleep(aheadMs - lead, o.signal);
+      }
+      if (o.signal.aborted) break;
       if (c.segment !== currentSegment) {
         currentSegment = c.segment;
+        o.onSegmentStart?.(spoken.length, c.segment, heardText(spoken, playedSamples()));
+        if (o.signal.aborted) break;
         spoken.push({ startSample: sent, endSample: sent, text: c.segment.text });
       }
       const emotions: EmotionCue[] = [];
@@ -160,16 +138,27 @@ export async function speakTurn(o: SpeakOptions): Promise<SpeakResult> {
   }
   const text = fullText.replace(/\s+/g, " ").trim();
   if (!o.signal.aborted && !failure) {
-    o.sink.end({ utteranceId: o.utteranceId, text, totalSamples: sent });
-    // the turn lasts until listeners have heard it all; an interruption now still cuts it
-    const remaining = firstSentAt < 0 ? 0 : (sent * 1000) / sr - (now() - firstSentAt);
-    if (remaining > 0) await sleep(remaining, o.signal);
-    if (!o.signal.aborted) return { text, heardText: text, interrupted: false, totalSamples: sent };
+    if (!started) {
+      // nothing to say (an empty reply): the utterance still begins and ends
+      if (o.gate) await untilOrAbort(o.gate, o.signal);
+      if (!o.signal.aborted) {
+        started = true;
+        o.sink.start({ utteranceId: o.utteranceId, characterId: o.characterId, sampleRate: sr, addressee: o.addressee });
+        o.onStart?.();
+      }
+    }
+    if (started) {
+      o.sink.end({ utteranceId: o.utteranceId, text, totalSamples: sent });
+      // the turn lasts until listeners have heard it all; an interruption now still cuts it
+      const remaining = firstSentAt < 0 ? 0 : (sent * 1000) / sr - (now() - firstSentAt);
+      if (remaining > 0) await sleep(remaining, o.signal);
+      if (!o.signal.aborted) return { text, heardText: text, interrupted: false, totalSamples: sent, started };
+    }
   }
   const played = playedSamples();
-  o.sink.cancel({ utteranceId: o.utteranceId, reason: failure && !o.signal.aborted ? "error" : String(o.signal.reason ?? "interrupted") });
+  if (started) o.sink.cancel({ utteranceId: o.utteranceId, reason: failure && !o.signal.aborted ? "error" : String(o.signal.reason ?? "interrupted") });
   return {
-    text, heardText: heardText(spoken, played), interrupted: o.signal.aborted, totalSamples: sent,
+    text, heardText: started ? heardText(spoken, played) : "", interrupted: o.signal.aborted, totalSamples: sent, started,
     ...(failure && !o.signal.aborted ? { error: failure } : {}),
   };
 }

@@ -1,10 +1,13 @@
 /** A scripted LLM for director and pipeline tests: fixed replies, token by token, at a set pace. */
-import type { LlmProvider, LlmRequest } from "../llm/types.js";
+import type { LlmProvider, LlmRequest, ChooseRequest } from "../llm/types.js";
 
 export class FakeLlm implements LlmProvider {
   readonly label = "fake";
   readonly model = "scripted";
   readonly requests: LlmRequest[] = [];
+  readonly chooseRequests: ChooseRequest[] = [];
+  /** what choose() answers; default: the first option */
+  chooser: (req: ChooseRequest) => string = (req) => req.options[0]!;
 
   /** @param reply the text for a request (split into tokens at spaces) */
   constructor(private readonly reply: (req: LlmRequest) => string, private readonly tokenDelayMs = 2) {}
@@ -17,6 +20,11 @@ export class FakeLlm implements LlmProvider {
       if (req.signal.aborted) return;
       yield t;
     }
+  }
+
+  async choose(req: ChooseRequest): Promise<string> {
+    this.chooseRequests.push(req);
+    return this.chooser(req);
   }
 
   async close(): Promise<void> {}

@@ -1,0 +1,131 @@
+/**
+ * Writes characters' memories when a conversation goes quiet: each character who
+ * took part is asked (through the room's LLM) what it wants to remember about the
+ * people present and for a one-line summary; the answers go to the store. The
+ * memories then come back in that character's later prompts.
+ */
+import type { CharacterConfig } from "@parley/shared";
+import type { LlmHost } from "../llm/LlmHost.js";
+import type { ConversationLog, LogEntry } from "../director/ConversationLog.js";
+import type { MemoryStore } from "./MemoryStore.js";
+import type { MemoryReader } from "../brain/Brain.js";
+import type { Seat } from "../brain/prompt.js";
+import { errorMessage } from "../util/errors.js";
+import { log } from "../util/log.js";
+
+export const MEMORY_DEFAULTS = {
+  /** a conversation counts as over after this long without a new line, ms */
+  quietMs: 45_000,
+  factsPerPerson: 3,
+  /** facts and summaries shown in a prompt */
+  promptFacts: 8,
+  promptSummaries: 3,
+};
+
+export interface PersonRef { personId: string; name: string }
+
+export class MemoryWriter implements MemoryReader {
+  private since: LogEntry[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> = Promise.resolve();
+  private readonly o: typeof MEMORY_DEFAULTS;
+
+  constructor(
+    private readonly store: MemoryStore,
+    private readonly llm: LlmHost,
+    private readonly characters: readonly CharacterConfig[],
+    /** who a person line's speaker id (a session) is, across visits */
+    private readonly personOf: (speakerId: string) => PersonRef | undefined,
+    opts: Partial<typeof MEMORY_DEFAULTS> = {},
+  ) {
+    this.o = { ...MEMORY_DEFAULTS, ...opts };
+  }
+
+  /** Follows a log: every finished line restarts the quiet timer. */
+  watch(conversation: ConversationLog): () => void {
+    const onLine = (e: LogEntry): void => {
+      if (!e.done || e.kind === "system") return;
+      const i = this.since.findIndex((x) => x.id === e.id);
+      if (i >= 0) this.since[i] = { ...e }; else this.since.push({ ...e });
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = setTimeout(() => { this.timer = null; void this.writeNow(); }, this.o.quietMs);
+    };
+    conversation.on("add", onLine);
+    conversation.on("update", onLine);
+    return () => { conversation.off("add", onLine); conversation.off("update", onLine); };
+  }
+
+  /** Writes memories for what was said since the last write (also used when a room closes). */
+  writeNow(): Promise<void> {
+    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    const lines = this.since;
+    this.since = [];
+    this.writing = this.writing.then(() => this.write(lines));
+    return this.writing;
+  }
+
+  private async write(lines: LogEntry[]): Promise<void> {
+    const people = new Map<string, PersonRef>();
+    for (const l of lines) if (l.kind === "person") { const p = this.personOf(l.speakerId); if (p) people.set(p.personId, p); }
+    if (people.size === 0) return;
+    const spoke = new Set(lines.filter((l) => l.kind === "character").map((l) => l.speakerId));
+    const transcript = lines.map((l) => `${l.speakerName}: ${l.interrupted ? `${l.heardText}—` : l.text}`).join("\n");
+    for (const c of this.characters.filter((x) => spoke.has(x.id))) {
+      const prompt = [
+        `You are ${c.name}. ${c.persona}`,
+        `Here is a conversation you just had:\n${transcript}`,
+        `Write what you want to remember about ${[...people.values()].map((p) => p.name).join(", ")}: up to ${this.o.factsPerPerson} lines per person, each "FACT <name>: <what you learned about them>", only things they said or clearly showed.`,
+        `Then one line "SUMMARY: <the conversation in one sentence>".`,
+      ].join("\n\n");
+      let answer = "";
+      try {
+        const ac = new AbortController();
+        for await (const d of this.llm.stream({ key: "__memory", messages: [{ role: "user", content: prompt }], temperature: 0.2, maxTokens: 200, signal: ac.signal })) answer += d;
+      } catch (err) {
+        log.warn(`${c.name} could not write memories: ${errorMessage(err)}`);
+        continue;
+      }
+      this.save(c.id, answer, [...people.values()]);
+    }
+  }
+
+  private save(characterId: string, answer: string, people: PersonRef[]): void {
+    const counts = new Map<string, number>();
+    for (const raw of answer.split("\n")) {
+      const line = raw.trim();
+      const fact = /^FACT\s+([^:]{1,60}):\s*(.{3,300})$/i.exec(line);
+      if (fact) {
+        const who = people.find((p) => p.name.toLowerCase() === fact[1]!.trim().toLowerCase());
+        const n = who ? counts.get(who.personId) ?? 0 : 0;
+        if (who && n < this.o.factsPerPerson) {
+          this.store.addFact(characterId, who.personId, fact[2]!.trim());
+          counts.set(who.personId, n + 1);
+        }
+        continue;
+      }
+      const summary = /^SUMMARY:\s*(.{3,400})$/i.exec(line);
+      if (summary) this.store.addSummary(characterId, people.map((p) => p.personId), summary[1]!.trim());
+    }
+  }
+
+  /** Memory lines for a character's prompt about the people now at the table. */
+  notesFor(characterId: string, seated: readonly Seat[]): string {
+    const out: string[] = [];
+    const ids = new Set<string>();
+    for (const s of seated) {
+      const p = this.personOf(s.id);
+      if (!p) continue;
+      ids.add(p.personId);
+      const facts = this.store.facts(characterId, p.personId).slice(-this.o.promptFacts);
+      if (facts.length) out.push(`About ${s.name}: ${facts.map((f) => f.text).join("; ")}`);
+    }
+    const summaries = this.store.summaries(characterId, 20).filter((x) => x.people.some((id) => ids.has(id))).slice(0, this.o.promptSummaries);
+    for (const x of summaries.reverse()) out.push(`Earlier: ${x.text}`);
+    return out.join("\n");
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    await this.writing;
+  }
+}

@@ -1,0 +1,36 @@
+/** Keeps the room's synchronized state in step with the conversation log and the model status. */
+import type { LogEntry, ConversationLog } from "../director/ConversationLog.js";
+import type { LlmHost } from "../llm/LlmHost.js";
+import { LineSchema, type RoomState } from "./state.js";
+
+/** transcript lines kept in state; the log and the database keep more */
+export const TRANSCRIPT_LINES = 100;
+
+const fields = (e: LogEntry) => ({
+  id: e.id, kind: e.kind, speakerId: e.speakerId, speakerName: e.speakerName, text: e.text,
+  heardText: e.heardText, interrupted: e.interrupted, error: e.error, done: e.done,
+});
+
+export function mirrorLog(state: InstanceType<typeof RoomState>, log: ConversationLog): () => void {
+  const add = (e: LogEntry): void => {
+    state.transcript.push(new LineSchema(fields(e)));
+    while (state.transcript.length > TRANSCRIPT_LINES) state.transcript.shift();
+  };
+  const update = (e: LogEntry): void => {
+    const line = state.transcript.find((l) => l.id === e.id);
+    if (line) Object.assign(line, fields(e));
+  };
+  log.on("add", add);
+  log.on("update", update);
+  return () => { log.off("add", add); log.off("update", update); };
+}
+
+export function mirrorLlm(state: InstanceType<typeof RoomState>, llm: LlmHost): () => void {
+  const apply = (): void => {
+    const s = llm.status;
+    Object.assign(state.llm, { ready: s.ready, provider: s.provider, model: s.model, error: s.error, demo: s.demo, progress: s.progress });
+  };
+  apply();
+  llm.on("status", apply);
+  return () => llm.off("status", apply);
+}
