@@ -6,10 +6,18 @@
 import { writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { benchPipeline } from "./pipeline.js";
+import { benchDirector } from "./director.js";
+import { benchLlm } from "./llm.js";
+import { benchAsr } from "./asr.js";
+import { benchTts } from "./tts.js";
 import type { Section } from "./stats.js";
 
 const SECTIONS: Record<string, (runs: number) => Promise<Section>> = {
   pipeline: (runs) => benchPipeline(Math.max(20, runs)),
+  director: (runs) => benchDirector(runs),
+  llm: (runs) => benchLlm(runs),
+  tts: (runs) => benchTts(runs),
+  asr: (runs) => benchAsr(runs),
 };
 
 function arg(name: string): string | undefined {

@@ -39,6 +39,7 @@ export class Brain {
       maxTokens: this.opts.maxTokens,
       stop: stopStrings(this.character, table),
       seed: Math.floor(Math.random() * 2 ** 31),
+      ...(this.character.lora ? { lora: this.character.lora } : {}),
       signal,
     });
     const others = table.filter((s) => s.id !== this.character.id).map((s) => s.name);

@@ -30,6 +30,8 @@ export class LlamaCppProvider implements LlmProvider {
   readonly label = "node-llama-cpp";
   readonly model: string;
   private chats = new Map<string, LlamaChat>();
+  /** characters with a LoRA adapter: their own context, created on first use */
+  private loraChats = new Map<string, { adapter: string; chat: Promise<LlamaChat> }>();
   private grammars = new Map<string, Promise<LlamaGrammar>>();
   private lastUse = new Map<string, number>();
 
@@ -39,9 +41,26 @@ export class LlamaCppProvider implements LlmProvider {
     private readonly context: LlamaContext,
     /** resolved once: resolving it renders the model's Jinja template, ~300 ms of blocking work */
     private readonly chatWrapper: ChatWrapper,
-    opts: LlamaCppOptions,
+    private readonly opts: LlamaCppOptions,
   ) {
     this.model = opts.displayName ?? basename(opts.modelPath);
+  }
+
+  /** A context of its own with the adapter applied (adapters apply to a whole context). */
+  private loraChat(key: string, lora: { path: string; scale: number }): Promise<LlamaChat> {
+    const id = `${lora.path}@${lora.scale}`;
+    const have = this.loraChats.get(key);
+    if (have && have.adapter === id) return have.chat;
+    if (have) void have.chat.then((c) => c.dispose({ disposeSequence: true })).catch(() => {});
+    const chat = this.llamaModel.createContext({
+      contextSize: this.opts.contextSize, sequences: 1, threads: this.opts.threads, batchSize: Math.min(512, this.opts.contextSize),
+      lora: { adapters: [{ filePath: lora.path, scale: lora.scale }] },
+    }).then((ctx) => new LlamaChat({ contextSequence: ctx.getSequence(), chatWrapper: this.chatWrapper }), (err: unknown) => {
+      this.loraChats.delete(key);
+      throw new LlmError(`could not apply the LoRA adapter ${lora.path}: ${errorMessage(err)}`, false, { cause: err });
+    });
+    this.loraChats.set(key, { adapter: id, chat });
+    return chat;
   }
 
   static async load(opts: LlamaCppOptions): Promise<LlamaCppProvider> {
@@ -121,7 +140,7 @@ export class LlamaCppProvider implements LlmProvider {
   }
 
   async *stream(req: LlmRequest): AsyncIterable<string> {
-    const chat = this.chatFor(req.key);
+    const chat = req.lora ? await this.loraChat(req.key, req.lora) : this.chatFor(req.key);
     const history = LlamaCppProvider.history(req.messages);
     const q = new AsyncQueue<string>();
     const done = chat.generateResponse(history, {
@@ -149,6 +168,11 @@ export class LlamaCppProvider implements LlmProvider {
   async close(): Promise<void> {
     for (const chat of this.chats.values()) chat.dispose({ disposeSequence: true });
     this.chats.clear();
+    for (const { chat } of this.loraChats.values()) {
+      const c = await chat.catch(() => null);
+      if (c) { const ctx = c.context; c.dispose({ disposeSequence: true }); await ctx.dispose(); }
+    }
+    this.loraChats.clear();
     await this.context.dispose();
     await this.llamaModel.dispose();
     await this.llama.dispose();

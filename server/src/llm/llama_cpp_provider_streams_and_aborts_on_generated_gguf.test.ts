@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LlamaCppProvider } from "./LlamaCppProvider.js";
-import { writeScriptedModel, buildScriptedVocab, type Script } from "./gguf/scriptedModel.js";
+import { writeScriptedModel, buildScriptedVocab, writeOpenerLora, type Script } from "./gguf/scriptedModel.js";
 import { LlmError } from "../util/errors.js";
 import type { LlmRequest } from "./types.js";
 
@@ -100,6 +100,17 @@ describe("node-llama-cpp provider on a generated GGUF", () => {
     const req = request("preloaded");
     await provider.preload({ key: req.key, messages: req.messages, signal: req.signal });
     expect((await collect(provider.stream(req))).join("")).toBe(FIRST_REPLY);
+  });
+
+  it("gives a character with a LoRA adapter its own context, where the adapter changes what it says", async () => {
+    const lora = join(dir, "opener-lora.gguf");
+    await writeOpenerLora(lora, SCRIPT, 1);
+    const withLora = (await collect(provider.stream(request("theo", { lora: { path: lora, scale: 1 } })))).join("");
+    expect(withLora.startsWith("[sad] Oh no, not again.")).toBe(true);
+    // the shared context is untouched: other characters still say the default
+    expect((await collect(provider.stream(request("ada")))).join("")).toBe(FIRST_REPLY);
+    // scale 0 turns the adapter off
+    expect((await collect(provider.stream(request("theo", { lora: { path: lora, scale: 0 } })))).join("")).toBe(FIRST_REPLY);
   });
 
   it("fails with a typed error for a missing model file", async () => {

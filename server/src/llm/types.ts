@@ -14,6 +14,8 @@ export interface LlmRequest {
   /** generation stops before any of these strings */
   stop?: string[];
   seed?: number;
+  /** a LoRA adapter for this key (node-llama-cpp only; it gets a context of its own) */
+  lora?: { path: string; scale: number };
   signal: AbortSignal;
 }
 

@@ -14,7 +14,7 @@ export const GgufType = {
 } as const;
 export type GgufType = (typeof GgufType)[keyof typeof GgufType];
 
-export const GgmlType = { F32: 0, F16: 1 } as const;
+export const GgmlType = { F32: 0, F16: 1, Q8_0: 8 } as const;
 export type GgmlType = (typeof GgmlType)[keyof typeof GgmlType];
 
 export type GgufValue =
@@ -37,8 +37,10 @@ export interface GgufTensor {
   /** ggml order: dims[0] is the contiguous (innermost) dimension. */
   dims: readonly number[];
   type: GgmlType;
-  /** Fills the tensor's data; called once, while writing, so large models never sit in memory twice. */
-  fill: (out: Float32Array) => void;
+  /** Fills the tensor's values (F32/F16); called once, while writing, so large models never sit in memory twice. */
+  fill?: (out: Float32Array) => void;
+  /** Fills the tensor's encoded bytes directly (any type, e.g. Q8_0 blocks). */
+  fillRaw?: (out: Uint8Array) => void;
 }
 
 const ALIGNMENT = 32; // bytes, GGUF default
@@ -74,7 +76,9 @@ function writeValue(sink: ByteSink, v: GgufValue): void {
 }
 
 const elementCount = (dims: readonly number[]): number => dims.reduce((a, b) => a * b, 1);
-const bytesPerElement = (t: GgmlType): number => (t === GgmlType.F32 ? 4 : 2);
+/** Q8_0: blocks of 32 values, an f16 scale then 32 int8 (34 bytes) */
+const Q8_BLOCK = 32;
+const tensorBytes = (t: GgmlType, n: number): number => (t === GgmlType.F32 ? 4 * n : t === GgmlType.F16 ? 2 * n : (n / Q8_BLOCK) * 34);
 const alignUp = (n: number): number => Math.ceil(n / ALIGNMENT) * ALIGNMENT;
 
 /** IEEE 754 half from a float (round to nearest even is not needed for weights this coarse). */
@@ -109,7 +113,8 @@ export async function writeGguf(path: string, metadata: Record<string, GgufValue
     head.u32(t.type);
     head.u64(offset);
     offsets.push(offset);
-    offset = alignUp(offset + elementCount(t.dims) * bytesPerElement(t.type));
+    if (t.type === GgmlType.Q8_0 && t.dims[0]! % Q8_BLOCK !== 0) throw new Error(`${t.name}: Q8_0 rows must be a multiple of ${Q8_BLOCK}`);
+    offset = alignUp(offset + tensorBytes(t.type, elementCount(t.dims)));
   }
   const header = head.concat();
   const padded = alignUp(header.length);
@@ -128,9 +133,18 @@ export async function writeGguf(path: string, metadata: Record<string, GgufValue
     await write(Buffer.alloc(offsets[i]! - written));
     written = offsets[i]!;
     const n = elementCount(t.dims);
+    let bytes: Buffer;
+    if (t.fillRaw) {
+      bytes = Buffer.alloc(tensorBytes(t.type, n));
+      t.fillRaw(bytes);
+      await write(bytes);
+      written += bytes.length;
+      continue;
+    }
+    if (!t.fill) throw new Error(`${t.name}: no data`);
+    if (t.type === GgmlType.Q8_0) throw new Error(`${t.name}: Q8_0 needs fillRaw`);
     const data = new Float32Array(n);
     t.fill(data);
-    let bytes: Buffer;
     if (t.type === GgmlType.F32) {
       bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
     } else {

@@ -171,3 +171,31 @@ export async function writeScriptedModel(path: string, script: Script, opts: Scr
     "tokenizer.chat_template": str(CHATML_TEMPLATE),
   }, tensors);
 }
+
+/**
+ * A rank-1 LoRA adapter for a scripted model that makes it open its replies with
+ * stage 0's option `option` instead of the first one: it raises that opener's
+ * logit (and lowers the default's) for the shared "other" direction only.
+ */
+export async function writeOpenerLora(path: string, script: Script, option: number): Promise<void> {
+  const vocab = buildScriptedVocab(script);
+  const nVocab = vocab.tokens.length;
+  const nEmbd = Math.max(64, Math.ceil((vocab.scriptIds.length + 1) / 32) * 32);
+  const openers = vocab.next.get(0)!;
+  const target = openers[option];
+  if (target === undefined) throw new Error(`stage 0 has no option ${option}`);
+  const scale = 1 / Math.sqrt(nEmbd);
+  await writeGguf(path, {
+    "general.architecture": str("llama"),
+    "general.type": str("adapter"),
+    "adapter.type": str("lora"),
+    "adapter.lora.alpha": f32(1),
+  }, [
+    // A picks the "other" direction (dim 0); B turns it into a logit change
+    { name: "output.weight.lora_a", dims: [nEmbd, 1], type: GgmlType.F32, fill: (out) => { out[0] = 1; } },
+    {
+      name: "output.weight.lora_b", dims: [1, nVocab], type: GgmlType.F32,
+      fill: (out) => { out[target] = 8 * scale; out[openers[0]!] = -8 * scale; },
+    },
+  ]);
+}
