@@ -8,6 +8,8 @@ import { NameCard } from "./ui/NameCard.js";
 import { NameField, myName } from "./ui/NameField.js";
 import { SettingsPanel } from "./ui/SettingsPanel.js";
 import { personId } from "./ui/identity.js";
+import { MicPanel } from "./ui/MicPanel.js";
+import { Microphone } from "./voice/Microphone.js";
 import { AudioEngine } from "./audio/AudioEngine.js";
 import { Connection } from "./net/Connection.js";
 import { runtime } from "./state/runtime.js";
@@ -20,6 +22,7 @@ export function App() {
     c = new Connection(audio, myName(), personId());
     return c;
   }, []);
+  const mic = useMemo(() => new Microphone(conn), [conn]);
   const cardActions = useMemo(() => ({
     nominate: (id: string) => conn.nominate(id),
     askMemory: (id: string) => conn.askMemory(id),
@@ -35,9 +38,10 @@ export function App() {
     return () => {
       window.removeEventListener("pointerdown", resume);
       window.removeEventListener("keydown", resume);
+      void mic.stop();
       void conn.close();
     };
-  }, [conn]);
+  }, [conn, mic]);
 
   return (
     <div className="app">
@@ -51,6 +55,7 @@ export function App() {
       <NameCard actions={cardActions} />
       <aside className="side">
         <Transcript />
+        <MicPanel mic={mic} />
         <ChatPanel onSend={(t) => conn.sendChat(t)} onStop={() => conn.sendStop()} />
       </aside>
     </div>

@@ -32,7 +32,16 @@ const ConfigSchema = z.object({
   charactersDir: z.string().default(join(REPO_ROOT, "characters")),
   avatarsDir: z.string().default(join(REPO_ROOT, "assets", "avatars")),
   clientDir: z.string().default(join(REPO_ROOT, "client", "dist")),
-  maxTokens: int.pipe(z.number().min(16).max(4096)).default(160),
+  maxTokens: int.pipe(z.number().min(4).max(4096)).default(160),
+  /** speech recognizer for microphones: whisper, streaming, openai or none */
+  asr: z.enum(["whisper", "streaming", "openai", "none"]).default("whisper"),
+  /** whisper: tiny|base|small|a directory; streaming: en|zh-en|zh|ru|a directory; openai: the server's model */
+  asrModel: z.string().optional(),
+  asrLanguage: z.string().min(2).max(10).default("auto"),
+  asrUrl: z.string().url().optional(),
+  asrApiKey: z.string().optional(),
+  /** how often partial words are recognized while someone speaks, ms (0 = only at the end) */
+  asrPartialMs: int.pipe(z.number().min(0).max(10_000)).optional(),
   /** a conversation is over (and characters write memories) after this long without a line, ms */
   memoryQuietMs: int.pipe(z.number().min(100)).default(45_000),
   /** a model download with no progress for this long fails, ms */
@@ -61,6 +70,12 @@ const ENV_KEYS: Record<string, keyof ParleyConfig> = {
   PARLEY_MAX_TOKENS: "maxTokens",
   PARLEY_DOWNLOAD_STALL_MS: "downloadStallMs",
   PARLEY_MEMORY_QUIET_MS: "memoryQuietMs",
+  PARLEY_ASR: "asr",
+  PARLEY_ASR_MODEL: "asrModel",
+  PARLEY_ASR_LANGUAGE: "asrLanguage",
+  PARLEY_ASR_URL: "asrUrl",
+  PARLEY_ASR_API_KEY: "asrApiKey",
+  PARLEY_ASR_PARTIAL_MS: "asrPartialMs",
   PARLEY_QUIET: "quiet",
 };
 

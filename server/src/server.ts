@@ -17,6 +17,9 @@ import { ttsFactories } from "./tts/providers.js";
 import { ModelStatus } from "./models/ModelStatus.js";
 import { MemoryStore } from "./memory/MemoryStore.js";
 import { join } from "node:path";
+import type { AsrProvider } from "./asr/types.js";
+import { createAsr } from "./asr/providers.js";
+import { log } from "./util/log.js";
 import { createParleyRoom, type RoomServices } from "./room/ParleyRoom.js";
 import { mountStaticRoutes } from "./http/staticRoutes.js";
 import { setQuiet } from "./util/log.js";
@@ -40,6 +43,9 @@ export interface StartOptions {
   /** speak every voice with this provider (tests) */
   tts?: TtsProvider;
   directorTiming?: RoomServices["directorTiming"];
+  /** recognize people's speech with this provider (tests) */
+  asr?: AsrProvider | null;
+  voiceOptions?: RoomServices["voiceOptions"];
   characters?: readonly CharacterConfig[];
 }
 
@@ -57,6 +63,14 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     : router;
 
   const settings = { streaming: true };
+  let asr: AsrProvider | null = null;
+  if (opts.asr !== undefined) asr = opts.asr;
+  else {
+    const made = createAsr({ asr: config.asr, asrModel: config.asrModel, asrLanguage: config.asrLanguage, asrUrl: config.asrUrl, asrApiKey: config.asrApiKey, asrPartialMs: config.asrPartialMs }, { config, models });
+    asr = made.provider;
+    if (made.note) log.info(`speech recognition: ${made.note}`);
+  }
+
   const memory = await MemoryStore.open(join(config.dataDir, "parley.sqlite"));
   const http: HttpServer = createServer();
   const gameServer = new Server({
@@ -73,6 +87,8 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     settings,
     memory,
     memoryOptions: { quietMs: config.memoryQuietMs },
+    asr,
+    voiceOptions: { language: config.asrLanguage, ...opts.voiceOptions },
     directorTiming: opts.directorTiming,
     avatarUrl: (c) => (/^(https?:)?\/\//.test(c.avatar) ? c.avatar : `/avatars/${encodeURIComponent(c.avatar)}`),
   }));
@@ -95,6 +111,7 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
       await new Promise<void>((r) => http.close(() => r()));
       await llm.close();
       await memory.close();
+      await asr?.close();
       await router.close();
       await fixed?.close();
     },

@@ -23,6 +23,11 @@ export const ClientMessage = {
   /** a person picks who speaks next (clicking an avatar) */
   nominate: "nominate",
   settings: "settings",
+  /** microphone: speech began / ended / was a false start; audio frames travel as bytes */
+  speechStart: "speech:start",
+  speechEnd: "speech:end",
+  speechCancel: "speech:cancel",
+  speechAudio: "speech:audio",
   memoryGet: "memory:get",
   memoryForget: "memory:forget",
 } as const;
@@ -34,6 +39,7 @@ export const ServerMessage = {
   uttChunk: "utt:chunk",
   uttEnd: "utt:end",
   uttCancel: "utt:cancel",
+  uttPause: "utt:pause",
   error: "error",
   memory: "memory",
 } as const;
@@ -47,6 +53,7 @@ export const ErrorCode = {
   llmUnavailable: "llm_unavailable",
   llmFailed: "llm_failed",
   ttsFailed: "tts_failed",
+  noSpeakingRights: "no_speaking_rights",
   asrFailed: "asr_failed",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -48,6 +48,9 @@ export const JoinOptions = z.object({
   personId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
 }).passthrough();
 
+/** A speech event from a client's microphone (the audio itself travels as bytes). */
+export const SpeechEventPayload = z.union([z.undefined(), z.null(), z.object({ ptt: z.boolean().optional() }).strict()]);
+
 export const NominatePayload = z.object({ characterId: z.string().max(64) }).strict();
 
 /** The room's conversation settings; a client sends any subset to change them. */
@@ -117,6 +120,12 @@ export interface UttEnd {
   totalSamples: number;
 }
 
+/** A person started speaking: stop playing this utterance at `atSample`; it may resume from there. */
+export interface UttPause {
+  utteranceId: string;
+  atSample: number;
+}
+
 export interface UttCancel {
   utteranceId: string;
   reason: string;
@@ -139,7 +148,7 @@ export interface CharacterView {
   /** id of whom the character looks at / speaks to ("" = the table) */
   lookAt: string;
 }
-export interface PersonView { sessionId: string; name: string; seat: number }
+export interface PersonView { sessionId: string; name: string; seat: number; speaking: boolean }
 export interface LineView {
   id: string;
   kind: LineKind;

@@ -10,7 +10,7 @@ import type { UttChunk, UttStart } from "../../shared/src/index.js";
 
 async function gaps(speculation: boolean, wanted: number): Promise<number[]> {
   // short replies so many turns fit in a minute
-  const app = await boot({ PARLEY_MAX_TOKENS: "24" });
+  const app = await boot({ PARLEY_MAX_TOKENS: "10" });
   try {
     const room = await app.join("Bench");
     const log = new MessageLog(room);

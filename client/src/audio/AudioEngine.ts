@@ -3,7 +3,7 @@
  * back to back on the context clock, and the mouth cues looked up on that same
  * clock so lips follow what is heard. Cancel stops an utterance at once.
  */
-import type { UttStart, UttChunk, UttEnd, UttCancel, VisemeWeights } from "@parley/shared";
+import type { UttStart, UttChunk, UttEnd, UttCancel, UttPause, VisemeWeights } from "@parley/shared";
 import { int16ToFloat32 } from "./pcm.js";
 import { CueTimeline, type TimedEmotion } from "./cueTimeline.js";
 
@@ -48,6 +48,8 @@ export class AudioEngine {
   private readonly characterGain = new Map<string, GainNode>();
   /** scheduling slack of the latest chunk, ms (negative = it arrived late) */
   lagMs = 0;
+  /** when playback of an utterance was stopped (Date.now()), for barge-in measurements */
+  readonly stops: { utteranceId: string; at: number; reason: string }[] = [];
   private frame: MouthFrame = { current: {}, next: null, nextInS: 0, emotion: null, utteranceId: "" };
 
   constructor(private readonly report: PlaybackReporter = () => {}) {
@@ -117,16 +119,35 @@ export class AudioEngine {
     if (u.sources.size === 0) this.finish(u);
   }
 
-  onCancel(m: UttCancel): void {
-    const u = this.utterances.get(m.utteranceId);
-    if (!u) return;
+  private silence(u: Utterance, reason: string): void {
+    const audible = u.sources.size > 0;
     for (const s of u.sources) {
       s.onended = null;
       try { s.stop(); } catch { /* never started */ }
       s.disconnect();
     }
     u.sources.clear();
+    if (audible) {
+      this.stops.push({ utteranceId: u.id, at: Date.now(), reason });
+      if (this.stops.length > 50) this.stops.shift();
+    }
+  }
+
+  onCancel(m: UttCancel): void {
+    const u = this.utterances.get(m.utteranceId);
+    if (!u) return;
+    this.silence(u, m.reason);
     this.finish(u);
+  }
+
+  /** Someone started speaking: stop at `atSample`; if it resumes, chunks come again from there. */
+  onPause(m: UttPause): void {
+    const u = this.utterances.get(m.utteranceId);
+    if (!u) return;
+    this.silence(u, "pause");
+    u.t0 = null;
+    u.receivedSamples = m.atSample;
+    u.cues.truncate(m.atSample);
   }
 
   private finish(u: Utterance): void {

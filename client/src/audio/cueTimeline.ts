@@ -19,6 +19,12 @@ export class CueTimeline {
     for (const c of cues) this.emotions.push({ s: chunkStart + c.t, emotion: c.emotion, intensity: c.intensity });
   }
 
+  /** Drops cues from sample `s` on (they come again if the utterance resumes). */
+  truncate(s: number): void {
+    while (this.visemes.length && this.visemes[this.visemes.length - 1]!.s >= s) this.visemes.pop();
+    while (this.emotions.length && this.emotions[this.emotions.length - 1]!.s >= s) this.emotions.pop();
+  }
+
   /** index of the last cue at or before `s`, or -1 */
   indexAt(s: number): number {
     const v = this.visemes;

@@ -5,6 +5,7 @@
 import { VISEMES, type CharacterState, type Emotion, type Viseme } from "@parley/shared";
 import { uiStore } from "../state/store.js";
 import { runtime } from "../state/runtime.js";
+import { voiceStatus, type VoiceStatus } from "../voice/voiceStore.js";
 
 export interface ParleyDebug {
   connected: boolean;
@@ -19,8 +20,12 @@ export interface ParleyDebug {
     lookAt: string;
   }>;
   transcript: { id: string; speaker: string; text: string; heardText?: string; interrupted?: boolean }[];
-  audio: { contextState: string; playing: string[]; lagMs: number };
+  audio: { contextState: string; playing: string[]; lagMs: number; stops: { utteranceId: string; at: number; reason: string }[] };
   fps: number;
+  /** microphone and voice activity (extra diagnostics for voice tests) */
+  voice: VoiceStatus;
+  /** renderer counters of the last frame */
+  render: { calls: number; triangles: number };
 }
 
 export function snapshot(): ParleyDebug {
@@ -49,8 +54,10 @@ export function snapshot(): ParleyDebug {
       id: l.id, speaker: l.speakerName, text: l.text,
       ...(l.interrupted ? { heardText: l.heardText, interrupted: true } : {}),
     })),
-    audio: { contextState: audio?.ctx.state ?? "none", playing: audio ? audio.playing() : [], lagMs: audio?.lagMs ?? 0 },
+    audio: { contextState: audio?.ctx.state ?? "none", playing: audio ? audio.playing() : [], lagMs: audio?.lagMs ?? 0, stops: audio ? [...audio.stops] : [] },
     fps: Math.round(runtime.fps * 10) / 10,
+    voice: { ...voiceStatus, onsets: [...voiceStatus.onsets] },
+    render: { ...runtime.render },
   };
 }
 

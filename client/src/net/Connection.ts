@@ -5,7 +5,7 @@
 import { Client, type Room } from "@colyseus/sdk";
 import {
   ROOM_NAME, ServerMessage, ClientMessage,
-  type RoomStateView, type UttStart, type UttChunk, type UttEnd, type UttCancel, type ErrorPayload, type MemoryPayload, type RoomSettingsPayload,
+  type RoomStateView, type UttStart, type UttChunk, type UttEnd, type UttCancel, type UttPause, type ErrorPayload, type MemoryPayload, type RoomSettingsPayload,
 } from "@parley/shared";
 import { uiStore } from "../state/store.js";
 import type { AudioEngine } from "../audio/AudioEngine.js";
@@ -38,6 +38,7 @@ export class Connection {
       room.onMessage(ServerMessage.uttChunk, (m: UttChunk) => this.audio.onChunk(m));
       room.onMessage(ServerMessage.uttEnd, (m: UttEnd) => this.audio.onEnd(m));
       room.onMessage(ServerMessage.uttCancel, (m: UttCancel) => this.audio.onCancel(m));
+      room.onMessage(ServerMessage.uttPause, (m: UttPause) => this.audio.onPause(m));
       room.onMessage(ServerMessage.error, (m: ErrorPayload) => uiStore.set({ lastError: { ...m, at: Date.now() } }));
       room.onMessage(ServerMessage.memory, (m: MemoryPayload) => uiStore.set({ memory: { ...uiStore.get().memory, [m.characterId]: m } }));
       room.onLeave(() => {
@@ -66,6 +67,11 @@ export class Connection {
   sendStop(): void {
     this.room?.send(ClientMessage.stop);
   }
+
+  speechStart(ptt: boolean): void { this.room?.send(ClientMessage.speechStart, ptt ? { ptt } : {}); }
+  speechAudio(pcm: Uint8Array): void { this.room?.sendBytes(ClientMessage.speechAudio, pcm); }
+  speechEnd(): void { this.room?.send(ClientMessage.speechEnd, {}); }
+  speechCancel(): void { this.room?.send(ClientMessage.speechCancel, {}); }
 
   nominate(characterId: string): void {
     this.room?.send(ClientMessage.nominate, { characterId });

@@ -16,7 +16,10 @@ let candidatesRoom: unknown = null;
 
 export function FrameLoop() {
   const camera = useThree((s) => s.camera);
+  const gl = useThree((s) => s.gl);
   useFrame((_, rawDelta) => {
+    runtime.render.calls = gl.info.render.calls;
+    runtime.render.triangles = gl.info.render.triangles;
     // a hidden tab can deliver huge deltas; clamp so springs and easing stay stable
     const delta = Math.min(rawDelta, 0.1);
     runtime.frameMs = rawDelta * 1000;

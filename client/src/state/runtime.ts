@@ -15,6 +15,8 @@ export interface Runtime {
   camera: Vector3;
   fps: number;
   frameMs: number;
+  /** draw calls and triangles of the last frame */
+  render: { calls: number; triangles: number };
 }
 
 export const runtime: Runtime = {
@@ -24,4 +26,5 @@ export const runtime: Runtime = {
   camera: new Vector3(0, 1.2, 1.6),
   fps: 0,
   frameMs: 0,
+  render: { calls: 0, triangles: 0 },
 };

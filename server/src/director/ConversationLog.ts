@@ -14,7 +14,7 @@ export interface LogEntry extends LineView {
   at: number;
 }
 
-export class ConversationLog extends EventEmitter<{ add: [LogEntry]; update: [LogEntry] }> {
+export class ConversationLog extends EventEmitter<{ add: [LogEntry]; update: [LogEntry]; remove: [LogEntry] }> {
   private readonly entries: LogEntry[] = [];
 
   constructor(private readonly maxEntries = 1000) { super(); }
@@ -33,6 +33,14 @@ export class ConversationLog extends EventEmitter<{ add: [LogEntry]; update: [Lo
     Object.assign(e, patch);
     this.emit("update", e);
     return e;
+  }
+
+  /** Takes back a line that turned out not to be one (a live transcript of a mere "mm-hm"). */
+  remove(id: string): void {
+    const i = this.entries.findIndex((x) => x.id === id);
+    if (i < 0) return;
+    const [e] = this.entries.splice(i, 1);
+    this.emit("remove", e!);
   }
 
   /** Puts back lines from an earlier session (they are announced like new ones). */

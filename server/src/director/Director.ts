@@ -110,14 +110,17 @@ export class Director {
   }
 
   /** A person said something: it enters the log, cuts off whoever speaks, and someone answers. */
-  onPersonMessage(person: { id: string; name: string }, text: string): void {
+  onPersonMessage(person: { id: string; name: string }, text: string, opts: { lineId?: string } = {}): void {
     this.silence("person");
     this.halted = false;
     const addressing = whoIsAddressed(text, this.d.characters);
     let ids = addressing.ids;
     if (addressing.pair && ids.length < 2) ids = [...new Set([...ids, ...this.recentSpeakers(2)])].slice(0, 2);
     if (addressing.everyone && ids.length === 0) ids = this.byTalkativeness();
-    this.d.log.add({ kind: "person", speakerId: person.id, speakerName: person.name, text, addressee: ids.length === 1 ? ids[0]! : "" });
+    const addressee = ids.length === 1 ? ids[0]! : "";
+    // a spoken message already has its live line: it becomes final
+    const live = opts.lineId ? this.d.log.update(opts.lineId, { text, heardText: text, addressee, done: true }) : undefined;
+    if (!live) this.d.log.add({ kind: "person", speakerId: person.id, speakerName: person.name, text, addressee });
     this.autoTurns = 0;
     this.autoSince = performance.now();
     if (ids.length > 0) {
@@ -145,6 +148,29 @@ export class Director {
     this.autoSince = performance.now();
     this.queue = [{ id: characterId, addressee: personId }];
     this.advance(0);
+  }
+
+  /**
+   * A person began to speak: whoever talks pauses at once (every client stops
+   * playback). The speech then either becomes a message (onPersonMessage), is
+   * long enough to be a real interruption (personInterrupts), or turns out to be
+   * noise or a backchannel (personSpeechDismissed), and the speaker resumes.
+   */
+  personStartsSpeaking(): void {
+    for (const r of [this.current, this.cutIn]) r?.playback.pause();
+    this.prepared?.run.playback.pause();
+  }
+
+  /** The person has spoken long enough: it is an interruption, whatever the words. */
+  personInterrupts(): void {
+    this.silence("person");
+    this.showPresence();
+  }
+
+  /** It was noise or a backchannel: whoever was paused goes on. */
+  personSpeechDismissed(): void {
+    for (const r of [this.current, this.cutIn]) r?.playback.resume();
+    this.prepared?.run.playback.resume();
   }
 
   /** A person asked the speaker to stop, without saying anything. */

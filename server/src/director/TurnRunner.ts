@@ -13,6 +13,7 @@ import type { VoiceRoute } from "../tts/TtsRouter.js";
 import type { VoiceConfig } from "@parley/shared";
 import { Turn } from "./Turn.js";
 import { speakTurn, type SpeakResult, type UtteranceSink } from "../speech/speakTurn.js";
+import { PlaybackControl } from "../speech/PlaybackControl.js";
 import type { Segment } from "../speech/segmentStream.js";
 import type { PhonemeEstimator } from "../speech/audioStream.js";
 import { errorMessage } from "../util/errors.js";
@@ -43,6 +44,8 @@ export interface TurnSpec {
 
 export interface RunningTurn {
   turn: Turn;
+  /** pause/resume while a person starts speaking */
+  playback: PlaybackControl;
   character: CharacterConfig;
   addressee: string;
   /** the transcript line, once the turn has started speaking */
@@ -55,6 +58,7 @@ export interface RunningTurn {
 export function runTurn(env: TurnEnv, spec: TurnSpec): RunningTurn {
   const me = spec.brain.character;
   const turn = new Turn(randomUUID().slice(0, 12), me.id);
+  const playback = new PlaybackControl();
   let text = "";
   let entry: LogEntry | null = null;
   const table = env.table();
@@ -66,7 +70,7 @@ export function runTurn(env: TurnEnv, spec: TurnSpec): RunningTurn {
       const route = await env.voices.route(me.voice, turn.signal);
       return await speakTurn({
         utteranceId: turn.id, characterId: me.id, addressee: spec.addressee, text: reply(), tts: route.provider, voice: route.voice,
-        sink: env.sink, signal: turn.signal, unstreamed: env.unstreamed(), gate: spec.gate, estimator: env.estimator,
+        sink: env.sink, signal: turn.signal, unstreamed: env.unstreamed(), gate: spec.gate, estimator: env.estimator, control: playback,
         onText: (d) => { text += d; if (entry) env.log.update(entry.id, { text: clean() }); },
         onTextComplete: spec.onTextComplete,
         onStart: () => {
@@ -92,5 +96,5 @@ export function runTurn(env: TurnEnv, spec: TurnSpec): RunningTurn {
     turn.finish();
     return r;
   });
-  return { turn, character: me, addressee: spec.addressee, entry: () => entry, text: clean, result };
+  return { turn, playback, character: me, addressee: spec.addressee, entry: () => entry, text: clean, result };
 }

@@ -21,6 +21,10 @@ import type { VoiceRoute } from "../tts/TtsRouter.js";
 import { DEFAULT_TABLE as TABLE, type MemoryStore } from "../memory/MemoryStore.js";
 import { MemoryWriter, type MEMORY_DEFAULTS, type PersonRef } from "../memory/MemoryWriter.js";
 import { log } from "../util/log.js";
+import { VoiceHandlers } from "./voiceHandlers.js";
+import type { AsrProvider } from "../asr/types.js";
+import type { VOICE_DEFAULTS } from "../voice/PersonVoice.js";
+import { ServerMessage as SM } from "@parley/shared";
 
 export interface RoomServices {
   characters: readonly CharacterConfig[];
@@ -35,14 +39,18 @@ export interface RoomServices {
   settings: { streaming: boolean };
   /** director knobs for tests and benchmarks */
   directorTiming?: DirectorDeps["timing"];
+  /** the speech recognizer for people's microphones (null: voice input off) */
+  asr: AsrProvider | null;
+  voiceOptions?: Partial<typeof VOICE_DEFAULTS>;
 }
 
 
 export function createParleyRoom(services: RoomServices): typeof Room<{ state: InstanceType<typeof RoomState> }> {
   return class ParleyRoom extends Room<{ state: InstanceType<typeof RoomState> }> {
     override maxClients = 16;
-    // a flood is dropped by Colyseus past this; the chat limit below answers politely first
-    override maxMessagesPerSecond = 60;
+    // a flood is dropped by Colyseus past this (microphone frames come ~31 a second);
+    // the chat limit below answers politely first
+    override maxMessagesPerSecond = 100;
     override state = new RoomState();
     private conversation = new ConversationLog();
     private director!: Director;
@@ -52,6 +60,7 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
     /** session -> the person behind it (their browser's stable id stays on the server) */
     private persons = new Map<string, PersonRef>();
     private unsubscribe: (() => void)[] = [];
+    private voice!: VoiceHandlers;
 
     override onCreate(): void {
       services.characters.forEach((c, seat) => {
@@ -85,6 +94,7 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
           chunk: (m) => this.broadcast(ServerMessage.uttChunk, m),
           end: (m) => this.broadcast(ServerMessage.uttEnd, m),
           cancel: (m) => this.broadcast(ServerMessage.uttCancel, m),
+          pause: (m) => this.broadcast(SM.uttPause, m),
         },
         presence: {
           setState: (id, s) => { const c = this.state.characters.get(id); if (c) c.state = s; },
@@ -92,6 +102,16 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
           setLookAt: (id, target) => { const c = this.state.characters.get(id); if (c) c.lookAt = target; },
         },
       });
+      this.voice = new VoiceHandlers({
+        director: () => this.director,
+        log: this.conversation,
+        asr: services.asr,
+        options: services.voiceOptions,
+        personName: (id) => this.state.people.get(id)?.name ?? "Guest",
+        setSpeaking: (id, speaking) => { const p = this.state.people.get(id); if (p) p.speaking = speaking; },
+        fail: (client, code, message) => this.fail(client, code, message),
+      });
+      this.voice.register(this);
       this.registerHandlers();
     }
 
@@ -200,6 +220,7 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
     }
 
     override onLeave(client: Client): void {
+      this.voice.leave(client.sessionId);
       this.state.people.delete(client.sessionId);
       this.chatLimit.forget(client.sessionId);
       // the person's lines keep their name for the memory writer until it has run
@@ -207,6 +228,7 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
     }
 
     override async onDispose(): Promise<void> {
+      this.voice.close();
       for (const u of this.unsubscribe) u();
       await this.director.dispose();
       await this.memoryWriter.writeNow();

@@ -20,9 +20,14 @@ export function mirrorLog(state: InstanceType<typeof RoomState>, log: Conversati
     const line = state.transcript.find((l) => l.id === e.id);
     if (line) Object.assign(line, fields(e));
   };
+  const remove = (e: LogEntry): void => {
+    const i = state.transcript.findIndex((l) => l.id === e.id);
+    if (i >= 0) state.transcript.splice(i, 1);
+  };
   log.on("add", add);
   log.on("update", update);
-  return () => { log.off("add", add); log.off("update", update); };
+  log.on("remove", remove);
+  return () => { log.off("add", add); log.off("update", update); log.off("remove", remove); };
 }
 
 export function mirrorLlm(state: InstanceType<typeof RoomState>, llm: LlmHost): () => void {

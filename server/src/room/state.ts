@@ -17,6 +17,8 @@ export const PersonSchema = schema({
   sessionId: t.string(),
   name: t.string(),
   seat: t.number(),
+  /** their microphone hears speech now */
+  speaking: t.boolean().default(false),
 }, "Person");
 export type PersonSchema = SchemaType<typeof PersonSchema>;
 

@@ -2,21 +2,18 @@
  * One character's utterance, from LLM text deltas to paced audio chunks:
  * tags -> segments -> TTS (running ahead of playback) -> chunks with viseme and
  * emotion cues -> the sink. The turn's AbortSignal stops every stage. A gate can
- * hold the first chunk back (a reply prepared while someone else still talks).
+ * hold the first chunk back (a reply prepared while someone else still talks);
+ * a playback control can pause and resume it (a person starting to speak).
  */
-import type { UttChunk, UttStart, UttEnd, UttCancel, VoiceConfig, Emotion, EmotionCue } from "@parley/shared";
+import type { VoiceConfig, Emotion, EmotionCue } from "@parley/shared";
 import type { TtsProvider } from "../tts/types.js";
 import { segmentsOf, type Segment } from "./segmentStream.js";
 import { audioOf, collectAll, type OutChunk, type PhonemeEstimator } from "./audioStream.js";
-import { heardText, type SpokenSegment } from "./heard.js";
+import { UtteranceSender, type UtteranceSink } from "./UtteranceSender.js";
+import type { PlaybackControl } from "./PlaybackControl.js";
 import { bufferAhead } from "../util/bufferAhead.js";
 
-export interface UtteranceSink {
-  start(m: UttStart): void;
-  chunk(m: UttChunk): void;
-  end(m: UttEnd): void;
-  cancel(m: UttCancel): void;
-}
+export type { UtteranceSink } from "./UtteranceSender.js";
 
 export interface SpeakOptions {
   utteranceId: string;
@@ -29,6 +26,7 @@ export interface SpeakOptions {
   signal: AbortSignal;
   /** nothing is sent before this resolves (default: at once) */
   gate?: Promise<void>;
+  control?: PlaybackControl;
   /** spoken text as it is generated (tags removed) */
   onText?: (delta: string) => void;
   /** the LLM finished: the whole spoken text */
@@ -64,14 +62,6 @@ export interface SpeakResult {
   error?: unknown;
 }
 
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(() => { signal.removeEventListener("abort", done); resolve(); }, ms);
-    const done = (): void => { clearTimeout(t); resolve(); };
-    signal.addEventListener("abort", done, { once: true });
-  });
-
 const untilOrAbort = (p: Promise<void>, signal: AbortSignal): Promise<void> =>
   new Promise((resolve) => {
     if (signal.aborted) return resolve();
@@ -80,85 +70,56 @@ const untilOrAbort = (p: Promise<void>, signal: AbortSignal): Promise<void> =>
   });
 
 export async function speakTurn(o: SpeakOptions): Promise<SpeakResult> {
-  const now = o.now ?? (() => performance.now());
   const sr = o.tts.sampleRate(o.voice);
-  const lead = o.leadMs ?? 1000;
+  const sender = new UtteranceSender(o.utteranceId, { characterId: o.characterId, sampleRate: sr, addressee: o.addressee }, o.sink, o.signal, o.control, o.leadMs ?? 1000, o.now ?? (() => performance.now()));
   let fullText = "";
-  const spoken: SpokenSegment[] = [];
-  let sent = 0; // samples sent
-  let firstSentAt = -1;
-  let seq = 0;
-  let started = false;
   let currentSegment: Segment | null = null;
-  const playedSamples = (): number => (firstSentAt < 0 ? 0 : Math.min(sent, Math.floor(((now() - firstSentAt) * sr) / 1000)));
   const audioOpts = { tts: o.tts, voice: o.voice, signal: o.signal, chunkMs: o.chunkMs ?? 200, firstChunkMs: o.firstChunkMs ?? 100, estimator: o.estimator };
-  const segments = segmentsOf(o.text, {
-    onText: (d) => { fullText += d; o.onText?.(d); },
-    onTextComplete: o.onTextComplete,
-  });
+  const segments = segmentsOf(o.text, { onText: (d) => { fullText += d; o.onText?.(d); }, onTextComplete: o.onTextComplete });
+  const open = async (): Promise<boolean> => {
+    if (sender.started) return true;
+    if (o.gate) await untilOrAbort(o.gate, o.signal);
+    if (o.signal.aborted) return false;
+    sender.begin();
+    o.onStart?.();
+    return true;
+  };
 
   let failure: unknown = null;
   try {
     const chunks: AsyncIterable<OutChunk> | OutChunk[] = o.unstreamed ? await collectAll(segments, audioOpts) : bufferAhead(audioOf(segments, audioOpts), 8);
     for await (const c of chunks) {
-      if (!started) {
-        if (o.gate) await untilOrAbort(o.gate, o.signal);
+      if (!(await open())) break;
+      const newSegment = c.segment !== currentSegment;
+      if (newSegment) {
+        o.onSegmentStart?.(sender.spoken.length, c.segment, sender.heard());
         if (o.signal.aborted) break;
-        started = true;
-        o.sink.start({ utteranceId: o.utteranceId, characterId: o.characterId, sampleRate: sr, addressee: o.addressee });
-        o.onStart?.();
-      }
-      if (firstSentAt >= 0) {
-        const aheadMs = (sent * 1000) / sr - (now() - firstSentAt);
-        if (aheadMs > lead) await sleep(aheadMs - lead, o.signal);
-      }
-      if (o.signal.aborted) break;
-      if (c.segment !== currentSegment) {
         currentSegment = c.segment;
-        o.onSegmentStart?.(spoken.length, c.segment, heardText(spoken, playedSamples()));
-        if (o.signal.aborted) break;
-        spoken.push({ startSample: sent, endSample: sent, text: c.segment.text });
       }
       const emotions: EmotionCue[] = [];
       if (c.firstOfSegment && c.segment.emotion) {
         emotions.push({ t: 0, emotion: c.segment.emotion.emotion, intensity: c.segment.emotion.intensity });
         o.onEmotion?.(c.segment.emotion.emotion, c.segment.emotion.intensity);
       }
-      const bytes = new Uint8Array(c.pcm.buffer, c.pcm.byteOffset, c.pcm.byteLength);
-      o.sink.chunk({
-        utteranceId: o.utteranceId, seq: seq++, sampleRate: sr, startSample: sent, pcm: bytes, cues: c.cues, emotions,
-        ...(c.firstOfSegment ? { text: c.segment.text } : {}),
-      });
-      if (firstSentAt < 0) { firstSentAt = now(); o.onFirstAudio?.(); }
-      sent += c.pcm.length;
-      spoken[spoken.length - 1]!.endSample = sent;
+      const first = !sender.firstAudioSent;
+      const ok = await sender.send({ pcm: c.pcm, cues: c.cues, emotions, segmentText: c.segment.text, newSegment, ...(c.firstOfSegment ? { text: c.segment.text } : {}) });
+      if (!ok) break;
+      if (first) o.onFirstAudio?.();
     }
   } catch (err) {
     failure = err;
   }
   const text = fullText.replace(/\s+/g, " ").trim();
-  if (!o.signal.aborted && !failure) {
-    if (!started) {
-      // nothing to say (an empty reply): the utterance still begins and ends
-      if (o.gate) await untilOrAbort(o.gate, o.signal);
-      if (!o.signal.aborted) {
-        started = true;
-        o.sink.start({ utteranceId: o.utteranceId, characterId: o.characterId, sampleRate: sr, addressee: o.addressee });
-        o.onStart?.();
-      }
+  try {
+    if (!o.signal.aborted && !failure && (await open()) && (await sender.finish(text))) {
+      return { text, heardText: text, interrupted: false, totalSamples: sender.totalSamples, started: true };
     }
-    if (started) {
-      o.sink.end({ utteranceId: o.utteranceId, text, totalSamples: sent });
-      // the turn lasts until listeners have heard it all; an interruption now still cuts it
-      const remaining = firstSentAt < 0 ? 0 : (sent * 1000) / sr - (now() - firstSentAt);
-      if (remaining > 0) await sleep(remaining, o.signal);
-      if (!o.signal.aborted) return { text, heardText: text, interrupted: false, totalSamples: sent, started };
-    }
+    sender.cancel(failure && !o.signal.aborted ? "error" : String(o.signal.reason ?? "interrupted"));
+    return {
+      text, heardText: sender.heard(), interrupted: o.signal.aborted, totalSamples: sender.totalSamples, started: sender.started,
+      ...(failure && !o.signal.aborted ? { error: failure } : {}),
+    };
+  } finally {
+    sender.close();
   }
-  const played = playedSamples();
-  if (started) o.sink.cancel({ utteranceId: o.utteranceId, reason: failure && !o.signal.aborted ? "error" : String(o.signal.reason ?? "interrupted") });
-  return {
-    text, heardText: started ? heardText(spoken, played) : "", interrupted: o.signal.aborted, totalSamples: sent, started,
-    ...(failure && !o.signal.aborted ? { error: failure } : {}),
-  };
 }

@@ -12,7 +12,7 @@ import { FakeTts } from "./FakeTts.js";
 import type { LlmRequest } from "../llm/types.js";
 import { seededRandom } from "../util/random.js";
 
-export interface SinkEvent { type: "start" | "chunk" | "end" | "cancel"; at: number; utteranceId: string; characterId: string; reason?: string; samples?: number; addressee?: string }
+export interface SinkEvent { type: "start" | "chunk" | "end" | "cancel" | "pause"; at: number; utteranceId: string; characterId: string; reason?: string; samples?: number; addressee?: string; startSample?: number; atSample?: number }
 
 export interface Harness {
   director: Director;
@@ -71,7 +71,8 @@ export function createHarness(o: HarnessOptions = {}): Harness {
     timing: { pauseMs: 60, pauseJitterMs: 20, overlapMs: 100, ...o.timing },
     sink: {
       start: (m: UttStart) => { speakerOf.set(m.utteranceId, m.characterId); events.push({ type: "start", at: at(), utteranceId: m.utteranceId, characterId: m.characterId, addressee: m.addressee }); },
-      chunk: (m: UttChunk) => events.push({ type: "chunk", at: at(), utteranceId: m.utteranceId, characterId: speakerOf.get(m.utteranceId) ?? "?", samples: m.pcm.byteLength / 2 }),
+      chunk: (m: UttChunk) => events.push({ type: "chunk", at: at(), utteranceId: m.utteranceId, characterId: speakerOf.get(m.utteranceId) ?? "?", samples: m.pcm.byteLength / 2, startSample: m.startSample }),
+      pause: (m) => events.push({ type: "pause", at: at(), utteranceId: m.utteranceId, characterId: speakerOf.get(m.utteranceId) ?? "?", atSample: m.atSample }),
       end: (m) => events.push({ type: "end", at: at(), utteranceId: m.utteranceId, characterId: speakerOf.get(m.utteranceId) ?? "?" }),
       cancel: (m) => events.push({ type: "cancel", at: at(), utteranceId: m.utteranceId, characterId: speakerOf.get(m.utteranceId) ?? "?", reason: m.reason }),
     },

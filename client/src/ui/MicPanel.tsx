@@ -1,0 +1,64 @@
+/**
+ * Talking to the table by voice: microphone on/off, hands-free or push-to-talk
+ * (hold the button or the space bar), mute, a level meter and a "you are
+ * speaking" light. Fast values are read per animation frame, not through React.
+ */
+import { useEffect, useRef, useState } from "react";
+import type { Microphone } from "../voice/Microphone.js";
+import { voiceStatus, type MicMode, type MicState } from "../voice/voiceStore.js";
+
+const isTyping = (el: EventTarget | null): boolean => el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement;
+
+export function MicPanel({ mic }: { mic: Microphone }) {
+  const [state, setState] = useState<MicState>(voiceStatus.mic);
+  const [mode, setMode] = useState<MicMode>(voiceStatus.mode);
+  const [error, setError] = useState("");
+  const meter = useRef<HTMLDivElement>(null);
+  const light = useRef<HTMLSpanElement>(null);
+
+  useEffect(() => {
+    let raf = 0;
+    const tick = (): void => {
+      if (meter.current) meter.current.style.width = `${Math.round(voiceStatus.level * 100)}%`;
+      if (light.current) light.current.dataset.on = voiceStatus.speaking ? "1" : "0";
+      raf = requestAnimationFrame(tick);
+    };
+    raf = requestAnimationFrame(tick);
+    // the slow parts (state, errors) re-render a few times a second at most
+    const iv = setInterval(() => { setState(voiceStatus.mic); setError(voiceStatus.error); }, 250);
+    return () => { cancelAnimationFrame(raf); clearInterval(iv); };
+  }, []);
+
+  useEffect(() => {
+    if (mode !== "ptt" || (state !== "on" && state !== "muted")) return;
+    const down = (e: KeyboardEvent): void => { if (e.code === "Space" && !e.repeat && !isTyping(e.target)) { e.preventDefault(); mic.pressTalk(); } };
+    const up = (e: KeyboardEvent): void => { if (e.code === "Space" && !isTyping(e.target)) { e.preventDefault(); mic.releaseTalk(); } };
+    window.addEventListener("keydown", down);
+    window.addEventListener("keyup", up);
+    return () => { window.removeEventListener("keydown", down); window.removeEventListener("keyup", up); };
+  }, [mic, mode, state]);
+
+  const on = state === "on" || state === "muted";
+  return (
+    <div className="mic" aria-label="Microphone">
+      <button className="mic-toggle" aria-pressed={on} onClick={() => void (on ? mic.stop() : mic.start(mode)).then(() => setState(voiceStatus.mic))}>
+        {state === "starting" ? "Starting mic…" : on ? "Mic on" : "Mic off"}
+      </button>
+      <select aria-label="Microphone mode" value={mode} onChange={(e) => { const m = e.target.value as MicMode; setMode(m); mic.setMode(m); }}>
+        <option value="handsfree">Hands-free</option>
+        <option value="ptt">Push to talk (hold Space)</option>
+      </select>
+      {on && (
+        <>
+          <button aria-pressed={state === "muted"} onClick={() => { mic.setMuted(state !== "muted"); setState(voiceStatus.mic); }}>{state === "muted" ? "Unmute" : "Mute"}</button>
+          {mode === "ptt" && (
+            <button className="ptt" onPointerDown={() => mic.pressTalk()} onPointerUp={() => mic.releaseTalk()} onPointerLeave={() => mic.releaseTalk()}>Hold to talk</button>
+          )}
+          <div className="meter" aria-hidden="true"><div ref={meter} /></div>
+          <span ref={light} className="speaking-light" data-on="0" title="You are speaking">●</span>
+        </>
+      )}
+      {state === "error" && <span className="mic-error" role="alert">Microphone: {error}</span>}
+    </div>
+  );
+}

@@ -1,0 +1,134 @@
+/**
+ * The person's microphone: capture with echo cancellation, noise suppression and
+ * auto gain (so characters' voices from the speakers do not interrupt them), voice
+ * activity detection with Silero VAD in the browser, or push-to-talk; speech
+ * onset is reported at once, then 16 kHz 16-bit frames stream to the room until
+ * the speech ends.
+ */
+import type { MicVAD } from "@ricky0123/vad-web";
+import { voiceStatus, type MicMode } from "./voiceStore.js";
+
+export interface MicLink {
+  speechStart(ptt: boolean): void;
+  speechAudio(pcm: Uint8Array): void;
+  speechEnd(): void;
+  speechCancel(): void;
+}
+
+/** where the VAD's model, worklet and WebAssembly files are served */
+const VAD_ASSETS = "/vad/";
+/** frames kept from before the detected onset, so the first word is not clipped (32 ms each) */
+const PRE_ROLL_FRAMES = 6;
+
+function toPcm16(frame: Float32Array): Uint8Array {
+  const out = new Int16Array(frame.length);
+  for (let i = 0; i < frame.length; i++) out[i] = Math.max(-32768, Math.min(32767, Math.round(frame[i]! * 32767)));
+  return new Uint8Array(out.buffer);
+}
+
+export class Microphone {
+  private vad: MicVAD | null = null;
+  private stream: MediaStream | null = null;
+  private streaming = false;
+  private ring: Uint8Array[] = [];
+  private muted = false;
+
+  constructor(private readonly link: MicLink, private readonly options: { silenceMs: number } = { silenceMs: 500 }) {}
+
+  async start(mode: MicMode): Promise<void> {
+    if (this.vad) { this.setMode(mode); return; }
+    voiceStatus.mic = "starting";
+    voiceStatus.mode = mode;
+    try {
+      this.stream = await navigator.mediaDevices.getUserMedia({
+        audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true, channelCount: 1 },
+      });
+      voiceStatus.micOpenedAt = Date.now();
+      const stream = this.stream;
+      // the detector and its ONNX runtime load only when someone turns the microphone on
+      const { MicVAD } = await import("@ricky0123/vad-web");
+      this.vad = await MicVAD.new({
+        model: "v5",
+        baseAssetPath: VAD_ASSETS,
+        onnxWASMBasePath: VAD_ASSETS,
+        getStream: async () => stream,
+        pauseStream: async () => {},
+        resumeStream: async () => stream,
+        positiveSpeechThreshold: 0.5,
+        negativeSpeechThreshold: 0.35,
+        redemptionMs: this.options.silenceMs,
+        minSpeechMs: 200,
+        preSpeechPadMs: 200,
+        onFrameProcessed: (_probs, frame) => this.onFrame(frame),
+        onSpeechStart: () => { if (voiceStatus.mode === "handsfree") this.begin(false); },
+        onSpeechEnd: () => { if (voiceStatus.mode === "handsfree") this.finish(); },
+        onVADMisfire: () => { if (voiceStatus.mode === "handsfree" && this.streaming) { this.streaming = false; voiceStatus.speaking = false; this.link.speechCancel(); } },
+      });
+      await this.vad.start();
+      voiceStatus.mic = this.muted ? "muted" : "on";
+      voiceStatus.error = "";
+    } catch (err) {
+      voiceStatus.mic = "error";
+      voiceStatus.error = err instanceof Error ? err.message : String(err);
+      await this.stop();
+    }
+  }
+
+  private onFrame(frame: Float32Array): void {
+    let sum = 0;
+    for (let i = 0; i < frame.length; i++) sum += frame[i]! * frame[i]!;
+    voiceStatus.level = Math.min(1, Math.sqrt(sum / frame.length) * 6);
+    if (this.muted) return;
+    const pcm = toPcm16(frame);
+    if (this.streaming) {
+      this.link.speechAudio(pcm);
+      voiceStatus.framesSent++;
+      return;
+    }
+    this.ring.push(pcm);
+    if (this.ring.length > PRE_ROLL_FRAMES) this.ring.shift();
+  }
+
+  private begin(ptt: boolean): void {
+    if (this.muted || this.streaming) return;
+    this.streaming = true;
+    voiceStatus.speaking = true;
+    voiceStatus.onsets.push(Date.now());
+    if (voiceStatus.onsets.length > 100) voiceStatus.onsets.shift();
+    this.link.speechStart(ptt);
+    for (const f of this.ring) { this.link.speechAudio(f); voiceStatus.framesSent++; }
+    this.ring = [];
+  }
+
+  private finish(): void {
+    if (!this.streaming) return;
+    this.streaming = false;
+    voiceStatus.speaking = false;
+    this.link.speechEnd();
+  }
+
+  /** Push-to-talk pressed / released. */
+  pressTalk(): void { if (voiceStatus.mode === "ptt") this.begin(true); }
+  releaseTalk(): void { if (voiceStatus.mode === "ptt") this.finish(); }
+
+  setMode(mode: MicMode): void {
+    if (this.streaming) this.finish();
+    voiceStatus.mode = mode;
+  }
+
+  setMuted(muted: boolean): void {
+    this.muted = muted;
+    if (muted && this.streaming) this.finish();
+    if (voiceStatus.mic === "on" || voiceStatus.mic === "muted") voiceStatus.mic = muted ? "muted" : "on";
+  }
+
+  async stop(): Promise<void> {
+    this.finish();
+    await this.vad?.destroy().catch(() => {});
+    this.vad = null;
+    for (const t of this.stream?.getTracks() ?? []) t.stop();
+    this.stream = null;
+    if (voiceStatus.mic !== "error") voiceStatus.mic = "off";
+    voiceStatus.level = 0;
+  }
+}

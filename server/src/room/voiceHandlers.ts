@@ -1,0 +1,97 @@
+/**
+ * The room's microphone messages: speech:start / audio bytes / speech:end /
+ * speech:cancel from each client go to that person's PersonVoice, whose decisions
+ * go to the director and the transcript.
+ */
+import type { Client, Room } from "@colyseus/core";
+import { ClientMessage, SpeechEventPayload, type ErrorCode } from "@parley/shared";
+import type { Director } from "../director/Director.js";
+import type { ConversationLog } from "../director/ConversationLog.js";
+import type { AsrProvider } from "../asr/types.js";
+import { PersonVoice, type VOICE_DEFAULTS } from "../voice/PersonVoice.js";
+
+export interface VoiceRoomDeps {
+  director: () => Director;
+  log: ConversationLog;
+  asr: AsrProvider | null;
+  options?: Partial<typeof VOICE_DEFAULTS>;
+  personName: (sessionId: string) => string;
+  setSpeaking: (sessionId: string, speaking: boolean) => void;
+  fail: (client: Client, code: ErrorCode, message: string) => void;
+}
+
+export class VoiceHandlers {
+  private readonly voices = new Map<string, { voice: PersonVoice; liveLine: string | null }>();
+  /** the recognizer's model is loaded (or downloaded) on first use; a failure is retried next time */
+  private preparing: Promise<void> | null = null;
+
+  constructor(private readonly d: VoiceRoomDeps) {}
+
+  private ready = (): Promise<void> => {
+    if (!this.d.asr) return Promise.resolve();
+    this.preparing ??= this.d.asr.prepare().catch((err: unknown) => {
+      this.preparing = null;
+      throw err;
+    });
+    return this.preparing;
+  };
+
+  private voiceOf(client: Client): { voice: PersonVoice; liveLine: string | null } {
+    let v = this.voices.get(client.sessionId);
+    if (v) return v;
+    const id = client.sessionId;
+    const entry: { voice: PersonVoice; liveLine: string | null } = { voice: null as unknown as PersonVoice, liveLine: null };
+    const dropLive = (): void => { if (entry.liveLine) this.d.log.remove(entry.liveLine); entry.liveLine = null; };
+    entry.voice = new PersonVoice(this.d.asr, {
+      started: () => { this.d.setSpeaking(id, true); this.d.director().personStartsSpeaking(); },
+      confirmed: () => this.d.director().personInterrupts(),
+      partial: (text) => {
+        if (!entry.liveLine) entry.liveLine = this.d.log.add({ kind: "person", speakerId: id, speakerName: this.d.personName(id), text, addressee: "", done: false }).id;
+        else this.d.log.update(entry.liveLine, { text, heardText: text });
+      },
+      message: (text) => {
+        this.d.setSpeaking(id, false);
+        const lineId = entry.liveLine ?? undefined;
+        entry.liveLine = null;
+        this.d.director().onPersonMessage({ id, name: this.d.personName(id) }, text, lineId ? { lineId } : {});
+      },
+      dismissed: () => {
+        this.d.setSpeaking(id, false);
+        dropLive();
+        this.d.director().personSpeechDismissed();
+      },
+      error: (code, message) => {
+        if (code === "asr_failed") { this.d.setSpeaking(id, false); dropLive(); this.d.director().personSpeechDismissed(); }
+        this.d.fail(client, code, message);
+      },
+    }, this.d.options, this.ready);
+    this.voices.set(id, entry);
+    v = entry;
+    return v;
+  }
+
+  register(room: Room): void {
+    const event = (type: string, act: (v: PersonVoice) => void): void => {
+      room.onMessage(type, (client, raw) => {
+        if (!SpeechEventPayload.safeParse(raw).success) { this.d.fail(client, "bad_message", `${type} takes no payload but { ptt }`); return; }
+        act(this.voiceOf(client).voice);
+      });
+    };
+    event(ClientMessage.speechStart, (v) => v.start());
+    event(ClientMessage.speechEnd, (v) => void v.end());
+    event(ClientMessage.speechCancel, (v) => v.cancel());
+    room.onMessageBytes(ClientMessage.speechAudio, (client, bytes: Uint8Array) => this.voiceOf(client).voice.audio(bytes));
+  }
+
+  leave(sessionId: string): void {
+    const v = this.voices.get(sessionId);
+    if (!v) return;
+    v.voice.close();
+    if (v.liveLine) this.d.log.remove(v.liveLine);
+    this.voices.delete(sessionId);
+  }
+
+  close(): void {
+    for (const id of [...this.voices.keys()]) this.leave(id);
+  }
+}
