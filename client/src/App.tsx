@@ -7,9 +7,13 @@ import { StatusBanner } from "./ui/StatusBanner.js";
 import { NameCard } from "./ui/NameCard.js";
 import { NameField, myName } from "./ui/NameField.js";
 import { SettingsPanel } from "./ui/SettingsPanel.js";
+import { CastBar } from "./ui/CastBar.js";
 import { personId } from "./ui/identity.js";
 import { MicPanel } from "./ui/MicPanel.js";
 import { Microphone } from "./voice/Microphone.js";
+import { restoreVolumes } from "./ui/voiceMixer.js";
+import { useUi, uiStore } from "./state/store.js";
+import { uploadAvatar } from "./ui/avatarUpload.js";
 import { AudioEngine } from "./audio/AudioEngine.js";
 import { Connection } from "./net/Connection.js";
 import { runtime } from "./state/runtime.js";
@@ -23,6 +27,8 @@ export function App() {
     return c;
   }, []);
   const mic = useMemo(() => new Microphone(conn), [conn]);
+  const characterIds = useUi((s) => Object.keys(s.room.characters).join(","));
+  useEffect(() => { restoreVolumes(characterIds ? characterIds.split(",") : []); }, [characterIds]);
   const cardActions = useMemo(() => ({
     nominate: (id: string) => conn.nominate(id),
     askMemory: (id: string) => conn.askMemory(id),
@@ -44,12 +50,25 @@ export function App() {
   }, [conn, mic]);
 
   return (
-    <div className="app">
+    <div
+      className="app"
+      onDragOver={(e) => { if (e.dataTransfer.types.includes("Files")) e.preventDefault(); }}
+      onDrop={(e) => {
+        // a .vrm dropped on the room seats it for the character whose card is open
+        const file = e.dataTransfer.files[0];
+        if (!file) return;
+        e.preventDefault();
+        const id = uiStore.get().selectedCharacter;
+        if (!id) { uiStore.set({ lastError: { code: "bad_message", message: "Open a character's card (click an avatar), then drop the .vrm file.", at: Date.now() } }); return; }
+        void uploadAvatar(id, file).catch((err: Error) => uiStore.set({ lastError: { code: "bad_message", message: err.message, at: Date.now() } }));
+      }}
+    >
       <div className="stage"><RoomScene onNominate={(id) => conn.nominate(id)} /></div>
       <header className="top">
         <h1>Parley</h1>
         <NameField onChange={(n) => conn.setName(n)} />
         <SettingsPanel onChange={(p) => conn.changeSettings(p)} />
+        <CastBar />
       </header>
       <StatusBanner />
       <NameCard actions={cardActions} />

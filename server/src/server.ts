@@ -16,6 +16,7 @@ import { TtsRouter } from "./tts/TtsRouter.js";
 import { ttsFactories } from "./tts/providers.js";
 import { ModelStatus } from "./models/ModelStatus.js";
 import { MemoryStore } from "./memory/MemoryStore.js";
+import { AvatarStore } from "./avatars/AvatarStore.js";
 import { join } from "node:path";
 import type { AsrProvider } from "./asr/types.js";
 import { createAsr } from "./asr/providers.js";
@@ -72,12 +73,13 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
   }
 
   const memory = await MemoryStore.open(join(config.dataDir, "parley.sqlite"));
+  const avatars = new AvatarStore(characters, config.avatarsDir, join(config.dataDir, "avatars"));
   const http: HttpServer = createServer();
   const gameServer = new Server({
     transport: new WebSocketTransport({ server: http, maxPayload: LIMITS.maxPayloadBytes }),
     greet: false,
     gracefullyShutdown: false,
-    express: (app) => mountStaticRoutes(app, { clientDir: config.clientDir, avatarsDir: config.avatarsDir, characters, llmStatus: () => llm.status, memory }),
+    express: (app) => mountStaticRoutes(app, { clientDir: config.clientDir, avatarsDir: config.avatarsDir, characters, llmStatus: () => llm.status, memory, voices, avatars }),
   });
   gameServer.define(ROOM_NAME, createParleyRoom({
     characters,
@@ -90,7 +92,7 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     asr,
     voiceOptions: { language: config.asrLanguage, ...opts.voiceOptions },
     directorTiming: opts.directorTiming,
-    avatarUrl: (c) => (/^(https?:)?\/\//.test(c.avatar) ? c.avatar : `/avatars/${encodeURIComponent(c.avatar)}`),
+    avatars,
   }));
   await gameServer.listen(config.port, config.host);
   const port = (http.address() as AddressInfo).port;

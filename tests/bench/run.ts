@@ -10,6 +10,8 @@ import { benchDirector } from "./director.js";
 import { benchLlm } from "./llm.js";
 import { benchAsr } from "./asr.js";
 import { benchTts } from "./tts.js";
+import { benchRender } from "./render.js";
+import { benchBargein } from "./bargein.js";
 import type { Section } from "./stats.js";
 
 const SECTIONS: Record<string, (runs: number) => Promise<Section>> = {
@@ -17,7 +19,9 @@ const SECTIONS: Record<string, (runs: number) => Promise<Section>> = {
   director: (runs) => benchDirector(runs),
   llm: (runs) => benchLlm(runs),
   tts: (runs) => benchTts(runs),
+  render: (runs) => benchRender(runs),
   asr: (runs) => benchAsr(runs),
+  bargein: (runs) => benchBargein(runs),
 };
 
 function arg(name: string): string | undefined {

@@ -3,6 +3,7 @@
  * back to back on the context clock, and the mouth cues looked up on that same
  * clock so lips follow what is heard. Cancel stops an utterance at once.
  */
+import { Howler } from "howler";
 import type { UttStart, UttChunk, UttEnd, UttCancel, UttPause, VisemeWeights } from "@parley/shared";
 import { int16ToFloat32 } from "./pcm.js";
 import { CueTimeline, type TimedEmotion } from "./cueTimeline.js";
@@ -35,27 +36,37 @@ export interface MouthFrame {
   nextInS: number;
   emotion: TimedEmotion | null;
   utteranceId: string;
+  /** where the current cue began on the utterance timeline, samples */
+  cueStart: number;
+  /** how long ago (audio clock) the current cue began, s */
+  sinceCueS: number;
 }
 
 export interface PlaybackReporter {
   (utteranceId: string, playedSamples: number, done: boolean): void;
 }
 
+/** A character's voice chain: volume (and mute) then a panner at its seat. */
+interface VoiceChain { gain: GainNode; panner: PannerNode; volume: number; muted: boolean }
+
 export class AudioEngine {
   readonly ctx: AudioContext;
   private readonly master: GainNode;
   private readonly utterances = new Map<string, Utterance>();
-  private readonly characterGain = new Map<string, GainNode>();
+  private readonly chains = new Map<string, VoiceChain>();
   /** scheduling slack of the latest chunk, ms (negative = it arrived late) */
   lagMs = 0;
   /** when playback of an utterance was stopped (Date.now()), for barge-in measurements */
   readonly stops: { utteranceId: string; at: number; reason: string }[] = [];
-  private frame: MouthFrame = { current: {}, next: null, nextInS: 0, emotion: null, utteranceId: "" };
+  private frame: MouthFrame = { current: {}, next: null, nextInS: 0, emotion: null, utteranceId: "", cueStart: 0, sinceCueS: 0 };
 
   constructor(private readonly report: PlaybackReporter = () => {}) {
-    this.ctx = new AudioContext({ latencyHint: "interactive" });
+    // one AudioContext for the page: howler's global one (it also unlocks audio on mobile)
+    Howler.volume(Howler.volume());
+    const ctx = Howler.ctx as AudioContext | null;
+    this.ctx = ctx ?? new AudioContext({ latencyHint: "interactive" });
     this.master = this.ctx.createGain();
-    this.master.connect(this.ctx.destination);
+    this.master.connect((Howler.masterGain as GainNode | null) ?? this.ctx.destination);
   }
 
   /** Browsers start audio suspended until a user gesture; call on any gesture. */
@@ -63,14 +74,36 @@ export class AudioEngine {
     if (this.ctx.state === "suspended") void this.ctx.resume().catch(() => {});
   }
 
-  private gainFor(characterId: string): GainNode {
-    let g = this.characterGain.get(characterId);
-    if (!g) {
-      g = this.ctx.createGain();
-      g.connect(this.master);
-      this.characterGain.set(characterId, g);
+  private chainFor(characterId: string): VoiceChain {
+    let c = this.chains.get(characterId);
+    if (!c) {
+      const gain = this.ctx.createGain();
+      // each voice comes from its seat: HRTF panning, with distance kept gentle at table scale
+      const panner = new PannerNode(this.ctx, { panningModel: "HRTF", distanceModel: "inverse", refDistance: 1, maxDistance: 20, rolloffFactor: 0.6 });
+      gain.connect(panner).connect(this.master);
+      c = { gain, panner, volume: 1, muted: false };
+      this.chains.set(characterId, c);
     }
-    return g;
+    return c;
+  }
+
+  /** Where a character's voice comes from (its head), world space, m. */
+  placeVoice(characterId: string, x: number, y: number, z: number): void {
+    const p = this.chainFor(characterId).panner;
+    if (Math.abs(p.positionX.value - x) + Math.abs(p.positionY.value - y) + Math.abs(p.positionZ.value - z) < 0.01) return;
+    p.positionX.value = x;
+    p.positionY.value = y;
+    p.positionZ.value = z;
+  }
+
+  /** The listener is my camera: its position and where it looks. */
+  placeListener(x: number, y: number, z: number, fx: number, fy: number, fz: number): void {
+    const l = this.ctx.listener;
+    if (l.positionX) {
+      l.positionX.value = x; l.positionY.value = y; l.positionZ.value = z;
+      l.forwardX.value = fx; l.forwardY.value = fy; l.forwardZ.value = fz;
+      l.upX.value = 0; l.upY.value = 1; l.upZ.value = 0;
+    }
   }
 
   onStart(m: UttStart): void {
@@ -100,7 +133,7 @@ export class AudioEngine {
     buf.copyToChannel(samples as Float32Array<ArrayBuffer>, 0);
     const src = this.ctx.createBufferSource();
     src.buffer = buf;
-    src.connect(this.gainFor(u.characterId));
+    src.connect(this.chainFor(u.characterId).gain);
     src.onended = () => {
       u.sources.delete(src);
       if (u.ended && u.sources.size === 0) this.finish(u);
@@ -187,6 +220,8 @@ export class AudioEngine {
       const i = u.cues.indexAt(s);
       const f = this.frame;
       f.current = i >= 0 ? u.cues.visemes[i]!.w : {};
+      f.cueStart = i >= 0 ? u.cues.visemes[i]!.s : 0;
+      f.sinceCueS = i >= 0 ? (s - u.cues.visemes[i]!.s) / u.sampleRate : 0;
       const next = u.cues.visemes[i + 1];
       f.next = next ? next.w : null;
       f.nextInS = next ? (next.s - s) / u.sampleRate : 0;
@@ -207,7 +242,26 @@ export class AudioEngine {
     }
   }
 
-  setVolume(characterId: string, volume: number): void {
-    this.gainFor(characterId).gain.value = volume;
+  /** Per-character volume 0..1 and mute, as set in the UI. */
+  setVolume(characterId: string, volume: number, muted: boolean): void {
+    const c = this.chainFor(characterId);
+    c.volume = volume;
+    c.muted = muted;
+    c.gain.gain.value = muted ? 0 : volume;
+  }
+
+  volumeOf(characterId: string): { volume: number; muted: boolean } {
+    const c = this.chainFor(characterId);
+    return { volume: c.volume, muted: c.muted };
+  }
+
+  /** Plays a finished clip (a voice preview) from a character's seat. */
+  async playClip(characterId: string, data: ArrayBuffer): Promise<void> {
+    this.resume();
+    const buf = await this.ctx.decodeAudioData(data);
+    const src = this.ctx.createBufferSource();
+    src.buffer = buf;
+    src.connect(this.chainFor(characterId).gain);
+    src.start();
   }
 }

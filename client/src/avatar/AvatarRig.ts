@@ -42,6 +42,12 @@ export class AvatarRig {
   readonly applied: Record<Viseme, number> = { aa: 0, ih: 0, ou: 0, ee: 0, oh: 0 };
   /** id of whom the avatar looks at now */
   lookingAt = "";
+  /**
+   * Lip-sync lag, ms: for each new mouth shape on the audio clock, how long until
+   * the applied weight reached half its target (negative: the mouth anticipated).
+   */
+  readonly lipOffsets: number[] = [];
+  private lipTrack = { key: -1, utt: "", cueAtMs: 0, viseme: "aa" as Viseme, target: 0, open: false };
   state: CharacterState = "idle";
   private readonly lookTarget = new Object3D();
   private readonly out: ExpressionOut | null;
@@ -69,6 +75,24 @@ export class AvatarRig {
   private setBone(name: VRMHumanBoneName, x: number, y: number, z: number): void {
     const node = this.vrm.humanoid.getNormalizedBoneNode(name);
     if (node) node.rotation.set(x, y, z);
+  }
+
+  private trackLipOffset(mouth: MouthFrame | null): void {
+    const t = this.lipTrack;
+    if (!mouth) { t.open = false; return; }
+    if (mouth.cueStart !== t.key || mouth.utteranceId !== t.utt) {
+      t.key = mouth.cueStart;
+      t.utt = mouth.utteranceId;
+      let best: Viseme | null = null;
+      for (const v of VISEMES) if ((mouth.current[v] ?? 0) >= 0.5 && (!best || (mouth.current[v] ?? 0) > (mouth.current[best] ?? 0))) best = v;
+      t.open = best !== null;
+      if (best) { t.viseme = best; t.target = (mouth.current[best] ?? 0) * this.emotion.mouthScale; t.cueAtMs = performance.now() - mouth.sinceCueS * 1000; }
+    }
+    if (t.open && this.lip.weights[t.viseme] >= 0.5 * t.target) {
+      t.open = false;
+      this.lipOffsets.push(performance.now() - t.cueAtMs);
+      if (this.lipOffsets.length > 300) this.lipOffsets.shift();
+    }
   }
 
   update(delta: number, input: RigInput): void {
@@ -109,6 +133,7 @@ export class AvatarRig {
 
     // 4. mouth, 5. blink
     this.lip.update(delta, input.mouth, this.emotion.mouthScale, out);
+    this.trackLipOffset(input.mouth);
     this.blink.update(delta, this.emotion.eyeClosure, out);
     out?.flush();
 

@@ -1,7 +1,8 @@
 /** Loads a VRM avatar file and prepares it for the table. */
 import { GLTFLoader } from "three/examples/jsm/loaders/GLTFLoader.js";
 import { VRMLoaderPlugin, VRMUtils, type VRM } from "@pixiv/three-vrm";
-import { Vector3 } from "three";
+import { Vector3, type Material, type Mesh } from "three";
+import { QUALITY } from "../scene/quality.js";
 
 const loader = new GLTFLoader();
 loader.register((parser) => new VRMLoaderPlugin(parser));
@@ -21,7 +22,14 @@ export async function loadVrm(url: string): Promise<VRM> {
   VRMUtils.removeUnnecessaryVertices(vrm.scene);
   VRMUtils.combineSkeletons(vrm.scene);
   VRMUtils.rotateVRM0(vrm);
-  vrm.scene.traverse((o) => { o.frustumCulled = false; });
+  vrm.scene.traverse((o) => {
+    o.frustumCulled = false;
+    // MToon outlines are extra materials on the same meshes; the light profile hides them
+    if (!QUALITY.outlines && (o as Mesh).isMesh) {
+      const m = (o as Mesh).material;
+      for (const mat of Array.isArray(m) ? m : [m]) if ((mat as Material & { isOutline?: boolean }).isOutline) mat.visible = false;
+    }
+  });
   // measured once in the rest pose, before the scene is placed anywhere
   vrm.scene.updateMatrixWorld(true);
   const hips = vrm.humanoid.getRawBoneNode("hips");

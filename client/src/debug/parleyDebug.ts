@@ -18,6 +18,7 @@ export interface ParleyDebug {
     emotion: Emotion;
     visemes: Record<Viseme, number>;
     lookAt: string;
+    avatar: { url: string; loaded: boolean; error: string };
   }>;
   transcript: { id: string; speaker: string; text: string; heardText?: string; interrupted?: boolean }[];
   audio: { contextState: string; playing: string[]; lagMs: number; stops: { utteranceId: string; at: number; reason: string }[] };
@@ -26,6 +27,8 @@ export interface ParleyDebug {
   voice: VoiceStatus;
   /** renderer counters of the last frame */
   render: { calls: number; triangles: number };
+  /** lip-sync lag per character: applied mouth shape vs the audio clock, ms */
+  lipsync: Record<string, number[]>;
 }
 
 export function snapshot(): ParleyDebug {
@@ -41,6 +44,7 @@ export function snapshot(): ParleyDebug {
       emotion: rig && rig.emotion.current !== "neutral" ? rig.emotion.current : c.emotion,
       visemes,
       lookAt: rig ? rig.lookingAt : c.lookAt,
+      avatar: { ...(runtime.avatars.get(c.id) ?? { url: c.avatarUrl, loaded: false, error: "" }) },
     };
   }
   const audio = runtime.audio;
@@ -58,6 +62,7 @@ export function snapshot(): ParleyDebug {
     fps: Math.round(runtime.fps * 10) / 10,
     voice: { ...voiceStatus, onsets: [...voiceStatus.onsets] },
     render: { ...runtime.render },
+    lipsync: Object.fromEntries([...runtime.rigs].map(([id, rig]) => [id, [...rig.lipOffsets]])),
   };
 }
 

@@ -17,11 +17,18 @@ export function Avatar({ id, url, seat, seats, onNominate }: Props) {
   useEffect(() => {
     let alive = true;
     let loaded: VRM | null = null;
+    runtime.avatars.set(id, { url, loaded: false, error: "" });
     loadVrm(url).then((v) => {
       if (!alive) { VRMUtils.deepDispose(v.scene); return; }
       loaded = v;
+      runtime.avatars.set(id, { url, loaded: true, error: "" });
+      setError("");
       setVrm(v);
-    }, (err: unknown) => alive && setError(err instanceof Error ? err.message : String(err)));
+    }, (err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      runtime.avatars.set(id, { url, loaded: false, error: message });
+      if (alive) setError(message);
+    });
     return () => {
       alive = false;
       runtime.rigs.delete(id);

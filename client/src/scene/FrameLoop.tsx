@@ -4,6 +4,8 @@
  */
 import { useFrame, useThree } from "@react-three/fiber";
 import { Vector3 } from "three";
+
+const _forward = new Vector3();
 import { runtime } from "../state/runtime.js";
 import { uiStore } from "../state/store.js";
 import { personSeat, SEATED_EYE_HEIGHT } from "./layout.js";
@@ -41,6 +43,11 @@ export function FrameLoop() {
     }
     const audio = runtime.audio;
     audio?.tick(performance.now());
+    if (audio) {
+      camera.getWorldDirection(_forward);
+      audio.placeListener(camera.position.x, camera.position.y, camera.position.z, _forward.x, _forward.y, _forward.z);
+      for (const [id, rig] of runtime.rigs) { const h = runtime.heads.get(id); if (h && rig) audio.placeVoice(id, h.x, h.y, h.z); }
+    }
     const playing = audio ? audio.playing() : EMPTY;
     let speaker = playing[0] ?? "";
     if (!speaker) for (const c of Object.values(room.characters)) if (c.state === "speaking" || c.state === "thinking") speaker = c.id;

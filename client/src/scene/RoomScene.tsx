@@ -5,6 +5,7 @@ import { useUi } from "../state/store.js";
 import { Avatar } from "./Avatar.js";
 import { FrameLoop } from "./FrameLoop.js";
 import { personSeat, TABLE, CAMERA, sidePanelWidth } from "./layout.js";
+import { QUALITY } from "./quality.js";
 
 function CameraAtMySeat() {
   const camera = useThree((s) => s.camera);
@@ -63,14 +64,17 @@ function RoomShell() {
   );
 }
 
+/** `?avatars=off` draws the room without avatars (the empty-room baseline of the render benchmark). */
+const SHOW_AVATARS = typeof location === "undefined" || new URLSearchParams(location.search).get("avatars") !== "off";
+
 export function RoomScene({ onNominate }: { onNominate?: (id: string) => void }) {
   const characters = useUi((s) => s.room.characters);
-  const list = Object.values(characters).sort((a, b) => a.seat - b.seat);
+  const list = SHOW_AVATARS ? Object.values(characters).sort((a, b) => a.seat - b.seat) : [];
   return (
     <Canvas
       camera={{ fov: 42, near: 0.05, far: 40 }}
-      dpr={Math.min(window.devicePixelRatio, 2)}
-      gl={{ antialias: true, powerPreference: "high-performance" }}
+      dpr={QUALITY.dpr}
+      gl={{ antialias: QUALITY.antialias, powerPreference: "high-performance" }}
       onCreated={({ gl }) => gl.setClearColor("#241c22")}
     >
       <CameraAtMySeat />

@@ -17,6 +17,8 @@ export interface Runtime {
   frameMs: number;
   /** draw calls and triangles of the last frame */
   render: { calls: number; triangles: number };
+  /** each avatar's file and whether it loaded */
+  avatars: Map<string, { url: string; loaded: boolean; error: string }>;
 }
 
 export const runtime: Runtime = {
@@ -27,4 +29,5 @@ export const runtime: Runtime = {
   fps: 0,
   frameMs: 0,
   render: { calls: 0, triangles: 0 },
+  avatars: new Map(),
 };

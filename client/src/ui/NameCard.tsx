@@ -1,6 +1,8 @@
 /** A character's card, opened by clicking its avatar: who they are, "your turn", and what they remember about you. */
 import { useEffect, useState } from "react";
 import { uiStore, useUi } from "../state/store.js";
+import { applyVolume, previewVoice, savedVolume } from "./voiceMixer.js";
+import { uploadAvatar, resetAvatar } from "./avatarUpload.js";
 
 interface CharacterInfo { id: string; name: string; persona?: string; voice?: string }
 
@@ -19,11 +21,16 @@ export function NameCard({ actions }: { actions: NameCardActions }) {
   const c = useUi((s) => (id ? s.room.characters[id] : undefined));
   const memory = useUi((s) => (id ? s.memory[id] : undefined));
   const [info, setInfo] = useState<CharacterInfo | undefined>();
+  const [mix, setMix] = useState(() => savedVolume(id));
+  const [previewNote, setPreviewNote] = useState("");
   useEffect(() => {
     if (!id) return;
     void fetchInfo().then((all) => setInfo(all.find((x) => x.id === id)));
     actions.askMemory(id);
+    setMix(savedVolume(id));
+    setPreviewNote("");
   }, [id, actions]);
+  const setVolume = (volume: number, muted: boolean): void => { setMix({ volume, muted }); applyVolume(id, volume, muted); };
   if (!c) return null;
   return (
     <aside className="namecard" aria-label={`${c.name}'s card`} style={{ borderColor: c.color }}>
@@ -32,6 +39,23 @@ export function NameCard({ actions }: { actions: NameCardActions }) {
       {info?.persona && <p>{info.persona}</p>}
       <p className="meta">{c.state} · {c.emotion}{info?.voice ? ` · voice ${info.voice}` : ""}</p>
       <button className="nominate" onClick={() => actions.nominate(c.id)}>Your turn, {c.name}</button>
+      <div className="voice-mix">
+        <label>
+          Volume
+          <input type="range" aria-label={`${c.name}'s volume`} min={0} max={1} step={0.05} value={mix.volume} onChange={(e) => setVolume(Number(e.target.value), mix.muted)} />
+        </label>
+        <button aria-pressed={mix.muted} onClick={() => setVolume(mix.volume, !mix.muted)}>{mix.muted ? "Unmute" : "Mute"}</button>
+        <button onClick={() => void previewVoice(c.id).then(setPreviewNote, (e: Error) => setPreviewNote(e.message))}>Preview voice</button>
+      </div>
+      {previewNote && <p className="meta">{previewNote}</p>}
+      <div className="avatar-file">
+        <label>
+          Change avatar (.vrm)
+          <input type="file" accept=".vrm,.glb,model/gltf-binary" aria-label={`${c.name}'s avatar file`}
+            onChange={(e) => { const f = e.target.files?.[0]; if (f) void uploadAvatar(c.id, f).then(() => setPreviewNote("New avatar seated."), (err: Error) => setPreviewNote(err.message)); }} />
+        </label>
+        <button onClick={() => void resetAvatar(c.id).then(() => setPreviewNote("Back to the original avatar."), (err: Error) => setPreviewNote(err.message))}>Original</button>
+      </div>
       <details className="memory">
         <summary>What {c.name} remembers about you ({memory?.facts.length ?? 0})</summary>
         {memory && memory.facts.length === 0 && memory.summaries.length === 0 && <p className="meta">Nothing yet.</p>}

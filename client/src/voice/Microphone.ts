@@ -54,8 +54,9 @@ export class Microphone {
         getStream: async () => stream,
         pauseStream: async () => {},
         resumeStream: async () => stream,
-        positiveSpeechThreshold: 0.5,
-        negativeSpeechThreshold: 0.35,
+        // a low onset threshold: a false start only pauses the speaker briefly (it resumes)
+        positiveSpeechThreshold: 0.3,
+        negativeSpeechThreshold: 0.25,
         redemptionMs: this.options.silenceMs,
         minSpeechMs: 200,
         preSpeechPadMs: 200,

@@ -14,6 +14,7 @@ import type { VoiceConfig } from "@parley/shared";
 import { Turn } from "./Turn.js";
 import { speakTurn, type SpeakResult, type UtteranceSink } from "../speech/speakTurn.js";
 import { PlaybackControl } from "../speech/PlaybackControl.js";
+import type { PlaybackReports } from "../speech/PlaybackReports.js";
 import type { Segment } from "../speech/segmentStream.js";
 import type { PhonemeEstimator } from "../speech/audioStream.js";
 import { errorMessage } from "../util/errors.js";
@@ -26,6 +27,7 @@ export interface TurnEnv {
   table: () => Seat[];
   unstreamed: () => boolean;
   estimator?: (sampleRate: number) => PhonemeEstimator;
+  reports?: PlaybackReports;
 }
 
 export interface TurnSpec {
@@ -70,7 +72,7 @@ export function runTurn(env: TurnEnv, spec: TurnSpec): RunningTurn {
       const route = await env.voices.route(me.voice, turn.signal);
       return await speakTurn({
         utteranceId: turn.id, characterId: me.id, addressee: spec.addressee, text: reply(), tts: route.provider, voice: route.voice,
-        sink: env.sink, signal: turn.signal, unstreamed: env.unstreamed(), gate: spec.gate, estimator: env.estimator, control: playback,
+        sink: env.sink, signal: turn.signal, unstreamed: env.unstreamed(), gate: spec.gate, estimator: env.estimator, control: playback, reports: env.reports,
         onText: (d) => { text += d; if (entry) env.log.update(entry.id, { text: clean() }); },
         onTextComplete: spec.onTextComplete,
         onStart: () => {

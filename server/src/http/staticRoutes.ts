@@ -5,6 +5,9 @@ import { join } from "node:path";
 import type { CharacterConfig, LlmView } from "@parley/shared";
 import { DEFAULT_TABLE as TABLE, type MemoryStore } from "../memory/MemoryStore.js";
 import { transcriptMarkdown } from "./transcriptMarkdown.js";
+import { mountVoicePreview, type PreviewDeps } from "./voicePreview.js";
+import { mountAvatarRoutes } from "./avatarRoutes.js";
+import type { AvatarStore } from "../avatars/AvatarStore.js";
 
 export interface StaticRoutesOptions {
   clientDir: string;
@@ -12,6 +15,8 @@ export interface StaticRoutesOptions {
   characters: readonly CharacterConfig[];
   llmStatus: () => LlmView;
   memory: MemoryStore;
+  voices: PreviewDeps["voices"];
+  avatars: AvatarStore;
 }
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Parley</title>
@@ -29,10 +34,12 @@ export function mountStaticRoutes(app: Application, o: StaticRoutesOptions): voi
       characters: o.characters.map((c) => ({ id: c.id, name: c.name, persona: c.persona, voice: `${c.voice.provider}:${"voice" in c.voice ? c.voice.voice : ""}` })),
     });
   });
+  mountVoicePreview(app, { characters: o.characters, voices: o.voices });
   app.get("/api/transcript.md", (_req, res) => {
     res.type("text/markdown").setHeader("content-disposition", 'attachment; filename="parley-transcript.md"');
     res.send(transcriptMarkdown(o.memory.allLines(TABLE)));
   });
+  mountAvatarRoutes(app, o.avatars);
   app.use("/avatars", express.static(o.avatarsDir, { maxAge: "1h", fallthrough: false }));
   app.use(express.static(o.clientDir, { index: false, maxAge: 0 }));
   const index = join(o.clientDir, "index.html");

@@ -19,9 +19,11 @@ import { ConversationLog, type LogEntry } from "../director/ConversationLog.js";
 import type { LlmHost } from "../llm/LlmHost.js";
 import type { VoiceRoute } from "../tts/TtsRouter.js";
 import { DEFAULT_TABLE as TABLE, type MemoryStore } from "../memory/MemoryStore.js";
+import type { AvatarStore } from "../avatars/AvatarStore.js";
 import { MemoryWriter, type MEMORY_DEFAULTS, type PersonRef } from "../memory/MemoryWriter.js";
 import { log } from "../util/log.js";
 import { VoiceHandlers } from "./voiceHandlers.js";
+import { PlaybackReports } from "../speech/PlaybackReports.js";
 import type { AsrProvider } from "../asr/types.js";
 import type { VOICE_DEFAULTS } from "../voice/PersonVoice.js";
 import { ServerMessage as SM } from "@parley/shared";
@@ -33,8 +35,8 @@ export interface RoomServices {
   memory: MemoryStore;
   memoryOptions?: Partial<typeof MEMORY_DEFAULTS>;
   maxTokens: number;
-  /** URL path of a character's avatar */
-  avatarUrl: (c: CharacterConfig) => string;
+  /** where each character's avatar file is (uploads included) */
+  avatars: AvatarStore;
   /** live settings that tools (benchmarks) may change */
   settings: { streaming: boolean };
   /** director knobs for tests and benchmarks */
@@ -61,15 +63,24 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
     private persons = new Map<string, PersonRef>();
     private unsubscribe: (() => void)[] = [];
     private voice!: VoiceHandlers;
+    private readonly playbackReports = new PlaybackReports();
 
     override onCreate(): void {
       services.characters.forEach((c, seat) => {
         this.state.characters.set(c.id, new CharacterSchema({
-          id: c.id, name: c.name, seat, avatarUrl: services.avatarUrl(c), color: c.color, state: "idle", emotion: "neutral", lookAt: "",
+          id: c.id, name: c.name, seat, avatarUrl: services.avatars.urlFor(c), color: c.color, state: "idle", emotion: "neutral", lookAt: "",
         }));
       });
       Object.assign(this.state.settings, DEFAULT_ROOM_SETTINGS);
       this.unsubscribe.push(mirrorLlm(this.state, services.llm), mirrorLog(this.state, this.conversation));
+      // a new avatar uploaded for a character: everyone at the table reloads it
+      const onAvatar = (id: string): void => {
+        const c = services.characters.find((x) => x.id === id);
+        const s = this.state.characters.get(id);
+        if (c && s) s.avatarUrl = services.avatars.urlFor(c);
+      };
+      services.avatars.on("changed", onAvatar);
+      this.unsubscribe.push(() => services.avatars.off("changed", onAvatar));
       this.conversation.restore(services.memory.recentLines(TABLE, TRANSCRIPT_LINES));
       const persist = (e: LogEntry): void => {
         if (e.done) services.memory.saveLine(TABLE, e, this.persons.get(e.speakerId)?.personId ?? null);
@@ -85,6 +96,7 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
         voices: services.voices,
         maxTokens: services.maxTokens,
         memory: this.memoryWriter,
+        reports: this.playbackReports,
         settings: () => this.settings(),
         streaming: () => services.settings.streaming,
         timing: services.directorTiming,
@@ -157,8 +169,9 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
         if (msg && ref) { ref.name = msg.name; services.memory.seePerson(ref.personId, msg.name); }
       });
       this.onMessage(ClientMessage.playback, (client, raw) => {
-        // playback progress: validated here; the voices issue uses it for what was heard
-        this.parse(client, PlaybackPayload, raw);
+        // how far this client's playback got: what was heard, if the utterance is cut
+        const msg = this.parse(client, PlaybackPayload, raw);
+        if (msg) this.playbackReports.report(msg.utteranceId, msg.playedSamples);
       });
       this.onMessage(ClientMessage.memoryGet, (client, raw) => {
         const msg = this.parse(client, MemoryGetPayload, raw);

@@ -7,6 +7,7 @@
 import type { UttChunk, UttStart, UttEnd, UttCancel, UttPause, EmotionCue, VisemeCue } from "@parley/shared";
 import { heardText, type SpokenSegment } from "./heard.js";
 import type { PlaybackControl } from "./PlaybackControl.js";
+import type { PlaybackReports } from "./PlaybackReports.js";
 
 export interface UtteranceSink {
   start(m: UttStart): void;
@@ -47,17 +48,19 @@ export class UtteranceSender {
     private readonly control: PlaybackControl | undefined,
     private readonly leadMs: number,
     private readonly now: () => number,
+    private readonly reports?: PlaybackReports,
   ) {
     if (control) this.unlisten = control.onChange((p) => (p ? this.onPause() : undefined));
   }
 
   private get sr(): number { return this.start0.sampleRate; }
 
-  /** Samples every client has played by now. */
+  /** Samples played by now: the clients' own reports where there are some, else the server's clock. */
   played(): number {
     if (this.pausedAt >= 0) return this.pausedAt;
     if (this.clock < 0) return 0;
-    return Math.max(0, Math.min(this.sent, Math.floor(((this.now() - this.clock) * this.sr) / 1000)));
+    const estimate = Math.max(0, Math.min(this.sent, Math.floor(((this.now() - this.clock) * this.sr) / 1000)));
+    return this.reports ? this.reports.playedBy(this.id, this.sr, estimate) : estimate;
   }
 
   heard(): string { return this.started ? heardText(this.spoken, this.played()) : ""; }

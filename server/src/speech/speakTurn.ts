@@ -11,6 +11,7 @@ import { segmentsOf, type Segment } from "./segmentStream.js";
 import { audioOf, collectAll, type OutChunk, type PhonemeEstimator } from "./audioStream.js";
 import { UtteranceSender, type UtteranceSink } from "./UtteranceSender.js";
 import type { PlaybackControl } from "./PlaybackControl.js";
+import type { PlaybackReports } from "./PlaybackReports.js";
 import { bufferAhead } from "../util/bufferAhead.js";
 
 export type { UtteranceSink } from "./UtteranceSender.js";
@@ -27,6 +28,8 @@ export interface SpeakOptions {
   /** nothing is sent before this resolves (default: at once) */
   gate?: Promise<void>;
   control?: PlaybackControl;
+  /** what clients report they played (for what was heard) */
+  reports?: PlaybackReports;
   /** spoken text as it is generated (tags removed) */
   onText?: (delta: string) => void;
   /** the LLM finished: the whole spoken text */
@@ -71,7 +74,7 @@ const untilOrAbort = (p: Promise<void>, signal: AbortSignal): Promise<void> =>
 
 export async function speakTurn(o: SpeakOptions): Promise<SpeakResult> {
   const sr = o.tts.sampleRate(o.voice);
-  const sender = new UtteranceSender(o.utteranceId, { characterId: o.characterId, sampleRate: sr, addressee: o.addressee }, o.sink, o.signal, o.control, o.leadMs ?? 1000, o.now ?? (() => performance.now()));
+  const sender = new UtteranceSender(o.utteranceId, { characterId: o.characterId, sampleRate: sr, addressee: o.addressee }, o.sink, o.signal, o.control, o.leadMs ?? 1000, o.now ?? (() => performance.now()), o.reports);
   let fullText = "";
   let currentSegment: Segment | null = null;
   const audioOpts = { tts: o.tts, voice: o.voice, signal: o.signal, chunkMs: o.chunkMs ?? 200, firstChunkMs: o.firstChunkMs ?? 100, estimator: o.estimator };

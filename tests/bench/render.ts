@@ -1,0 +1,106 @@
+/**
+ * render.* and lipsync.client_*: the real built client in headless Chromium
+ * (SwiftShader, no GPU), the same run measuring the room without avatars and with
+ * four, and how closely the applied mouth shapes follow the audio clock.
+ */
+import { rmSync } from "node:fs";
+import type { Page } from "playwright-core";
+import { boot } from "../support/boot.js";
+import { launchChromium } from "../support/browser.js";
+import { ensureClientBuilt } from "../support/clientBuild.js";
+import { castDir } from "../support/cast.js";
+import type { ParleyDebug } from "../support/debugTypes.js";
+import { percentile, round, type Section } from "./stats.js";
+
+const VIEWPORT = { width: 1280, height: 720 };
+const WINDOW_MS = 4000;
+
+const debug = (page: Page): Promise<ParleyDebug> => page.evaluate(() => (window as unknown as { parleyDebug: ParleyDebug }).parleyDebug);
+
+async function waitFor(page: Page, ok: (d: ParleyDebug) => boolean, timeoutMs: number, what: string): Promise<ParleyDebug> {
+  const t0 = Date.now();
+  for (;;) {
+    const d = await debug(page);
+    if (ok(d)) return d;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * Frames actually presented over a window, counted in the page. The code is a
+ * string: tsx would otherwise wrap the function with helpers the page lacks.
+ */
+function measureFps(page: Page): Promise<number> {
+  return page.evaluate(`new Promise((resolve) => {
+    let n = 0;
+    const t0 = performance.now();
+    const tick = () => {
+      n++;
+      if (performance.now() - t0 < ${WINDOW_MS}) requestAnimationFrame(tick);
+      else resolve((n * 1000) / (performance.now() - t0));
+    };
+    requestAnimationFrame(tick);
+  })`) as Promise<number>;
+}
+
+export async function benchRender(runs: number): Promise<Section> {
+  ensureClientBuilt();
+  const cast = castDir(["mira"]);
+  const app = await boot({ PARLEY_CHARACTERS_DIR: cast });
+  const browser = await launchChromium();
+  try {
+    const empty = await browser.newPage({ viewport: VIEWPORT });
+    await empty.goto(`${app.parley.url}/?avatars=off`);
+    await waitFor(empty, (d) => d.connected && d.render.calls > 0, 30_000, "empty room");
+    const full = await browser.newPage({ viewport: VIEWPORT });
+    await full.goto(app.parley.url);
+    await waitFor(full, (d) => d.connected && Object.keys(d.characters).length === 4 && d.render.calls > 20, 60_000, "four avatars");
+    await new Promise((r) => setTimeout(r, 2000));
+    // one page at a time in front, so they do not share the CPU while measured
+    const fpsEmpty: number[] = [];
+    const fpsFull: number[] = [];
+    const rounds = Math.max(3, Math.min(5, Math.round(runs / 4)));
+    for (let i = 0; i < rounds; i++) {
+      await empty.bringToFront();
+      fpsEmpty.push(await measureFps(empty));
+      await full.bringToFront();
+      fpsFull.push(await measureFps(full));
+    }
+    const callsEmpty = (await debug(empty)).render.calls;
+    const callsFull = (await debug(full)).render.calls;
+    await empty.close();
+
+    // lip-sync lag while characters really speak
+    const box = full.getByRole("textbox", { name: "Message" });
+    for (const name of ["Ada", "Theo", "Mira"]) {
+      await box.fill(`Hello, ${name}!`);
+      await box.press("Enter");
+      await waitFor(full, (d) => d.characters[name.toLowerCase()]?.state === "speaking", 30_000, `${name} speaking`);
+      await waitFor(full, (d) => d.audio.playing.length === 0 && Object.values(d.characters).every((c) => c.state === "idle"), 60_000, `${name} done`);
+    }
+    const offsets = Object.values((await debug(full)).lipsync).flat();
+    const e = percentile(fpsEmpty, 0.5);
+    const f = percentile(fpsFull, 0.5);
+    const abs = offsets.map((x) => Math.abs(x));
+    return {
+      figures: {
+        "render.fps_empty": round(e),
+        "render.fps_4_avatars": round(f),
+        "render.frame_ms_ratio": round(e / f, 3),
+        "render.draw_calls_per_avatar": round((callsFull - callsEmpty) / 4),
+        "lipsync.client_offset_ms_p95": round(percentile(abs, 0.95)),
+        "lipsync.client_offset_ms_p50": round(percentile(offsets, 0.5)),
+        "lipsync.client_offset_n": offsets.length,
+      },
+      notes: [
+        `render.*: headless Chromium on SwiftShader (software WebGL), ${VIEWPORT.width}x${VIEWPORT.height}, frames counted over ${WINDOW_MS / 1000} s windows, ${rounds} rounds; the browser caps at 60 fps`,
+        "lipsync.client_offset: for each new mouth shape on the audio playback clock, the time until the applied weight reached half its target (p95 of |lag|; negative = anticipation)",
+      ],
+    };
+  } finally {
+    await browser.close();
+    await app.stop();
+    rmSync(cast, { recursive: true, force: true });
+  }
+}
