@@ -42,6 +42,14 @@ const ConfigSchema = z.object({
   asrApiKey: z.string().optional(),
   /** how often partial words are recognized while someone speaks, ms (0 = only at the end) */
   asrPartialMs: int.pipe(z.number().min(0).max(10_000)).optional(),
+  /** silence that ends a person's speech in the browser's voice detector, ms */
+  vadSilenceMs: int.pipe(z.number().min(100).max(5000)).default(500),
+  /** after words that trail off ("and then..."), how long to wait for more, ms */
+  turnTrailingMs: int.pipe(z.number().min(0).max(5000)).default(700),
+  /** speech shorter than this never interrupts (noise), ms */
+  bargeInMinMs: int.pipe(z.number().min(0).max(2000)).default(200),
+  /** speech this long interrupts for good, whatever its words, ms */
+  bargeInConfirmMs: int.pipe(z.number().min(100).max(5000)).default(700),
   /** a conversation is over (and characters write memories) after this long without a line, ms */
   memoryQuietMs: int.pipe(z.number().min(100)).default(45_000),
   /** a model download with no progress for this long fails, ms */
@@ -70,6 +78,10 @@ const ENV_KEYS: Record<string, keyof ParleyConfig> = {
   PARLEY_MAX_TOKENS: "maxTokens",
   PARLEY_DOWNLOAD_STALL_MS: "downloadStallMs",
   PARLEY_MEMORY_QUIET_MS: "memoryQuietMs",
+  PARLEY_VAD_SILENCE_MS: "vadSilenceMs",
+  PARLEY_TURN_TRAILING_MS: "turnTrailingMs",
+  PARLEY_BARGE_IN_MIN_MS: "bargeInMinMs",
+  PARLEY_BARGE_IN_CONFIRM_MS: "bargeInConfirmMs",
   PARLEY_ASR: "asr",
   PARLEY_ASR_MODEL: "asrModel",
   PARLEY_ASR_LANGUAGE: "asrLanguage",

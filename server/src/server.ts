@@ -79,7 +79,7 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     transport: new WebSocketTransport({ server: http, maxPayload: LIMITS.maxPayloadBytes }),
     greet: false,
     gracefullyShutdown: false,
-    express: (app) => mountStaticRoutes(app, { clientDir: config.clientDir, avatarsDir: config.avatarsDir, characters, llmStatus: () => llm.status, memory, voices, avatars }),
+    express: (app) => mountStaticRoutes(app, { clientDir: config.clientDir, avatarsDir: config.avatarsDir, characters, llmStatus: () => llm.status, memory, voices, avatars, voice: { vadSilenceMs: config.vadSilenceMs, asr: config.asr } }),
   });
   gameServer.define(ROOM_NAME, createParleyRoom({
     characters,
@@ -88,9 +88,10 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     maxTokens: config.maxTokens,
     settings,
     memory,
+    models,
     memoryOptions: { quietMs: config.memoryQuietMs },
     asr,
-    voiceOptions: { language: config.asrLanguage, ...opts.voiceOptions },
+    voiceOptions: { language: config.asrLanguage, minSpeechMs: config.bargeInMinMs, confirmAfterMs: config.bargeInConfirmMs, trailingWaitMs: config.turnTrailingMs, ...opts.voiceOptions },
     directorTiming: opts.directorTiming,
     avatars,
   }));

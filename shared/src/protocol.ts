@@ -161,7 +161,9 @@ export interface LineView {
   done: boolean;
 }
 export interface LlmView { ready: boolean; provider: string; model: string; error: string; demo: boolean; progress: number }
+export interface ModelView { id: string; kind: string; name: string; progress: number; ready: boolean; error: string }
 export interface RoomStateView {
+  models: Record<string, ModelView>;
   characters: Record<string, CharacterView>;
   people: Record<string, PersonView>;
   transcript: LineView[];

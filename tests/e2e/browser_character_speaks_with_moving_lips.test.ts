@@ -73,6 +73,12 @@ describe("the room in Chromium", () => {
     // then silence: idle, nothing playing, and the mouth closes
     const done = await poll(debug, (v) => v.characters.ada?.state === "idle" && v.audio.playing.length === 0
       && Object.values(v.characters.ada.visemes).every((w) => w < 0.05), 30_000, "Ada idle with her mouth closed");
+    // the mouth followed the audio clock: each new shape showed within a couple of frames of its sound
+    const offsets = done.lipsync.ada ?? [];
+    expect(offsets.length).toBeGreaterThanOrEqual(3);
+    const median = [...offsets].sort((a, b) => a - b)[Math.floor(offsets.length / 2)]!;
+    const frameMs = 1000 / Math.max(1, done.fps);
+    expect(Math.abs(median)).toBeLessThan(Math.max(100, 2.5 * frameMs));
     const lines = done.transcript;
     expect(lines.at(-2)).toMatchObject({ speaker: expect.any(String), text: "Hello, Ada!" });
     expect(lines.at(-1)!.speaker).toBe("Ada");

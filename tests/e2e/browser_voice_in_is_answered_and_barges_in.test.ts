@@ -9,8 +9,11 @@ import { ensureClientBuilt } from "../support/clientBuild.js";
 import { writeFakeMic, type MicFile } from "../support/fakeMic.js";
 import { FakeAsr } from "../../server/src/testing/FakeAsr.js";
 import type { ParleyDebug } from "../support/debugTypes.js";
+import { castDir } from "../support/cast.js";
 
 const dir = mkdtempSync(join(tmpdir(), "parley-mic-"));
+// Ada's demo answer is then always her longest (~10 s): the second phrase lands inside it
+const cast = castDir([], { ada: { temperature: 0 } });
 let app: Booted;
 let browser: Browser;
 let page: Page;
@@ -33,7 +36,7 @@ beforeAll(async () => {
   // the person says hello to Ada, stays quiet while she answers, then cuts in
   mic = await writeFakeMic(join(dir, "mic.wav"), { parts: [{ silenceS: 1, text: "Hello Ada, how are you today?" }, { silenceS: 4.5, text: "Wait, wait, Theo, what do you think?" }], tailS: 8 });
   asr = new FakeAsr({ script: ["Hello Ada, how are you today?", "Wait, wait, Theo, what do you think?"], msPerWord: 120 });
-  app = await boot({}, { asr });
+  app = await boot({ PARLEY_CHARACTERS_DIR: cast }, { asr });
   browser = await launchChromium(["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-audio-capture=${mic.path}`]);
   page = await browser.newPage({ viewport: { width: 960, height: 600 } });
   await page.goto(app.parley.url);
@@ -43,6 +46,7 @@ afterAll(async () => {
   await browser?.close();
   await app?.stop();
   rmSync(dir, { recursive: true, force: true });
+  rmSync(cast, { recursive: true, force: true });
 });
 
 describe("voice in, in Chromium with a fake microphone", () => {

@@ -11,10 +11,17 @@ const EXTRA: Record<string, object> = {
   lena: { id: "lena", name: "Lena", persona: "A curious student who asks a lot of questions.", talkativeness: 0.7, voice: { provider: "espeak", voice: "en-us+f5", speed: 1.1, pitch: 68 }, avatar: "lena.vrm", color: "#b07fd9" },
 };
 
-/** Writes the bundled characters plus `extra` ones into a fresh folder; returns its path. */
-export function castDir(extra: (keyof typeof EXTRA)[]): string {
+/**
+ * Writes the bundled characters plus `extra` ones into a fresh folder; returns its
+ * path. `overrides` changes fields of the bundled ones (temperature 0 makes the
+ * demo model's reply the same every time).
+ */
+export function castDir(extra: (keyof typeof EXTRA)[], overrides: Record<string, Record<string, unknown>> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), "parley-cast-"));
-  for (const id of ["ada", "theo", "juno"]) writeFileSync(join(dir, `${id}.json`), readFileSync(join(REPO_ROOT, "characters", `${id}.json`)));
+  for (const id of ["ada", "theo", "juno"]) {
+    const c = { ...(JSON.parse(readFileSync(join(REPO_ROOT, "characters", `${id}.json`), "utf8")) as Record<string, unknown>), ...overrides[id] };
+    writeFileSync(join(dir, `${id}.json`), JSON.stringify(c));
+  }
   for (const id of extra) writeFileSync(join(dir, `${id}.json`), JSON.stringify(EXTRA[id]));
   return dir;
 }

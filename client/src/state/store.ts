@@ -37,6 +37,7 @@ export class Store<T> {
 }
 
 export const EMPTY_ROOM: RoomStateView = {
+  models: {},
   characters: {},
   people: {},
   transcript: [],

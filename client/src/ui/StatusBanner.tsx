@@ -1,7 +1,30 @@
 /** Tells the user what the model is doing: loading, downloading, missing (and how to fix it), or a demo. */
 import { useUi } from "../state/store.js";
 
+/** Voices and recognizers being fetched, or failing: one short line. */
+function ModelLine() {
+  const models = useUi((s) => s.room.models);
+  const busy = Object.values(models).filter((m) => !m.ready && !m.error && m.progress > 0 && m.progress < 1);
+  const failed = Object.values(models).filter((m) => m.error);
+  if (busy.length === 0 && failed.length === 0) return null;
+  return (
+    <div className="banner banner-models" role="status">
+      {busy.map((m) => <span key={m.id}>Downloading {m.name}: {Math.round(m.progress * 100)}% </span>)}
+      {failed.map((m) => <span key={m.id} className="model-error">{m.name}: {m.error} </span>)}
+    </div>
+  );
+}
+
 export function StatusBanner() {
+  return (
+    <>
+      <LlmBanner />
+      <ModelLine />
+    </>
+  );
+}
+
+function LlmBanner() {
   const llm = useUi((s) => s.room.llm);
   const connected = useUi((s) => s.connected);
   const connecting = useUi((s) => s.connecting);

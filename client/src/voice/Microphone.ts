@@ -33,7 +33,18 @@ export class Microphone {
   private ring: Uint8Array[] = [];
   private muted = false;
 
-  constructor(private readonly link: MicLink, private readonly options: { silenceMs: number } = { silenceMs: 500 }) {}
+  constructor(private readonly link: MicLink, private readonly options: { silenceMs?: number } = {}) {}
+
+  /** The end-of-speech silence the server is configured with (PARLEY_VAD_SILENCE_MS). */
+  private async silenceMs(): Promise<number> {
+    if (this.options.silenceMs) return this.options.silenceMs;
+    try {
+      const s = (await (await fetch("/api/status")).json()) as { voice?: { vadSilenceMs?: number } };
+      return s.voice?.vadSilenceMs ?? 500;
+    } catch {
+      return 500;
+    }
+  }
 
   async start(mode: MicMode): Promise<void> {
     if (this.vad) { this.setMode(mode); return; }
@@ -47,6 +58,7 @@ export class Microphone {
       const stream = this.stream;
       // the detector and its ONNX runtime load only when someone turns the microphone on
       const { MicVAD } = await import("@ricky0123/vad-web");
+      const silenceMs = await this.silenceMs();
       this.vad = await MicVAD.new({
         model: "v5",
         baseAssetPath: VAD_ASSETS,
@@ -57,7 +69,7 @@ export class Microphone {
         // a low onset threshold: a false start only pauses the speaker briefly (it resumes)
         positiveSpeechThreshold: 0.3,
         negativeSpeechThreshold: 0.25,
-        redemptionMs: this.options.silenceMs,
+        redemptionMs: silenceMs,
         minSpeechMs: 200,
         preSpeechPadMs: 200,
         onFrameProcessed: (_probs, frame) => this.onFrame(frame),

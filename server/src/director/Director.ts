@@ -6,7 +6,7 @@
  * off at segment boundaries. With speculation on, the next reply is prepared
  * while the current one still plays, so the gap between speakers stays short.
  */
-import type { CharacterConfig, CharacterState, Emotion, RoomSettings } from "@parley/shared";
+import type { CharacterConfig, Emotion, RoomSettings } from "@parley/shared";
 import type { LlmHost } from "../llm/LlmHost.js";
 import type { LogEntry } from "./ConversationLog.js";
 import type { Seat } from "../brain/prompt.js";
@@ -14,17 +14,15 @@ import type { MemoryReader } from "../brain/Brain.js";
 import { Brain } from "../brain/Brain.js";
 import { whoIsAddressed } from "./addressing.js";
 import { createPolicy } from "./policies/createPolicy.js";
+import { recentSpeakers, type TurnPolicy } from "./policies/types.js";
+import { showTable } from "./showTable.js";
 import { judgeInterruption } from "./interruptions.js";
 import { runTurn, type RunningTurn, type TurnEnv } from "./TurnRunner.js";
 import type { SpeakResult } from "../speech/speakTurn.js";
 import { seededRandom } from "../util/random.js";
 
-/** How the director shows characters to the room. */
-export interface CharacterPresence {
-  setState(id: string, state: CharacterState): void;
-  setEmotion(id: string, emotion: Emotion, intensity: number): void;
-  setLookAt(id: string, target: string): void;
-}
+export type { CharacterPresence } from "./showTable.js";
+import type { CharacterPresence } from "./showTable.js";
 
 export const DIRECTOR_TIMING = {
   /** silence between two characters' lines, ms (people leave ~200 ms) */
@@ -76,6 +74,7 @@ export class Director {
   private autoSince = 0;
   private lastInterruptAt = -Infinity;
   private pending: NodeJS.Timeout | null = null;
+  private idlePreload: AbortController | null = null;
   private disposed = false;
   private readonly settled = new Set<Promise<unknown>>();
 
@@ -83,7 +82,15 @@ export class Director {
     this.timing = { ...DIRECTOR_TIMING, ...d.timing };
     this.rng = d.rng ?? seededRandom(Date.now());
     for (const c of d.characters) this.brains.set(c.id, new Brain(c, d.llm, { maxTokens: d.maxTokens, historyLines: d.historyLines ?? 40, memory: d.memory }));
-    this.env = { ...d, table: () => this.table(), unstreamed: () => (d.streaming ? !d.streaming() : false) };
+    const noted = new Set<string>();
+    this.env = {
+      ...d, table: () => this.table(), unstreamed: () => (d.streaming ? !d.streaming() : false),
+      noteOnce: (key, text) => {
+        if (noted.has(key)) return;
+        noted.add(key);
+        d.log.add({ kind: "system", speakerId: "", speakerName: "Parley", text, addressee: "" });
+      },
+    };
   }
 
   /** The turn now holding the floor (for tests and diagnostics). */
@@ -101,6 +108,7 @@ export class Director {
   /** Silences the table: every turn and plan is dropped. */
   private silence(reason: string): void {
     this.generation++;
+    this.idlePreload?.abort();
     if (this.pending) { clearTimeout(this.pending); this.pending = null; }
     this.prepared?.run.turn.interrupt(reason);
     this.prepared = null;
@@ -116,7 +124,7 @@ export class Director {
     const addressing = whoIsAddressed(text, this.d.characters);
     let ids = addressing.ids;
     if (addressing.pair && ids.length < 2) ids = [...new Set([...ids, ...this.recentSpeakers(2)])].slice(0, 2);
-    if (addressing.everyone && ids.length === 0) ids = this.byTalkativeness();
+    if (addressing.everyone && ids.length === 0) ids = [...this.d.characters].sort((a, b) => b.talkativeness - a.talkativeness).map((c) => c.id);
     const addressee = ids.length === 1 ? ids[0]! : "";
     // a spoken message already has its live line: it becomes final
     const live = opts.lineId ? this.d.log.update(opts.lineId, { text, heardText: text, addressee, done: true }) : undefined;
@@ -129,7 +137,7 @@ export class Director {
       return;
     }
     const gen = this.generation;
-    const policy = createPolicy(this.d.settings().policy, { choose: (p, o, s) => this.d.llm.choose(p, o, s) });
+    const policy = this.policy(false);
     const ac = new AbortController();
     void this.track(policy.next({ characters: this.d.characters, log: this.d.log.recent(40), exclude: new Set(), rng: this.rng, signal: ac.signal }).then((id) => {
       if (id && gen === this.generation && !this.disposed) {
@@ -180,15 +188,13 @@ export class Director {
     this.showPresence();
   }
 
-  private recentSpeakers(n: number): string[] {
-    const out: string[] = [];
-    for (const e of [...this.d.log.recent(30)].reverse()) if (e.kind === "character" && !out.includes(e.speakerId)) out.push(e.speakerId);
-    return out.slice(0, n);
+  /** The room's policy; between characters, "manual" means "natural" (people pick only whom they answer). */
+  private policy(amongCharacters: boolean): TurnPolicy {
+    const name = this.d.settings().policy;
+    return createPolicy(amongCharacters && name === "manual" ? "natural" : name, { choose: (p, o, sig) => this.d.llm.choose(p, o, sig) });
   }
 
-  private byTalkativeness(): string[] {
-    return [...this.d.characters].sort((a, b) => b.talkativeness - a.talkativeness).map((c) => c.id);
-  }
+  private recentSpeakers(n: number): string[] { return recentSpeakers(this.d.log.recent(30), n); }
 
   private track<T>(p: Promise<T>): Promise<T> {
     this.settled.add(p);
@@ -211,13 +217,14 @@ export class Director {
     if (this.halted || !s.everyoneTalks || !last || this.d.characters.length < 2) {
       this.dropPrepared();
       this.showPresence();
+      this.preloadIdle();
       return;
     }
     // a prepared reply was counted against the caps when it was prepared
     if (this.prepared) { this.takeFloor(this.prepared.run.character.id, last, delayMs); return; }
-    if (!this.withinCaps()) { this.showPresence(); return; }
+    if (!this.withinCaps()) { this.showPresence(); this.preloadIdle(); return; }
     const gen = this.generation;
-    const policy = createPolicy(s.policy === "manual" ? "natural" : s.policy, { choose: (p, o, sig) => this.d.llm.choose(p, o, sig) });
+    const policy = this.policy(true);
     void this.track(policy.next({ characters: this.d.characters, log: this.d.log.recent(40), exclude: new Set([last]), rng: this.rng, signal: new AbortController().signal }).then((id) => {
       if (id && gen === this.generation && !this.current && !this.disposed) {
         this.autoTurns++;
@@ -228,6 +235,27 @@ export class Director {
 
   private withinCaps(): boolean {
     return this.autoTurns < this.d.settings().maxAutoTurns && performance.now() - this.autoSince < this.timing.maxAutoMs;
+  }
+
+  /**
+   * The table fell quiet: evaluate the likely next speakers' prompts now, so the
+   * next person's words are answered from a warm prefix (thrown away by any change).
+   */
+  private preloadIdle(): void {
+    if (!this.d.settings().speculation || this.disposed) return;
+    this.idlePreload?.abort();
+    const ac = new AbortController();
+    this.idlePreload = ac;
+    const last = this.recentSpeakers(1)[0];
+    const likely = [...this.d.characters].filter((c) => c.id !== last && !c.lora).sort((a, b) => b.talkativeness - a.talkativeness).slice(0, 2);
+    const table = this.table();
+    const history = this.d.log.recent(200);
+    void this.track((async () => {
+      for (const c of likely) {
+        if (ac.signal.aborted) return;
+        await this.d.llm.preload(c.id, this.brains.get(c.id)!.messages(table, history), ac.signal);
+      }
+    })());
   }
 
   private dropPrepared(): void {
@@ -261,6 +289,7 @@ export class Director {
   }
 
   private start(id: string, addressee: string, history: readonly LogEntry[], gate?: Promise<void>): RunningTurn {
+    this.idlePreload?.abort();
     const brain = this.brains.get(id)!;
     let run: RunningTurn | null = null;
     run = runTurn(this.env, {
@@ -307,7 +336,7 @@ export class Director {
     const choose = async (): Promise<{ id: string; addressee: string } | null> => {
       if (queued) return queued;
       if (this.halted || !s.everyoneTalks || !this.withinCaps() || this.d.characters.length < 2) return null;
-      const policy = createPolicy(s.policy === "manual" ? "natural" : s.policy, { choose: (p, o, sig) => this.d.llm.choose(p, o, sig) });
+      const policy = this.policy(true);
       const id = await policy.next({ characters: this.d.characters, log: this.d.log.recent(40), exclude: new Set([run.character.id]), rng: this.rng, signal: run.turn.signal });
       return id ? { id, addressee: run.character.id } : null;
     };
@@ -353,18 +382,7 @@ export class Director {
   /** Everyone's state and gaze from who holds the floor. */
   private showPresence(): void {
     const speakers = [this.current, this.cutIn].filter((r): r is RunningTurn => r !== null && !r.turn.interrupted);
-    const main = speakers[0];
-    for (const c of this.d.characters) {
-      const mine = speakers.find((r) => r.character.id === c.id);
-      if (mine) {
-        this.d.presence.setState(c.id, this.audible.has(mine.turn.id) ? "speaking" : "thinking");
-        this.d.presence.setLookAt(c.id, mine.addressee);
-      } else {
-        this.d.presence.setState(c.id, main ? "listening" : "idle");
-        this.d.presence.setLookAt(c.id, main ? main.character.id : "");
-        if (!main) this.d.presence.setEmotion(c.id, "neutral", 0);
-      }
-    }
+    showTable(this.d.characters, this.d.presence, speakers.map((r) => ({ id: r.character.id, addressee: r.addressee, audible: this.audible.has(r.turn.id) })));
   }
 
   async dispose(): Promise<void> {

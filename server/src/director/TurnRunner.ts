@@ -28,6 +28,8 @@ export interface TurnEnv {
   unstreamed: () => boolean;
   estimator?: (sampleRate: number) => PhonemeEstimator;
   reports?: PlaybackReports;
+  /** a system line in the transcript, at most once per key */
+  noteOnce?: (key: string, text: string) => void;
 }
 
 export interface TurnSpec {
@@ -70,6 +72,7 @@ export function runTurn(env: TurnEnv, spec: TurnSpec): RunningTurn {
   const result = (async (): Promise<SpeakResult> => {
     try {
       const route = await env.voices.route(me.voice, turn.signal);
+      if (route.fallbackReason) env.noteOnce?.(`voice:${me.id}`, `${me.name}'s voice is unavailable (${route.fallbackReason}); ${me.name} speaks with the offline voice.`);
       return await speakTurn({
         utteranceId: turn.id, characterId: me.id, addressee: spec.addressee, text: reply(), tts: route.provider, voice: route.voice,
         sink: env.sink, signal: turn.signal, unstreamed: env.unstreamed(), gate: spec.gate, estimator: env.estimator, control: playback, reports: env.reports,

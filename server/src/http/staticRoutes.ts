@@ -17,6 +17,8 @@ export interface StaticRoutesOptions {
   memory: MemoryStore;
   voices: PreviewDeps["voices"];
   avatars: AvatarStore;
+  /** what the browser's microphone needs to know */
+  voice: { vadSilenceMs: number; asr: string };
 }
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Parley</title>
@@ -31,6 +33,7 @@ export function mountStaticRoutes(app: Application, o: StaticRoutesOptions): voi
   app.get("/api/status", (_req, res) => {
     res.json({
       llm: o.llmStatus(),
+      voice: o.voice,
       characters: o.characters.map((c) => ({ id: c.id, name: c.name, persona: c.persona, voice: `${c.voice.provider}:${"voice" in c.voice ? c.voice.voice : ""}` })),
     });
   });

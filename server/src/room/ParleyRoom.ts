@@ -13,7 +13,8 @@ import type { z } from "zod";
 import { randomUUID } from "node:crypto";
 import { RoomState, CharacterSchema, PersonSchema } from "./state.js";
 import { RateLimiter } from "./RateLimiter.js";
-import { mirrorLlm, mirrorLog, TRANSCRIPT_LINES } from "./mirror.js";
+import { mirrorLlm, mirrorLog, mirrorModels, TRANSCRIPT_LINES } from "./mirror.js";
+import type { ModelStatus } from "../models/ModelStatus.js";
 import { Director, type DirectorDeps } from "../director/Director.js";
 import { ConversationLog, type LogEntry } from "../director/ConversationLog.js";
 import type { LlmHost } from "../llm/LlmHost.js";
@@ -37,6 +38,8 @@ export interface RoomServices {
   maxTokens: number;
   /** where each character's avatar file is (uploads included) */
   avatars: AvatarStore;
+  /** model files being fetched or loaded (voices, recognizers) */
+  models: ModelStatus;
   /** live settings that tools (benchmarks) may change */
   settings: { streaming: boolean };
   /** director knobs for tests and benchmarks */
@@ -72,7 +75,7 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
         }));
       });
       Object.assign(this.state.settings, DEFAULT_ROOM_SETTINGS);
-      this.unsubscribe.push(mirrorLlm(this.state, services.llm), mirrorLog(this.state, this.conversation));
+      this.unsubscribe.push(mirrorLlm(this.state, services.llm), mirrorLog(this.state, this.conversation), mirrorModels(this.state, services.models));
       // a new avatar uploaded for a character: everyone at the table reloads it
       const onAvatar = (id: string): void => {
         const c = services.characters.find((x) => x.id === id);

@@ -1,7 +1,8 @@
 /** Keeps the room's synchronized state in step with the conversation log and the model status. */
 import type { LogEntry, ConversationLog } from "../director/ConversationLog.js";
 import type { LlmHost } from "../llm/LlmHost.js";
-import { LineSchema, type RoomState } from "./state.js";
+import { LineSchema, ModelSchema, type RoomState } from "./state.js";
+import type { ModelStatus, ModelState } from "../models/ModelStatus.js";
 
 /** transcript lines kept in state; the log and the database keep more */
 export const TRANSCRIPT_LINES = 100;
@@ -38,4 +39,17 @@ export function mirrorLlm(state: InstanceType<typeof RoomState>, llm: LlmHost): 
   apply();
   llm.on("status", apply);
   return () => llm.off("status", apply);
+}
+
+/** Model downloads and failures (voices, recognizers) for the UI's status line. */
+export function mirrorModels(state: InstanceType<typeof RoomState>, models: ModelStatus): () => void {
+  const apply = (m: ModelState): void => {
+    const have = state.models.get(m.id);
+    const fields = { id: m.id, kind: m.kind, name: m.name, progress: m.progress, ready: m.ready, error: m.error };
+    if (have) Object.assign(have, fields);
+    else state.models.set(m.id, new ModelSchema(fields));
+  };
+  for (const m of models.all()) apply(m);
+  models.on("change", apply);
+  return () => models.off("change", apply);
 }

@@ -52,11 +52,22 @@ export const SettingsSchema = schema({
   maxAutoTurns: t.number().default(8),
 }, "Settings");
 
+/** A model file the server fetches or loads (voices, recognizers): its progress for the UI. */
+export const ModelSchema = schema({
+  id: t.string(),
+  kind: t.string(),
+  name: t.string(),
+  progress: t.number().default(0),
+  ready: t.boolean().default(false),
+  error: t.string().default(""),
+}, "Model");
+
 export const RoomState = schema({
   characters: t.map(CharacterSchema),
   people: t.map(PersonSchema),
   transcript: t.array(LineSchema),
   llm: LlmSchema,
   settings: SettingsSchema,
+  models: t.map(ModelSchema),
 }, "RoomState");
 export type RoomState = SchemaType<typeof RoomState>;

@@ -50,3 +50,13 @@ export function lastCharacter(log: readonly LogEntry[]): string | undefined {
   for (let i = log.length - 1; i >= 0; i--) if (log[i]!.kind === "character") return log[i]!.speakerId;
   return undefined;
 }
+
+/** The last `n` different characters who spoke, most recent first. */
+export function recentSpeakers(log: readonly LogEntry[], n: number): string[] {
+  const out: string[] = [];
+  for (let i = log.length - 1; i >= 0 && out.length < n; i--) {
+    const e = log[i]!;
+    if (e.kind === "character" && !out.includes(e.speakerId)) out.push(e.speakerId);
+  }
+  return out;
+}
