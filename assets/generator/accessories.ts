@@ -28,10 +28,11 @@ function hairclip(ctx: HairCtx): void {
       points: [toWorld(ctx, c.clone().addScaledVector(d, -0.014)), toWorld(ctx, c.clone().addScaledVector(d, 0.014).addScaledVector(n, k * 0.001))],
       radius: () => [0.0045, 0.0022],
       up: n,
-      around: 8,
-      along: 3,
+      around: 6,
+      along: 2,
       capStart: 0.8,
       capEnd: 0.8,
+      capRows: 2,
       skin: () => rigid(hb),
     });
   }
@@ -58,10 +59,11 @@ function headband(ctx: HairCtx): void {
     points: pts,
     radius: () => [0.0075, 0.003],
     up: (t) => outs[Math.round(t * 20)] ?? v3(0, 1, 0),
-    around: 8,
-    along: 30,
+    around: 6,
+    along: 14,
     capStart: 0.6,
     capEnd: 0.6,
+    capRows: 2,
     skin: () => rigid(hb),
   });
   // Little bow on the left side.
@@ -70,9 +72,9 @@ function headband(ctx: HairCtx): void {
   const bc = ctx.head.local(bs).addScaledVector(bn, 0.022);
   for (const k of [-1, 1]) {
     const q = new THREE.Quaternion().setFromUnitVectors(v3(0, 0, 1), bn).multiply(new THREE.Quaternion().setFromAxisAngle(v3(0, 0, 1), k * 0.5));
-    ellipsoid(ctx.mb, "accent", toWorld(ctx, bc.clone().add(v3(0, 0, 0)).addScaledVector(new THREE.Vector3(1, 0, 0).applyQuaternion(q), k * 0.011)), v3(0.012, 0.008, 0.004), () => rigid(hb), { lat: 6, lon: 10, rotate: q });
+    ellipsoid(ctx.mb, "accent", toWorld(ctx, bc.clone().add(v3(0, 0, 0)).addScaledVector(new THREE.Vector3(1, 0, 0).applyQuaternion(q), k * 0.011)), v3(0.012, 0.008, 0.004), () => rigid(hb), { lat: 5, lon: 8, rotate: q });
   }
-  ellipsoid(ctx.mb, "accent", toWorld(ctx, bc.clone().addScaledVector(bn, 0.002)), v3(0.005, 0.005, 0.004), () => rigid(hb), { lat: 5, lon: 8 });
+  ellipsoid(ctx.mb, "accent", toWorld(ctx, bc.clone().addScaledVector(bn, 0.002)), v3(0.005, 0.005, 0.004), () => rigid(hb), { lat: 4, lon: 6 });
 }
 
 function earrings(ctx: HairCtx): void {
@@ -80,8 +82,8 @@ function earrings(ctx: HairCtx): void {
   for (const side of [1, -1]) {
     const s = HeadShape.dir(116 * D, side * 84 * D);
     const p = ctx.head.local(s).addScaledVector(ctx.head.normal(s), 0.004);
-    ellipsoid(ctx.mb, "accent", toWorld(ctx, p.clone().add(v3(0, -0.006, 0))), v3(0.0022, 0.006, 0.0022), () => rigid(hb), { lat: 5, lon: 6 });
-    ellipsoid(ctx.mb, "accent", toWorld(ctx, p.clone().add(v3(0, -0.016, 0))), v3(0.0065, 0.0065, 0.0065), () => rigid(hb), { lat: 7, lon: 10 });
+    ellipsoid(ctx.mb, "accent", toWorld(ctx, p.clone().add(v3(0, -0.006, 0))), v3(0.0022, 0.006, 0.0022), () => rigid(hb), { lat: 4, lon: 6 });
+    ellipsoid(ctx.mb, "accent", toWorld(ctx, p.clone().add(v3(0, -0.016, 0))), v3(0.0065, 0.0065, 0.0065), () => rigid(hb), { lat: 5, lon: 8 });
   }
 }
 
@@ -97,7 +99,7 @@ function scarf(ctx: HairCtx): void {
     pts.push(v3(Math.cos(a) * r.neck * 2.0, yy + 0.006 * Math.sin(a), -0.012 + Math.sin(a) * r.neck * 1.95));
   }
   const neck = ctx.rig.idx("neck");
-  tube(ctx.mb, { slot: "accent", points: pts, radius: () => [0.02, 0.024], up: v3(0, 1, 0), around: 12, along: 28, closed: true, skin: (_t, p) => mixSkin(sk(p), [[neck, 1]], 0.35) });
+  tube(ctx.mb, { slot: "accent", points: pts, radius: () => [0.02, 0.024], up: v3(0, 1, 0), around: 8, along: 20, closed: true, skin: (_t, p) => mixSkin(sk(p), [[neck, 1]], 0.35) });
   // Hanging end over the chest (avatar's left), lying on the clothes.
   const tail: V3[] = [0, 0.35, 0.7, 1].map((f) => outer.point(yy - H * 0.012 - f * H * 0.1, Math.PI / 2 - 0.32 - 0.08 * f, 0.008));
   tube(ctx.mb, {
@@ -105,10 +107,11 @@ function scarf(ctx: HairCtx): void {
     points: tail,
     radius: (t) => [0.021 + 0.004 * t, 0.006],
     up: v3(0, 0, 1),
-    around: 10,
-    along: 10,
+    around: 8,
+    along: 6,
     capStart: 0.3,
     capEnd: 0.15,
+    capRows: 2,
     skin: (_t, p) => sk(p),
   });
 }
@@ -125,8 +128,8 @@ function beard(ctx: HairCtx, thick: number, chinOnly = false): void {
   shell(
     ctx,
     slot,
-    28,
-    8,
+    20,
+    6,
     false,
     (u, w) => {
       const phi = -span + 2 * span * u;
@@ -137,6 +140,7 @@ function beard(ctx: HairCtx, thick: number, chinOnly = false): void {
     (u) => thick * (0.6 + 0.4 * Math.cos((u * 2 - 1) * 90 * D)) * Math.sin(Math.PI * u) ** 0.35,
     0.003,
     () => rigid(hb),
+    2,
   );
 }
 

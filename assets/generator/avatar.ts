@@ -20,7 +20,7 @@ import type { VrmSpec, SpringParams } from "./vrmExtensions.js";
 export interface BuiltAvatar {
   scene: THREE.Scene;
   vrm: VrmSpec;
-  stats: { vertices: number; drawCalls: number; materials: string[]; bones: number; springJoints: number };
+  stats: { vertices: number; triangles: number; drawCalls: number; materials: string[]; bones: number; springJoints: number };
 }
 
 const SPRING: Record<ChainKind, SpringParams> = {
@@ -142,11 +142,13 @@ export function buildAvatar(desc: AvatarDescription): BuiltAvatar {
     mtoon,
   };
   const vertices = (bodyGeo.getAttribute("position")?.count ?? 0) + (face.geometry.getAttribute("position")?.count ?? 0);
+  const triangles = ((bodyGeo.getIndex()?.count ?? 0) + (face.geometry.getIndex()?.count ?? 0)) / 3;
   return {
     scene,
     vrm,
     stats: {
       vertices,
+      triangles,
       drawCalls: bodySlots.length + face.slots.length,
       materials: [...bodySlots, ...face.slots],
       bones: rig.bones.length,

@@ -4,7 +4,7 @@ import type { MeshBuilder, Skin } from "./meshBuilder.js";
 import type { Dims } from "./proportions.js";
 import type { FingerLayout, Rig, Side, Skeleton } from "./skeleton.js";
 import { sideName } from "./skeleton.js";
-import { tube } from "./shapes.js";
+import { rowStations, tube, type RowFocus } from "./shapes.js";
 import { Profile, v3, type V3 } from "./util.js";
 import { limbSkin, stackSkin, type LimbPath } from "./weights.js";
 
@@ -65,6 +65,19 @@ export function subPath(path: LimbPath, t0: number, t1: number): V3[] {
   return out;
 }
 
+/**
+ * Row params for a tube covering global limb params g0..g1: `rows` rows, packed
+ * `gain` times denser around the given joints (global params) so elbows and knees
+ * bend smoothly while the straight parts stay cheap.
+ */
+export function limbStations(g0: number, g1: number, rows: number, joints: ReadonlyArray<readonly [number, number]>, width = 0.06): number[] {
+  const span = g1 - g0;
+  const focus: RowFocus[] = joints
+    .filter(([g]) => g > g0 - width && g < g1 + width)
+    .map(([g, gain]) => ({ at: (g - g0) / span, width: width / span, gain }));
+  return rowStations(rows, focus);
+}
+
 /** Arm radius [depth(z), height(y)] at global t, before clothing looseness. */
 export function armRadius(dims: Dims, path: LimbPath): (t: number) => [number, number] {
   const r = dims.r;
@@ -122,10 +135,12 @@ export function buildNeck(mb: MeshBuilder, dims: Dims, rig: Rig): void {
       return [R, R * 0.95];
     },
     up: v3(0, 0, 1),
-    around: 14,
-    along: 6,
+    around: 12,
+    // Denser where it flares into the collar; both caps sit inside the torso / head.
+    stations: rowStations(4, [{ at: 0.1, width: 0.25, gain: 1 }]),
     capStart: 0.4,
     capEnd: 0.4,
+    capRows: 1,
     skin: (_t, p) => sk(p.y),
   });
 }
@@ -136,15 +151,18 @@ export function buildArmSkin(mb: MeshBuilder, dims: Dims, rig: Rig, side: Side, 
   const rad = armRadius(dims, path);
   const sk = limbSkin(path, 0.05);
   const map = (t: number): number => t0 + (1 - t0) * t;
+  const [, tEl] = path.jointT as [number, number];
   tube(mb, {
     slot: "skin",
     points: subPath(path, t0, 1),
     radius: (t) => rad(map(t)),
     up: v3(0, 1, 0),
-    around: 14,
-    along: Math.max(4, Math.round(18 * (1 - t0))),
+    around: 10,
+    // The start sits inside the sleeve and the wrist end inside the palm: one cap row each.
+    stations: limbStations(t0, 1, Math.max(2, Math.round(10 * (1 - t0))), [[tEl, 3]]),
     capStart: 0.6,
     capEnd: 0.4,
+    capRows: 1,
     skin: (t) => sk(map(t)),
   });
 }
@@ -154,15 +172,21 @@ export function buildLegSkin(mb: MeshBuilder, dims: Dims, rig: Rig, side: Side, 
   const rad = legRadius(dims, path);
   const sk = limbSkin(path, 0.06);
   const map = (t: number): number => t0 + (1 - t0) * t;
+  const [tHip, tKnee] = path.jointT as [number, number];
   tube(mb, {
     slot,
     points: subPath(path, t0, 1.03),
     radius: (t) => rad(Math.min(1, map(t))),
     up: v3(0, 0, 1),
-    around: 16,
-    along: Math.max(4, Math.round(20 * (1 - t0))),
+    around: 12,
+    // Rows gather at the knee (90 degrees when seated). The top cap is under the
+    // skirt or shorts, the foot end inside the shoe (one row). Stations use the
+    // skin's parametrisation, which runs t0..1 over the tube.
+    stations: limbStations(t0, 1, Math.max(4, Math.round(11 * (1 - t0))), [[tHip, 1.5], [tKnee, 3]]),
     capStart: 0.5,
     capEnd: 0.5,
+    capStartRows: 2,
+    capEndRows: 1,
     skin: (t) => sk(Math.min(1, map(t))),
   });
 }
@@ -182,10 +206,11 @@ export function buildHand(mb: MeshBuilder, dims: Dims, sk: Skeleton, side: Side)
     radius: (t) => [h.palmHalfWidth * (0.84 + 0.16 * t), h.thick * (1 - 0.2 * t)],
     up: v3(0, 1, 0),
     exponent: 2.8,
-    around: 14,
-    along: 5,
+    around: 10,
+    along: 3,
     capStart: 0.45,
     capEnd: 0.3,
+    capRows: 2,
     skin: (t): Skin => (t < 0.12 ? [[handIdx, 0.6 + t * 3.3], [lower, 0.4 - t * 3.3]] : [[handIdx, 1]]),
   });
   const fingers: FingerLayout[] = sk.fingers[n];
@@ -213,11 +238,13 @@ export function buildHand(mb: MeshBuilder, dims: Dims, sk: Skeleton, side: Side)
         return [R, R * 0.9];
       },
       up: v3(0, 1, 0),
-      around: 8,
-      along: 7,
+      around: 6,
+      // A row on every joint (the finger bends there); the base cap hides in the palm.
+      stations: [0, ...path.jointT.filter((jt) => jt > 0.1 && jt < 0.95), 1],
       capStart: 0.6,
       capEnd: 0.9,
-      capRows: 3,
+      capStartRows: 1,
+      capEndRows: 2,
       skin: (t) => fsk(Math.max(0, Math.min(1, t))),
     });
   }

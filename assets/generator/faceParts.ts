@@ -119,32 +119,35 @@ export function emitEye(em: DecalEmitter, L: FaceLayout, e: EyeState, side: 1 | 
   // Iris, rim and pupil share a centre that moves with look direction (face x -> eye u).
   const cu = side * e.dx, cv = L.irisY + e.dy;
   const [rx, ry] = [L.irisR[0] * e.irisScale, L.irisR[1] * e.irisScale];
-  const SEG = 24;
-  const disc = (slot: FaceSlot, ox: number, oy: number, sx: number, sy: number, rings: number, layer: number, inner = 0): void => {
+  // Flat-colour discs of `seg` points per ring around a centre, or an annulus from
+  // `inner` to 1 for the iris rim. Large discs keep a middle ring so their flat
+  // triangles don't sink into the layer below on the curved face.
+  const disc = (slot: FaceSlot, ox: number, oy: number, sx: number, sy: number, seg: number, rings: number, layer: number, inner = 0): void => {
     const c = inner > 0 ? -1 : VC(cu + ox, cv + oy, layer);
     const first = em.pos.length;
     for (let r = 1; r <= rings; r++) {
       const k = inner > 0 ? inner + ((1 - inner) * (r - 1)) / Math.max(1, rings - 1) : r / rings;
-      for (let i = 0; i < SEG; i++) {
-        const a = (i / SEG) * Math.PI * 2;
+      for (let i = 0; i < seg; i++) {
+        const a = (i / seg) * Math.PI * 2;
         VC(cu + ox + Math.cos(a) * sx * k, cv + oy + Math.sin(a) * sy * k, layer);
       }
     }
     if (inner > 0) {
-      for (let i = 0; i < SEG; i++) {
-        const a = first + i, b = first + ((i + 1) % SEG), c2 = b + SEG, d = a + SEG;
+      for (let i = 0; i < seg; i++) {
+        const a = first + i, b = first + ((i + 1) % seg), c2 = b + seg, d = a + seg;
         orientedTri(em, slot, a, c2, b, side);
         orientedTri(em, slot, a, d, c2, side);
       }
-    } else fanOriented(em, slot, c, rings, SEG, side);
+    } else fanOriented(em, slot, c, rings, seg, side);
   };
-  disc("iris", 0, 0, rx, ry, 3, LAYER.iris);
-  disc("ink", 0, 0, rx, ry, 2, LAYER.rim, 0.86);
-  disc("ink", 0, ry * 0.06, rx * 0.46, ry * 0.52, 2, LAYER.pupil);
+  // The iris fill's outline is under the rim (0.86..1): every other rim point is enough.
+  disc("iris", 0, 0, rx, ry, 12, 2, LAYER.iris);
+  disc("ink", 0, 0, rx, ry, 24, 2, LAYER.rim, 0.86);
+  disc("ink", 0, ry * 0.06, rx * 0.46, ry * 0.52, 18, 1, LAYER.pupil);
   // Highlights: same screen side on both eyes (key light from the avatar's right/top).
   const hx = -side * rx * 0.34;
-  disc("white", hx, ry * 0.42, rx * 0.34, ry * 0.28, 2, LAYER.shine);
-  disc("white", -hx * 1.1, -ry * 0.5, rx * 0.15, ry * 0.12, 1, LAYER.shine);
+  disc("white", hx, ry * 0.42, rx * 0.34, ry * 0.28, 14, 1, LAYER.shine);
+  disc("white", -hx * 1.1, -ry * 0.5, rx * 0.15, ry * 0.12, 10, 1, LAYER.shine);
   // Upper lash line: thick band riding on the upper lid, with a flick past the outer corner.
   const NL = 20;
   const ls = em.pos.length;
@@ -224,12 +227,14 @@ export function emitBlush(em: DecalEmitter, L: FaceLayout, scale: number): void 
   for (const side of [1, -1] as const) {
     const SEG = 16;
     const c = em.v(side * L.blush.x, L.blush.y, LAYER.blush);
-    for (let i = 0; i < SEG; i++) {
-      const a = (i / SEG) * Math.PI * 2;
-      em.v(side * L.blush.x + Math.cos(a) * L.blush.rx * scale, L.blush.y + Math.sin(a) * L.blush.ry * scale, LAYER.blush);
-    }
-    // The ring is generated counter-clockwise on both cheeks (not mirrored), so no winding swap.
-    fanOriented(em, "blush", c, 1, SEG, 1);
+    // Two rings: one flat fan this wide would sink into the coarser cheek skin.
+    for (const k of [0.55, 1])
+      for (let i = 0; i < SEG; i++) {
+        const a = (i / SEG) * Math.PI * 2;
+        em.v(side * L.blush.x + Math.cos(a) * L.blush.rx * scale * k, L.blush.y + Math.sin(a) * L.blush.ry * scale * k, LAYER.blush);
+      }
+    // The rings are generated counter-clockwise on both cheeks (not mirrored), so no winding swap.
+    fanOriented(em, "blush", c, 2, SEG, 1);
   }
   // Nose hint: a tiny soft wedge under the nose tip in the blush colour.
   const nx = L.nose.x, ny = L.nose.y, nw = L.nose.w;

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     writeFileSync(file, bytes);
     const ms = Math.round(performance.now() - t0);
     console.log(
-      `${d.id.padEnd(6)} ${(bytes.length / 1024).toFixed(0).padStart(5)} KiB  ${String(stats.vertices).padStart(6)} verts  ${String(stats.drawCalls).padStart(2)} draws  ${stats.springJoints} spring joints  ${ms} ms  [${stats.materials.join(" ")}]`,
+      `${d.id.padEnd(6)} ${(bytes.length / 1024).toFixed(0).padStart(5)} KiB  ${String(stats.triangles).padStart(6)} tris  ${String(stats.vertices).padStart(6)} verts  ${String(stats.drawCalls).padStart(2)} draws  ${stats.springJoints} spring joints  ${ms} ms  [${stats.materials.join(" ")}]`,
     );
   }
 }

@@ -26,6 +26,10 @@ const CORE_BONES = [
   "leftUpperLeg", "leftLowerLeg", "leftFoot", "leftToes",
   "rightUpperLeg", "rightLowerLeg", "rightFoot", "rightToes",
 ];
+/** Per-avatar geometry budget (body + face): about half of the original ~27,600 triangles / ~14,400 vertices. */
+const TRIANGLE_BUDGET = 13_000;
+const VERTEX_BUDGET = 7_500;
+
 const FINGER_BONES = ["left", "right"].flatMap((s) => FINGERS.flatMap((f) => FINGER_SEGMENTS[f].map((n) => `${s}${f}${n}`)));
 
 const dir = mkdtempSync(join(tmpdir(), "parley-vrm-"));
@@ -112,8 +116,33 @@ describe("generated avatars load as VRM 1.0 with every expression preset", () =>
       expect(mats.size).toBeGreaterThan(0);
       for (const m of mats) expect(m instanceof MToonMaterial, m.name).toBe(true);
 
+      // Geometry budget: four avatars must cost no more than the empty room on weak
+      // GPUs / SwiftShader. Counted on the loaded scene: triangles from index counts,
+      // vertices from the (shared) position attributes of every primitive.
+      const geometries = new Set<THREE.BufferGeometry>();
+      const positions = new Set<THREE.BufferAttribute | THREE.InterleavedBufferAttribute>();
+      vrm.scene.traverse((o) => {
+        const g = (o as THREE.Mesh).isMesh ? (o as THREE.Mesh).geometry : undefined;
+        if (!g) return;
+        geometries.add(g);
+        const p = g.getAttribute("position");
+        if (p) positions.add(p);
+      });
+      let triangles = 0;
+      for (const g of geometries) {
+        const index = g.getIndex();
+        expect(index, "indexed geometry").toBeTruthy();
+        triangles += (index?.count ?? 0) / 3;
+      }
+      const vertices = [...positions].reduce((sum, p) => sum + p.count, 0);
+      expect(triangles).toBeLessThanOrEqual(TRIANGLE_BUDGET);
+      expect(vertices).toBeLessThanOrEqual(VERTEX_BUDGET);
+      expect(triangles).toBe(stats.triangles);
+      expect(vertices).toBe(stats.vertices);
+
       // Budget + sanity.
-      expect(stats.vertices).toBeLessThanOrEqual(25000);
+      expect(stats.vertices).toBeLessThanOrEqual(VERTEX_BUDGET);
+      expect(stats.triangles).toBeLessThanOrEqual(TRIANGLE_BUDGET);
       expect(stats.drawCalls).toBeLessThanOrEqual(12);
       const box = new THREE.Box3().setFromObject(vrm.scene);
       const height = box.max.y - box.min.y;

@@ -66,8 +66,8 @@ export function buildCap(ctx: HairCtx, o: CapOpts): void {
   shell(
     ctx,
     "hair",
-    56,
-    12,
+    32,
+    10,
     true,
     (u, w) => {
       const phi = u * 360;
@@ -82,6 +82,7 @@ export function buildCap(ctx: HairCtx, o: CapOpts): void {
     },
     0.004,
     () => rigid(hb),
+    2,
   );
 }
 
@@ -156,7 +157,7 @@ export function buildBangs(ctx: HairCtx, type: Bangs, streak: boolean): void {
       width: b.blunt ? (t) => b.width * Math.max(0, 1 - t ** 5) ** 0.5 * (t > 0.97 ? 0.4 : 1) : taper(b.width, 0.2, 1.4),
       thick: (t) => 0.0045 * (1 - t) ** 0.6 + 0.0008,
       out: (t) => ctx.head.normal(HeadShape.dir((th0 + (th1 - th0) * t) * D, (b.phi0 + b.sweep * t * t) * D)),
-      rows: 11,
+      rows: 9,
     });
   }
 }
@@ -182,7 +183,7 @@ export function buildSideLocks(ctx: HairCtx, drop: number, opts: { chain: boolea
         path,
         width: taper(opts.width ?? 0.02, 0.2, 2.2),
         thick: (t) => 0.007 * (1 - t) ** 0.5 + 0.001,
-        rows: 14,
+        rows: 9,
         ...(chain ? { chain } : {}),
       });
     }
@@ -194,7 +195,7 @@ export function buildAhoge(ctx: HairCtx): void {
   const r = S(ctx, 8, 15, 0.015);
   const path = spline([r, r.clone().add(v3(0.002, 0.03, 0.006)), r.clone().add(v3(0.006, 0.05, 0.03)), r.clone().add(v3(0.008, 0.035, 0.055))]);
   const chain = chainOnLock(ctx, "ahoge", path, [0.05, 0.5, 1.0], "ahoge");
-  lock(ctx, { path, width: taper(0.008, 0.4, 1.5), thick: (t) => 0.003 * (1 - t) + 0.0005, rows: 10, chain });
+  lock(ctx, { path, width: taper(0.008, 0.4, 1.5), thick: (t) => 0.003 * (1 - t) + 0.0005, rows: 8, chain });
 }
 
 export function buildHair(ctx: HairCtx): void {

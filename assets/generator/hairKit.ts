@@ -6,6 +6,7 @@ import type { Slot } from "./materials.js";
 import type { MeshBuilder, Skin } from "./meshBuilder.js";
 import type { Dims } from "./proportions.js";
 import type { Rig } from "./skeleton.js";
+import { stationsByDensity } from "./shapes.js";
 import { clamp, v3, type V3 } from "./util.js";
 import { stackSkin } from "./weights.js";
 
@@ -45,6 +46,11 @@ export interface LockSpec {
   out?: (t: number) => V3;
   rows?: number;
   around?: number;
+  /**
+   * Path params to keep exactly as the first rows (e.g. a tail's root twist, which
+   * should keep its shape); the remaining rows are spread by lockStations.
+   */
+  rootRows?: number[];
   chain?: LockChain;
 }
 
@@ -58,18 +64,48 @@ export function defaultOut(p: V3): V3 {
   return o.normalize();
 }
 
+/**
+ * Row params along a lock: half of the rows follow arc length, the other half
+ * go where the path turns (over the skull, curls), plus a few toward the pointed tip.
+ * Keeps curved locks smooth with few rows.
+ */
+function lockStations(path: (t: number) => V3, rows: number): number[] {
+  const N = 48;
+  const pts = Array.from({ length: N + 1 }, (_, i) => path(i / N));
+  const turn = new Array<number>(N).fill(0);
+  for (let i = 1; i < N; i++) {
+    const p0 = pts[i - 1] as V3, p1 = pts[i] as V3, p2 = pts[i + 1] as V3;
+    const a = p1.clone().sub(p0), b = p2.clone().sub(p1);
+    const ang = a.lengthSq() > 1e-14 && b.lengthSq() > 1e-14 ? a.angleTo(b) : 0;
+    turn[i - 1] = (turn[i - 1] ?? 0) + ang / 2;
+    turn[i] = (turn[i] ?? 0) + ang / 2;
+  }
+  const total = turn.reduce((x, y) => x + y, 0);
+  return stationsByDensity(rows, (t) => {
+    const bend = total > 1e-3 ? ((turn[Math.min(N - 1, Math.floor(t * N))] ?? 0) / total) * N : 0;
+    return 1 + bend + 0.8 * Math.exp(-(((1 - t) / 0.15) ** 2));
+  });
+}
+
 /** A tapered, slightly flattened strand with a pointed tip; closed volume. */
 export function lock(ctx: HairCtx, s: LockSpec): void {
   const rows = s.rows ?? 12;
   const around = s.around ?? 8;
+  const root = s.rootRows ?? [];
+  const t0 = root[root.length - 1] ?? 0;
+  const ts =
+    root.length > 0
+      ? [...root, ...lockStations((t) => s.path(t0 + (1 - t0) * t), rows - root.length + 1).slice(1).map((t) => t0 + (1 - t0) * t)]
+      : lockStations(s.path, rows);
   const hb = ctx.rig.idx("head");
   const chainSkin = s.chain ? stackSkin([[hb, -Infinity], ...s.chain.bones.map((b, i): [number, number] => [b, s.chain?.starts[i] ?? 0])], 0.06) : null;
   const skin = (t: number): Skin => (chainSkin ? chainSkin(t) : [[hb, 1]]);
   const frames: Array<{ c: V3; B: V3; N: V3; T: V3 }> = [];
   for (let j = 0; j <= rows; j++) {
-    const t = j / rows;
+    const t = ts[j] ?? 1;
     const c = s.path(t);
-    const e = 1 / (rows * 4);
+    // Tangent by central difference over a quarter of the local row spacing.
+    const e = ((ts[Math.min(rows, j + 1)] ?? 1) - (ts[Math.max(0, j - 1)] ?? 0)) / 8;
     const T = s.path(clamp(t + e, 0, 1)).sub(s.path(clamp(t - e, 0, 1))).normalize();
     let N = (s.out ? s.out(t) : defaultOut(c)).clone();
     N.addScaledVector(T, -N.dot(T));
@@ -80,6 +116,10 @@ export function lock(ctx: HairCtx, s: LockSpec): void {
   }
   const f0 = frames[0];
   if (!f0) return;
+  // With 4k columns there are vertices on both edges and on the ridge. Otherwise (e.g. 6)
+  // the section is turned so one sits on the ridge, and widened to keep the lock's width.
+  const turn = around % 4 === 0 ? 0 : Math.PI / 2;
+  const widen = 1 / Math.max(...Array.from({ length: around }, (_, i) => Math.abs(Math.cos((i / around) * Math.PI * 2 + turn))));
   // Row 0 is a point just behind the root (closes the base); rows 1..rows+1 follow the path.
   ctx.mb.surface(
     s.slot ?? "hair",
@@ -89,15 +129,17 @@ export function lock(ctx: HairCtx, s: LockSpec): void {
     (u, v) => {
       const j = Math.round(v * (rows + 1));
       if (j === 0) return toWorld(ctx, f0.c.clone().addScaledVector(f0.T, -s.thick(0) * 1.2));
-      const t = (j - 1) / rows;
+      const t = ts[j - 1] ?? 1;
       const f = frames[j - 1] ?? f0;
-      const a = u * Math.PI * 2;
-      const w = s.width(t), th = s.thick(t);
+      const a = u * Math.PI * 2 + turn;
+      const w = s.width(t) * widen, th = s.thick(t);
+      // Where the lock narrows to nothing (its tip) the ring collapses into one vertex.
+      if (w < 1e-4) return toWorld(ctx, f.c.clone());
       // Lens-shaped section: flat underside, domed outer side reads as a hair ridge.
       const y = Math.sin(a) * th * (Math.sin(a) > 0 ? 1 : 0.55);
       return toWorld(ctx, f.c.clone().addScaledVector(f.B, Math.cos(a) * w).addScaledVector(f.N, y));
     },
-    (_u, v) => skin(Math.max(0, (Math.round(v * (rows + 1)) - 1) / rows)),
+    (_u, v) => skin(ts[Math.max(0, Math.round(v * (rows + 1)) - 1)] ?? 1),
     { closed: true },
   );
 }
@@ -106,6 +148,8 @@ export function lock(ctx: HairCtx, s: LockSpec): void {
  * Closed shell over a patch of the head: the outer sheet sits `thick` above the
  * skin and the inner sheet `inner` below it; both meet where fade() reaches 0.
  * u runs around (wrapping if wrapU), w runs from the patch centre line to its edge.
+ * The inner sheet is hidden inside the head, so it only gets `nwInner` rows
+ * (packed toward the edge, where the two sheets meet).
  */
 export function shell(
   ctx: HairCtx,
@@ -117,19 +161,24 @@ export function shell(
   thick: (u: number, w: number) => number,
   inner: number,
   skin: (p: V3) => Skin,
+  nwInner = nw,
 ): void {
   const fade = (w: number): number => {
     const k = clamp((1 - w) / 0.18, 0, 1);
     return Math.sqrt(k * (2 - k));
   };
+  const rows = nw + nwInner;
   ctx.mb.surface(
     slot,
     nu,
-    nw * 2,
+    rows,
     wrapU,
     (u, v) => {
-      const outer = v <= 0.5;
-      const w = outer ? v * 2 : 2 - v * 2;
+      const j = Math.round(v * rows);
+      const outer = j <= nw;
+      // Inner rows: w from 1 back to 0, gathered near the edge so the faces next to
+      // it stay small (they share the edge vertices' normals with the outer sheet).
+      const w = outer ? j / nw : 1 - ((j - nw) / nwInner) ** 3;
       const { p, n } = base(u, w);
       const f = fade(w);
       const off = outer ? thick(u, w) * f - inner * (1 - f) : -inner;

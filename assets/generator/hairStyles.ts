@@ -18,8 +18,8 @@ export function ring(ctx: HairCtx, slot: Slot, center: V3, axis: V3, R: number, 
   const e2 = ax.clone().cross(e1);
   ctx.mb.surface(
     slot,
-    8,
-    16,
+    6,
+    10,
     true,
     (u, v) => {
       const a = v * Math.PI * 2, b = u * Math.PI * 2;
@@ -36,7 +36,7 @@ function hugLocks(ctx: HairCtx, phis: number[], thetaEnd: number, width: number,
   for (const phi of phis) {
     const jit = (ctx.rand() - 0.5) * 6;
     const path = spline([S(ctx, 40, phi, 0.02), S(ctx, 85, phi + jit * 0.3, 0.021), S(ctx, thetaEnd - 12, phi + jit, 0.014), S(ctx, thetaEnd + jit * 0.5, phi + jit, 0.006)]);
-    lock(ctx, { slot, path, width: taper(width, 0.15, 1.8), thick: (t) => 0.007 * (1 - t) ** 0.5 + 0.001, rows: 12 });
+    lock(ctx, { slot, path, width: taper(width, 0.15, 1.8), thick: (t) => 0.007 * (1 - t) ** 0.5 + 0.001, rows: 7 });
   }
 }
 
@@ -60,7 +60,8 @@ function curtain(ctx: HairCtx, groups: Array<{ name: string; phis: number[] }>, 
     const chain = chainOnLock(ctx, g.name, midPath, [0.42, 0.62, 0.82, 1.0], "lock");
     for (const phi of g.phis) {
       const path = curtainPath(ctx, phi, endY(phi) + (ctx.rand() - 0.5) * 0.012, { curl: opts.curl, flare: opts.flare, back: opts.back(phi) });
-      lock(ctx, { path, width: taper(opts.width, 0.25, 2.4), thick: (t) => 0.009 * (1 - t) ** 0.4 + 0.0015, rows: 16, chain });
+      // Locks framing the face keep a round section; the ones at the back are cheaper.
+      lock(ctx, { path, width: taper(opts.width, 0.25, 2.4), thick: (t) => 0.009 * (1 - t) ** 0.4 + 0.0015, rows: 10, around: fromFront(phi) < 115 ? 8 : 6, chain });
     }
   }
 }
@@ -83,14 +84,14 @@ function shortStyle(ctx: HairCtx): void {
   // Sideburns (grey at the temples when there is a streak colour).
   for (const side of [1, -1]) {
     const path = spline([S(ctx, 55, side * 80, 0.016), S(ctx, 85, side * 84, 0.012), S(ctx, 106, side * 84, 0.005)]);
-    lock(ctx, { slot: streak, path, width: taper(0.016, 0.1, 2), thick: (t) => 0.005 * (1 - t) + 0.001, rows: 8 });
+    lock(ctx, { slot: streak, path, width: taper(0.016, 0.1, 2), thick: (t) => 0.005 * (1 - t) + 0.001, rows: 6 });
   }
   // Nape tuft on a short spring so every avatar has some secondary motion.
   const nape = spline([S(ctx, 100, 180, 0.02), S(ctx, 125, 182, 0.014), S(ctx, 140, 184, 0.01)]);
   const chain = chainOnLock(ctx, "nape", nape, [0.3, 0.65, 1.0], "short");
   for (const dphi of [-16, 0, 16]) {
     const p = spline([S(ctx, 100, 180 + dphi, 0.02), S(ctx, 125, 182 + dphi, 0.014), S(ctx, 140, 184 + dphi * 1.1, 0.01)]);
-    lock(ctx, { slot: dphi === 0 ? streak : "hair", path: p, width: taper(0.022, 0.1, 1.6), thick: (t) => 0.006 * (1 - t) + 0.001, rows: 8, chain });
+    lock(ctx, { slot: dphi === 0 ? streak : "hair", path: p, width: taper(0.022, 0.1, 1.6), thick: (t) => 0.006 * (1 - t) + 0.001, rows: 5, around: 6, chain });
   }
 }
 
@@ -115,32 +116,34 @@ function spikyStyle(ctx: HairCtx): void {
       const len = 0.04 + ctx.rand() * 0.028;
       const mid = p0.clone().addScaledVector(dir, len * 0.5).addScaledVector(nrm, 0.004);
       const tip = p0.clone().addScaledVector(dir, len).addScaledVector(down, len * 0.2);
-      lock(ctx, { path: spline([p0, mid, tip]), width: taper(0.03, 0.1, 1.1), thick: (t) => 0.016 * (1 - t) ** 0.9 + 0.001, rows: 8 });
+      lock(ctx, { path: spline([p0, mid, tip]), width: taper(0.03, 0.1, 1.1), thick: (t) => 0.016 * (1 - t) ** 0.9 + 0.001, rows: 5, around: 6 });
     }
   }
   for (const side of [1, -1]) {
     const path = spline([S(ctx, 55, side * 80, 0.016), S(ctx, 88, side * 84, 0.012), S(ctx, 108, side * 86, 0.006)]);
-    lock(ctx, { path, width: taper(0.016, 0.1, 2), thick: (t) => 0.005 * (1 - t) + 0.001, rows: 8 });
+    lock(ctx, { path, width: taper(0.016, 0.1, 2), thick: (t) => 0.005 * (1 - t) + 0.001, rows: 6 });
   }
   const nape = spline([S(ctx, 105, 180, 0.02), S(ctx, 128, 180, 0.02), S(ctx, 145, 180, 0.025)]);
   const chain = chainOnLock(ctx, "nape", nape, [0.3, 0.65, 1.0], "short");
   for (const d of [-20, 0, 20]) {
     const p = spline([S(ctx, 105, 180 + d, 0.02), S(ctx, 128, 180 + d * 1.1, 0.02), S(ctx, 145, 180 + d * 1.3, 0.025)]);
-    lock(ctx, { path: p, width: taper(0.02, 0.1, 1.3), thick: (t) => 0.008 * (1 - t) + 0.001, rows: 8, chain });
+    lock(ctx, { path: p, width: taper(0.02, 0.1, 1.3), thick: (t) => 0.008 * (1 - t) + 0.001, rows: 5, around: 6, chain });
   }
 }
 
 function tail(ctx: HairCtx, name: string, root: V3, pts: V3[], width: number): void {
   const path = spline([root, ...pts]);
   const chain: LockChain = chainOnLock(ctx, name, path, [0.03, 0.25, 0.5, 0.75, 1.0], "tail");
-  lock(ctx, { path, width: taper(width, 0.45, 2.2), thick: (t) => width * 0.75 * (1 + 0.4 * Math.sin(Math.PI * t)) * Math.max(0, 1 - t ** 2.2) ** 0.7 + 0.001, rows: 18, around: 10, chain });
+  // The root twist is sampled every 1/18 of the path; that sampling gives it its scrunched look.
+  const rootRows = [0, 1 / 18, 2 / 18, 3 / 18];
+  lock(ctx, { path, width: taper(width, 0.45, 2.2), thick: (t) => width * 0.75 * (1 + 0.4 * Math.sin(Math.PI * t)) * Math.max(0, 1 - t ** 2.2) ** 0.7 + 0.001, rows: 12, around: 8, rootRows, chain });
   // Two thinner locks twisting around the main one add volume and a split tip.
   for (const k of [-1, 1]) {
     const off = (t: number): V3 => {
       const base = path(t);
       return base.add(v3(k * width * 0.5 * Math.sin(Math.PI * t * 0.9), -0.004 * t, k * width * 0.35 * Math.cos(Math.PI * t)));
     };
-    lock(ctx, { path: off, width: taper(width * 0.6, 0.3, 1.8), thick: (t) => width * 0.4 * (1 - t) + 0.001, rows: 14, chain });
+    lock(ctx, { path: off, width: taper(width * 0.6, 0.3, 1.8), thick: (t) => width * 0.4 * (1 - t) + 0.001, rows: 9, around: 6, rootRows: [0, 1 / 14, 2 / 14], chain });
   }
   const dir = (pts[0] ?? root).clone().sub(root);
   ring(ctx, "accent", root.clone().addScaledVector(dir.normalize(), 0.004), dir, width * 0.72, 0.0055, rigid(ctx.rig.idx("head")));
@@ -175,7 +178,7 @@ function bunStyle(ctx: HairCtx): void {
   const R = ctx.dims.head.height * 0.19;
   const c = ctx.head.local(s).addScaledVector(n, 0.012 + R * 0.8);
   const hb = ctx.rig.idx("head");
-  ellipsoid(ctx.mb, "hair", toWorld(ctx, c), v3(R, R * 0.92, R), () => rigid(hb), { lat: 10, lon: 16 });
+  ellipsoid(ctx.mb, "hair", toWorld(ctx, c), v3(R, R * 0.92, R), () => rigid(hb), { lat: 8, lon: 12 });
   // Wrapped strands around the bun so it reads as coiled hair, not a ball.
   for (let k = 0; k < 3; k++) {
     const q = new THREE.Quaternion().setFromEuler(new THREE.Euler(0.5 + k * 0.7, k * 1.9, 0.3 * k));
@@ -183,7 +186,7 @@ function bunStyle(ctx: HairCtx): void {
       const a = (t * 1.5 + k * 0.3) * Math.PI;
       return v3(Math.cos(a) * R * 1.02, 0, Math.sin(a) * R * 1.02).applyQuaternion(q).add(c);
     };
-    lock(ctx, { path, width: (t) => 0.012 * Math.sin(Math.PI * t) ** 0.6, thick: (t) => 0.004 * Math.sin(Math.PI * t) ** 0.5 + 0.0005, rows: 14, out: (t) => path(t).sub(c).normalize() });
+    lock(ctx, { path, width: (t) => 0.012 * Math.sin(Math.PI * t) ** 0.6, thick: (t) => 0.004 * Math.sin(Math.PI * t) ** 0.5 + 0.0005, rows: 9, around: 6, out: (t) => path(t).sub(c).normalize() });
   }
   ring(ctx, "accent", ctx.head.local(s).addScaledVector(n, 0.017), n, R * 0.55, 0.006, rigid(hb));
 }

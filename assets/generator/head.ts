@@ -100,15 +100,25 @@ export class HeadShape {
   }
 }
 
+/**
+ * Latitude rows (theta, degrees from the crown): the crown is always under the hair
+ * cap (its hairline starts at 48 deg), so it is a single fan; the face and jaw,
+ * whose outline shows in close-ups, get rows every 6-9 degrees.
+ */
+const HEAD_THETA = [0, 42, 55, 64, 72, 80, 88, 95, 102, 109, 115, 121, 127, 133, 139, 145, 151, 158, 166, 180];
+/** Columns around the head; twice as dense over the face as over the back of the head. */
+const HEAD_COLUMNS = 36;
+const headPhi = (u: number): number => (u - (0.34 / (2 * Math.PI)) * Math.sin(2 * Math.PI * u)) * Math.PI * 2;
+
 export function buildHead(mb: MeshBuilder, head: HeadShape, rig: Rig): void {
   const hb = rig.idx("head");
-  const lat = 34, lon = 52;
+  const lat = HEAD_THETA.length - 1;
   mb.surface(
     "skin",
-    lon,
+    HEAD_COLUMNS,
     lat,
     true,
-    (u, v) => head.world(HeadShape.dir(v * Math.PI, u * Math.PI * 2)),
+    (u, v) => head.world(HeadShape.dir(((HEAD_THETA[Math.round(v * lat)] ?? 180) * Math.PI) / 180, headPhi(u))),
     () => rigid(hb),
     { closed: true },
   );
@@ -120,8 +130,8 @@ export function buildHead(mb: MeshBuilder, head: HeadShape, rig: Rig): void {
     // Flattened against the head and tilted back a little; about 1/6 of the head height.
     const q = new THREE.Quaternion().setFromEuler(new THREE.Euler(0.2, side * -0.2, side * 0.1));
     ellipsoid(mb, "skin", base.add(v3(-side * d.halfWidth * 0.03, 0, -d.front * 0.03)), v3(d.halfWidth * 0.07, d.height * 0.085, d.front * 0.12), () => rigid(hb), {
-      lat: 8,
-      lon: 12,
+      lat: 6,
+      lon: 10,
       rotate: q,
     });
   }

@@ -1,16 +1,17 @@
 // Lower garments (pants, shorts, skirt), bare legs where visible, and shoes.
-import { buildLegSkin, legPath, legRadius, subPath } from "./body.js";
+import { buildLegSkin, legPath, legRadius, limbStations, subPath } from "./body.js";
 import type { AvatarDescription } from "./description.js";
 import type { MeshBuilder, Skin } from "./meshBuilder.js";
 import type { Dims } from "./proportions.js";
 import type { Rig, Side } from "./skeleton.js";
 import { sideName } from "./skeleton.js";
-import { tube } from "./shapes.js";
+import { rowStations, tube } from "./shapes.js";
 import { Torso, torsoRows } from "./torso.js";
 import { smoothstep, v3, type V3 } from "./util.js";
 import { limbSkin, mixSkin, pelvisSkin, torsoSkin } from "./weights.js";
 
-function pelvis(mb: MeshBuilder, dims: Dims, rig: Rig, ease: number): void {
+/** `coarse`: modesty shorts under a skirt, only glimpsed from below. */
+function pelvis(mb: MeshBuilder, dims: Dims, rig: Rig, ease: number, coarse = false): void {
   const { y, torso: t, H } = dims;
   // Crotch rows below the hips, then exactly the torso's own rows so the
   // pelvis follows the same curve as the top garment layered over it.
@@ -33,10 +34,13 @@ function pelvis(mb: MeshBuilder, dims: Dims, rig: Rig, ease: number): void {
     radial: (tt, a) => torso.radial(torso.y0 + tt * len, a),
     up: v3(0, 0, 1),
     exponent: 2.5,
-    around: 24,
-    along: 12,
+    around: coarse ? 12 : 18,
+    // Rows gather at the hips row (the widest point); the waist end is under the top.
+    stations: rowStations(coarse ? 4 : 7, [{ at: (y.hips - torso.y0) / len, width: (H * 0.04) / len, gain: 1 }]),
     capStart: 0.45,
     capEnd: 0.1,
+    capStartRows: coarse ? 2 : 3,
+    capEndRows: 1,
     skin: (_t, p) => sk(p),
   });
 }
@@ -47,6 +51,7 @@ function trouserLeg(mb: MeshBuilder, dims: Dims, rig: Rig, side: Side, tEnd: num
   const rad = legRadius(dims, path);
   const sk = limbSkin(path, 0.06);
   const pel = pelvisSkin(dims, rig);
+  const [tHip, tKnee] = path.jointT as [number, number];
   tube(mb, {
     slot: "bottom",
     points: subPath(path, 0, tEnd),
@@ -58,10 +63,14 @@ function trouserLeg(mb: MeshBuilder, dims: Dims, rig: Rig, side: Side, tEnd: num
       return [a + ease + straight, b + ease + straight];
     },
     up: v3(0, 0, 1),
-    around: 18,
-    along: Math.max(6, Math.round(26 * tEnd)),
+    around: 14,
+    // Rows gather at the hip crease and the knee (both 90 degrees when seated).
+    stations: limbStations(0, tEnd, Math.max(5, Math.round(13 * tEnd)), [[tHip, 2], [tKnee, 3]]),
+    // The start cap hides in the pelvis; the hem is a thin ring.
     capStart: 0.4,
     capEnd: 0.08,
+    capStartRows: 1,
+    capEndRows: 2,
     skin: (t, p) => {
       const g = Math.max(0, t) * tEnd;
       // Near the crotch blend with the pelvis weights so the seam doesn't tear when seated.
@@ -109,6 +118,11 @@ function skirt(mb: MeshBuilder, dims: Dims, rig: Rig, hemY: number, flareK: numb
     return mixSkin(tsk(p), legs, smoothstep(0.1, 0.9, k) * front);
   };
   const pleat = (k: number): number => Math.max(0, (flareFrom - (top - k * len)) / (flareFrom - hemY));
+  // Rows: none between the waist and an untucked top's hem (hidden under it), the rest on the flare.
+  const kFlare = (top - flareFrom) / len;
+  // The flare grows like sqrt(), so its first rows are packed closer.
+  const flareRows = (n: number): number[] => rowStations(n, [{ at: 0, width: 0.2, gain: 1.5 }]);
+  const stations = kFlare > 0.05 ? [0, ...flareRows(7).map((k) => kFlare + (1 - kFlare) * k)] : flareRows(8);
   for (const inner of [false, true]) {
     const shrink = inner ? -0.0025 : 0;
     tube(mb, {
@@ -123,9 +137,12 @@ function skirt(mb: MeshBuilder, dims: Dims, rig: Rig, hemY: number, flareK: numb
       offset: (k) => v3(0, 0, body.section(Math.max(top - k * len, y.hips - H * 0.07)).z - 0.004 * pleat(k)),
       up: v3(0, 0, 1),
       exponent: 2.3,
-      around: 56,
-      along: 14,
-      ...(inner ? {} : { capStart: 0.05 }),
+      // Three columns per pleat (crest, valley, flank). The lining uses the very same
+      // grid 2.5 mm further in: it deforms exactly like the skirt when it drapes over
+      // the thighs, so it never shows through.
+      around: 42,
+      stations,
+      ...(inner ? {} : { capStart: 0.05, capRows: 1 }),
       facing: (p) => {
         const o = v3(p.x, 0, p.z + 0.006).normalize();
         return inner ? o.negate() : o;
@@ -154,10 +171,12 @@ function shoe(mb: MeshBuilder, dims: Dims, rig: Rig, side: Side): void {
     offset: (t) => v3(side * 0.003 * t, hh(t) + 0.002, 0),
     up: v3(0, 1, 0),
     exponent: 2.6,
-    around: 16,
-    along: 10,
+    around: 14,
+    along: 5,
     capStart: 0.5,
     capEnd: 0.9,
+    capStartRows: 2,
+    capEndRows: 3,
     skin: (t) => skin(Math.max(0, Math.min(1, t))),
   });
   // Ankle cuff so the leg disappears into the shoe.
@@ -166,10 +185,13 @@ function shoe(mb: MeshBuilder, dims: Dims, rig: Rig, side: Side): void {
     points: [v3(x, H * 0.02, f.heelZ + 0.03), v3(x, ankle.y + H * 0.012, -0.004)],
     radius: () => [dims.r.ankle * 1.55, dims.r.ankle * 1.5],
     up: v3(0, 0, 1),
-    around: 14,
-    along: 3,
+    around: 10,
+    along: 1,
+    // The bottom cap is inside the shoe; the top one is the opening around the ankle.
     capStart: 0.2,
     capEnd: 0.15,
+    capStartRows: 1,
+    capEndRows: 2,
     skin: () => [[foot, 1]],
   });
 }
@@ -199,6 +221,6 @@ export function buildBottom(mb: MeshBuilder, dims: Dims, rig: Rig, desc: AvatarD
     skirt(mb, dims, rig, dress ? y.knee + H * 0.03 : y.knee + H * 0.075, dress ? 1.55 : 1.45, topInfo.ease, topInfo.tucked ? null : topInfo.hemY);
     for (const side of [1, -1] as Side[]) buildLegSkin(mb, dims, rig, side, 0.08);
     // Modesty shorts in the skirt colour so low camera angles never look odd.
-    pelvis(mb, dims, rig, 0.0);
+    pelvis(mb, dims, rig, 0.0, true);
   }
 }

@@ -1,7 +1,7 @@
 // Upper garments: torso shell, sleeves and the details that make each style read
 // (hood, collars, V-neck panels, buttons, tie, lapels).
 import * as THREE from "three";
-import { armPath, armRadius, buildArmSkin, subPath } from "./body.js";
+import { armPath, armRadius, buildArmSkin, limbStations, subPath } from "./body.js";
 import type { AvatarDescription } from "./description.js";
 import type { Slot } from "./materials.js";
 import type { MeshBuilder } from "./meshBuilder.js";
@@ -25,6 +25,7 @@ function sleeve(c: TopCtx, side: Side, slot: Slot, tEnd: number, ease: number, o
   const rad = armRadius(c.dims, path);
   const sk = limbSkin(path, 0.06);
   const long = tEnd > 0.9;
+  const [tUp, tEl] = path.jointT as [number, number];
   tube(c.mb, {
     slot,
     points: subPath(path, 0, tEnd),
@@ -40,10 +41,14 @@ function sleeve(c: TopCtx, side: Side, slot: Slot, tEnd: number, ease: number, o
       return [a + e, b + e];
     },
     up: v3(0, 1, 0),
-    around: 16,
-    along: Math.max(6, Math.round(26 * tEnd)),
+    around: 12,
+    // Rows gather at the shoulder and elbow (arms bend a lot when seated).
+    stations: limbStations(0, tEnd, Math.max(5, Math.round(11 * tEnd)), [[tUp, 3], [tEl, 3]]),
+    // The start cap is inside the torso; the cuff end is a thin ring.
     capStart: 0.5,
     capEnd: long ? 0.12 : 0.06,
+    capStartRows: 1,
+    capEndRows: 2,
     skin: (t) => sk(Math.max(0, t) * tEnd),
   });
 }
@@ -54,7 +59,7 @@ function frontPanel(c: TopCtx, torso: Torso, slot: Slot, y0: number, y1: number,
   c.mb.surface(
     slot,
     8,
-    12,
+    10,
     false,
     (u, v) => {
       const y = y0 + (y1 - y0) * v;
@@ -73,7 +78,7 @@ function collarFlaps(c: TopCtx, torso: Torso, slot: Slot): void {
     const yy = y.shoulder + H * 0.004;
     const p = torso.point(yy, Math.PI / 2 - side * 0.55, 0.004);
     const q = new THREE.Quaternion().setFromEuler(new THREE.Euler(-0.5, side * 0.5, side * 0.6));
-    ellipsoid(c.mb, slot, p.add(v3(side * r.neck * 0.15, -H * 0.004, 0.004)), v3(r.neck * 0.55, 0.003, r.neck * 0.7), (pp) => sk(pp), { lat: 6, lon: 10, rotate: q });
+    ellipsoid(c.mb, slot, p.add(v3(side * r.neck * 0.15, -H * 0.004, 0.004)), v3(r.neck * 0.55, 0.003, r.neck * 0.7), (pp) => sk(pp), { lat: 4, lon: 8, rotate: q });
   }
 }
 
@@ -82,7 +87,7 @@ function buttons(c: TopCtx, torso: Torso, slot: Slot, y0: number, y1: number, n:
   for (let i = 0; i < n; i++) {
     const yy = y0 + ((y1 - y0) * i) / Math.max(1, n - 1);
     const p = torso.point(yy, Math.PI / 2, 0.002);
-    ellipsoid(c.mb, slot, p, v3(0.0055, 0.0055, 0.0025), (pp) => sk(pp), { lat: 5, lon: 8 });
+    ellipsoid(c.mb, slot, p, v3(0.0055, 0.0055, 0.0025), (pp) => sk(pp), { lat: 4, lon: 6 });
   }
 }
 
@@ -96,7 +101,7 @@ function collarRing(c: TopCtx, torso: Torso, slot: Slot, thick: number): void {
     const a = (i / 24) * Math.PI * 2;
     pts.push(v3(Math.cos(a) * (s.rx + thick * 0.3), yy, s.z + Math.sin(a) * (s.rz + thick * 0.3)));
   }
-  tube(c.mb, { slot, points: pts, radius: () => [thick, thick * 1.2], up: v3(0, 1, 0), around: 8, along: 24, skin: (_t, p) => mixSkin(sk(p), [[c.rig.idx("neck"), 1]], 0.2), closed: true });
+  tube(c.mb, { slot, points: pts, radius: () => [thick, thick * 1.2], up: v3(0, 1, 0), around: 6, along: 18, skin: (_t, p) => mixSkin(sk(p), [[c.rig.idx("neck"), 1]], 0.2), closed: true });
 }
 
 function hood(c: TopCtx, torso: Torso): void {
@@ -118,22 +123,23 @@ function hood(c: TopCtx, torso: Torso): void {
       return [0.014 + 0.026 * k, 0.016 + 0.02 * k];
     },
     up: v3(0, 1, 0),
-    around: 12,
-    along: 24,
+    around: 10,
+    along: 14,
     capStart: 0.6,
     capEnd: 0.6,
+    capRows: 2,
     skin: (_t, p) => mixSkin(sk(p), [[c.rig.idx("upperChest"), 1]], 0.5),
   });
   // Drawstrings.
   for (const side of [1, -1]) {
     const top = torso.point(yy - H * 0.004, Math.PI / 2 - side * 0.3, 0.01);
     const bot = torso.point(yy - H * 0.075, Math.PI / 2 - side * 0.26, 0.006);
-    tube(c.mb, { slot: "inner", points: [top, bot], radius: () => [0.0028, 0.0028], up: v3(0, 0, 1), around: 6, along: 4, capStart: 0.5, capEnd: 1, skin: (_t, p) => sk(p) });
+    tube(c.mb, { slot: "inner", points: [top, bot], radius: () => [0.0028, 0.0028], up: v3(0, 0, 1), around: 5, along: 2, capStart: 0.5, capEnd: 1, capRows: 2, skin: (_t, p) => sk(p) });
   }
   // Kangaroo pocket: a soft raised patch whose outline reads as a pocket.
   const py = c.dims.y.hips + H * 0.012;
   const pp = torso.point(py, Math.PI / 2, -0.004);
-  ellipsoid(c.mb, "top", pp, v3(torso.section(py).rx * 0.62, H * 0.03, 0.012), (p) => sk(p), { lat: 8, lon: 16 });
+  ellipsoid(c.mb, "top", pp, v3(torso.section(py).rx * 0.62, H * 0.03, 0.012), (p) => sk(p), { lat: 6, lon: 12 });
 }
 
 export function buildTop(mb: MeshBuilder, dims: Dims, rig: Rig, desc: AvatarDescription): { ease: number; hemY: number; tucked: boolean } {
@@ -227,7 +233,7 @@ function lapels(c: TopCtx, torso: Torso, hemY: number, half: (y: number) => numb
       pts.push(torso.point(yy, Math.PI / 2 - side * (half(yy) + 0.03), 0.006));
     }
     // Flat strip (wide across the chest, thin outward) along the opening's edge.
-    tube(c.mb, { slot: "top", points: pts, radius: (t) => [0.011 - 0.005 * t, 0.0035], up: v3(0, 0, 1), around: 8, along: 20, capStart: 0.4, capEnd: 0.4, skin: (_t, p) => sk(p) });
+    tube(c.mb, { slot: "top", points: pts, radius: (t) => [0.011 - 0.005 * t, 0.0035], up: v3(0, 0, 1), around: 6, along: 6, capStart: 0.4, capEnd: 0.4, capRows: 2, skin: (_t, p) => sk(p) });
   }
 }
 
@@ -240,7 +246,7 @@ function tie(c: TopCtx, torso: Torso, vBottom: number): void {
     const yy = yTop - (i / 6) * (yTop - (vBottom - H * 0.01));
     pts.push(torso.point(yy, Math.PI / 2, 0.003));
   }
-  tube(c.mb, { slot: "accent", points: pts, radius: (t) => [0.006 + 0.007 * t, 0.002], up: v3(0, 0, 1), around: 8, along: 10, capStart: 0.5, capEnd: 0.8, skin: (_t, p) => sk(p) });
+  tube(c.mb, { slot: "accent", points: pts, radius: (t) => [0.006 + 0.007 * t, 0.002], up: v3(0, 0, 1), around: 6, along: 6, capStart: 0.5, capEnd: 0.8, capRows: 2, skin: (_t, p) => sk(p) });
   const knot = torso.point(yTop, Math.PI / 2, 0.004);
-  ellipsoid(c.mb, "accent", knot, v3(0.008, 0.007, 0.004), (p) => sk(p), { lat: 6, lon: 10 });
+  ellipsoid(c.mb, "accent", knot, v3(0.008, 0.007, 0.004), (p) => sk(p), { lat: 5, lon: 8 });
 }

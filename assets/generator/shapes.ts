@@ -14,13 +14,19 @@ export interface TubeSpec {
   /** Reference direction for the cross-section "up" axis (projected perpendicular to the path). */
   up: V3 | ((t: number) => V3);
   around?: number;
+  /** Rows along the path (uniform in t); ignored when `stations` is given. */
   along?: number;
+  /** Explicit path params of the rows, ascending from 0 to 1 (see `rowStations`). */
+  stations?: readonly number[];
   /** Superellipse exponent (2 = ellipse, >2 = squarer); may vary along the path. */
   exponent?: number | ((t: number) => number);
   /** Rounded cap lengths as multiples of the end radius (0 = flat disc, undefined = open end). */
   capStart?: number;
   capEnd?: number;
   capRows?: number;
+  /** Rows per cap when the two ends need different detail (default capRows). */
+  capStartRows?: number;
+  capEndRows?: number;
   /** Radial multiplier by (t, angle) for pleats, ribs, bulges. Angle 0 = +side axis. */
   radial?: (t: number, a: number) => number;
   /** Extra centre offset by t (world). */
@@ -42,12 +48,13 @@ export function tube(mb: MeshBuilder, s: TubeSpec): void {
   const curve = makeCurve(s.points);
   const len = curve.getLength();
   const around = s.around ?? 16;
-  const along = s.along ?? Math.max(4, Math.round(len / 0.02));
+  const ts = s.stations ?? null;
+  const along = ts ? ts.length - 1 : s.along ?? Math.max(4, Math.round(len / 0.02));
   const capRows = s.capRows ?? 4;
   const hasStart = s.capStart !== undefined;
   const hasEnd = s.capEnd !== undefined;
-  const nStart = hasStart ? capRows : 0;
-  const nEnd = hasEnd ? capRows : 0;
+  const nStart = hasStart ? s.capStartRows ?? capRows : 0;
+  const nEnd = hasEnd ? s.capEndRows ?? capRows : 0;
   const nv = nStart + along + nEnd;
   const expo = (t: number): number => (typeof s.exponent === "function" ? s.exponent(t) : s.exponent ?? 2);
   const upAt = (t: number): V3 => (typeof s.up === "function" ? s.up(t) : s.up).clone();
@@ -80,7 +87,7 @@ export function tube(mb: MeshBuilder, s: TubeSpec): void {
       const capLen = (s.capEnd ?? 0) * Math.max(rx, ry);
       return { t: 1, ax: capLen * Math.cos(beta), k: Math.sin(beta) };
     }
-    return { t: (j - nStart) / along, ax: 0, k: 1 };
+    return { t: ts ? ts[j - nStart] ?? 1 : (j - nStart) / along, ax: 0, k: 1 };
   };
 
   const point = (u: number, v: number): V3 => {
@@ -113,6 +120,40 @@ export function tube(mb: MeshBuilder, s: TubeSpec): void {
     },
     { closed: s.closed ?? (hasStart && hasEnd), ...(s.facing ? { facing: s.facing } : {}) },
   );
+}
+
+/** Where `rowStations` packs rows more densely: around path param `at`, within about +-width, `gain` times denser. */
+export interface RowFocus {
+  at: number;
+  width: number;
+  gain: number;
+}
+
+/**
+ * `rows` + 1 path params from 0 to 1, spaced evenly except near each focus (bending
+ * joints, fast-changing profiles), where the spacing shrinks by up to 1 + gain.
+ * Lets a limb spend its rows on the knee or elbow instead of the straight parts.
+ */
+export function rowStations(rows: number, focus: readonly RowFocus[] = []): number[] {
+  return stationsByDensity(rows, (t) => 1 + focus.reduce((a, f) => a + f.gain * Math.exp(-(((t - f.at) / f.width) ** 2)), 0));
+}
+
+/** `rows` + 1 params from 0 to 1 with equal integrals of `density` between neighbours. */
+export function stationsByDensity(rows: number, density: (t: number) => number): number[] {
+  const N = 512;
+  const cum: number[] = [0];
+  for (let i = 1; i <= N; i++) cum.push((cum[i - 1] ?? 0) + Math.max(1e-6, density((i - 0.5) / N)) / N);
+  const total = cum[N] ?? 1;
+  const out: number[] = [0];
+  let i = 0;
+  for (let k = 1; k < rows; k++) {
+    const target = (k / rows) * total;
+    while (i < N - 1 && (cum[i + 1] ?? 0) < target) i++;
+    const c0 = cum[i] ?? 0, c1 = cum[i + 1] ?? total;
+    out.push((i + (c1 > c0 ? (target - c0) / (c1 - c0) : 0)) / N);
+  }
+  out.push(1);
+  return out;
 }
 
 /** Ellipsoid (optionally deformed) on a lat/long grid with poles along `axis`. */

@@ -4,7 +4,7 @@ import type { Slot } from "./materials.js";
 import type { MeshBuilder } from "./meshBuilder.js";
 import type { Dims } from "./proportions.js";
 import type { Rig } from "./skeleton.js";
-import { tube } from "./shapes.js";
+import { rowStations, tube, type RowFocus } from "./shapes.js";
 import { Profile, v3, type V3 } from "./util.js";
 import { torsoSkin } from "./weights.js";
 
@@ -52,7 +52,28 @@ export class Torso {
     return v3(Math.sign(ca) * Math.abs(ca) ** e * (rx * k + lift), y, z + Math.sign(sa) * Math.abs(sa) ** e * (rz * k + lift));
   }
 
-  build(mb: MeshBuilder, slot: Slot, rig: Rig, opts: { capBottom?: number; capTop?: number; along?: number; hemRib?: number } = {}): void {
+  /**
+   * Row params (0 = y0, 1 = y1) for a loft over this torso: most rows where the
+   * profile turns fast (shoulders, bust), few on the straight belly. A hem rib
+   * (rows below `rib` are pushed out) gets an exact row pair at its edge.
+   */
+  stations(rows: number, rib = 0): number[] {
+    const { y, H } = this.dims;
+    const len = this.y1 - this.y0;
+    const at = (yy: number): number => (yy - this.y0) / len;
+    const focus: RowFocus[] = [
+      { at: at(y.shoulder - H * 0.004), width: (H * 0.022) / len, gain: 4 },
+      { at: at(y.chest + H * 0.012), width: (H * 0.04) / len, gain: this.dims.torso.bust > 0 ? 1.2 : 0.3 },
+      { at: at(y.hips), width: (H * 0.04) / len, gain: 0.4 },
+    ];
+    if (rib <= 0) return rowStations(rows, focus);
+    // Rib band: one row just inside its top edge and one just above it, then the rest.
+    const r0 = rib * 0.85, r1 = rib + 0.01;
+    const rest = rowStations(Math.max(2, rows - 2), focus.map((f) => ({ ...f, at: (f.at - r1) / (1 - r1), width: f.width / (1 - r1) })));
+    return [0, r0, ...rest.map((t) => r1 + (1 - r1) * t)];
+  }
+
+  build(mb: MeshBuilder, slot: Slot, rig: Rig, opts: { capBottom?: number; capTop?: number; rows?: number; hemRib?: number } = {}): void {
     const sk = torsoSkin(this.dims, rig);
     const len = this.y1 - this.y0;
     const rib = opts.hemRib ?? 0;
@@ -67,10 +88,13 @@ export class Torso {
       radial: (t, a) => this.radial(this.y0 + t * len, a) * (rib > 0 && t < rib ? 1.025 : 1),
       up: v3(0, 0, 1),
       exponent: this.exponent,
-      around: 28,
-      along: opts.along ?? 40,
+      around: 24,
+      stations: this.stations(opts.rows ?? 16, rib),
       capStart: opts.capBottom ?? 0,
       capEnd: opts.capTop ?? 0.25,
+      // The hem is a flat disc (one ring is enough); the neck end closes around the neck.
+      capStartRows: (opts.capBottom ?? 0) > 0 ? 2 : 1,
+      capEndRows: 2,
       skin: (_t, p) => sk(p),
     });
   }
