@@ -61,7 +61,9 @@ export class AudioEngine {
   private frame: MouthFrame = { current: {}, next: null, nextInS: 0, emotion: null, utteranceId: "", cueStart: 0, sinceCueS: 0 };
 
   constructor(private readonly report: PlaybackReporter = () => {}) {
-    // one AudioContext for the page: howler's global one (it also unlocks audio on mobile)
+    // one AudioContext for the page: howler's global one (it also unlocks audio on mobile);
+    // howler would suspend it after 30 s without a Howl playing, freezing our clock
+    Howler.autoSuspend = false;
     Howler.volume(Howler.volume());
     const ctx = Howler.ctx as AudioContext | null;
     this.ctx = ctx ?? new AudioContext({ latencyHint: "interactive" });

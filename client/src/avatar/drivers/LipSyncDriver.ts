@@ -16,11 +16,14 @@ export interface MouthInput {
 
 export const LIPSYNC_DEFAULTS = {
   /** opening time constant, s */
-  attack: 0.03,
+  attack: 0.02,
   /** closing time constant, s */
   release: 0.06,
-  /** start moving toward the next cue this early, s (coarticulation) */
-  anticipation: 0.04,
+  /**
+   * start moving toward the next cue this early, s (coarticulation; lips leading
+   * the sound a little looks natural, lagging it does not)
+   */
+  anticipation: 0.06,
   maxShapes: 2,
 } as const;
 
