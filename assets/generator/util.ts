@@ -23,16 +23,7 @@ export function smoothstep(e0: number, e1: number, x: number): number {
 }
 
 /** Deterministic PRNG (mulberry32) so the same description always yields the same bytes. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom as mulberry32 } from "@parley/shared";
 
 /** FNV-1a hash of a string, used to seed the PRNG from an avatar id. */
 export function hashString(s: string): number {

@@ -1,3 +1,4 @@
 export * from "./names.js";
 export * from "./protocol.js";
 export * from "./character.js";
+export * from "./random.js";

@@ -7,16 +7,16 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
 import { boot } from "../support/boot.js";
 import { launchChromium } from "../support/browser.js";
 import { ensureClientBuilt } from "../support/clientBuild.js";
 import { writeFakeMic } from "../support/fakeMic.js";
 import { FakeAsr } from "../../server/src/testing/FakeAsr.js";
 import type { ParleyDebug } from "../support/debugTypes.js";
+import { readDebug } from "../support/pageDebug.js";
 import { percentile, round, summary, type Section } from "./stats.js";
 
-const debug = (page: Page): Promise<ParleyDebug> => page.evaluate(() => (window as unknown as { parleyDebug: ParleyDebug }).parleyDebug);
+const debug = readDebug;
 
 export async function benchBargein(runs: number): Promise<Section> {
   ensureClientBuilt();

@@ -10,23 +10,15 @@ import { launchChromium } from "../support/browser.js";
 import { ensureClientBuilt } from "../support/clientBuild.js";
 import { castDir } from "../support/cast.js";
 import type { ParleyDebug } from "../support/debugTypes.js";
+import { readDebug, waitForDebug } from "../support/pageDebug.js";
 import { percentile, round, type Section } from "./stats.js";
 
 const VIEWPORT = { width: 1280, height: 720 };
 const LIPSYNC_VIEWPORT = { width: 320, height: 180 };
 const WINDOW_MS = 4000;
 
-const debug = (page: Page): Promise<ParleyDebug> => page.evaluate(() => (window as unknown as { parleyDebug: ParleyDebug }).parleyDebug);
-
-async function waitFor(page: Page, ok: (d: ParleyDebug) => boolean, timeoutMs: number, what: string): Promise<ParleyDebug> {
-  const t0 = Date.now();
-  for (;;) {
-    const d = await debug(page);
-    if (ok(d)) return d;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}: ${JSON.stringify({ characters: Object.fromEntries(Object.entries(d.characters).map(([k, c]) => [k, c.state])), playing: d.audio.playing, transcript: d.transcript.slice(-4) })}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const debug = readDebug;
+const waitFor = (page: Page, ok: (d: ParleyDebug) => boolean, timeoutMs: number, what: string): Promise<ParleyDebug> => waitForDebug(page, ok, timeoutMs, what, 100);
 
 /**
  * Frames actually presented over a window, counted in the page. The code is a

@@ -4,23 +4,15 @@ import { boot, type Booted } from "../support/boot.js";
 import { launchChromium } from "../support/browser.js";
 import { ensureClientBuilt } from "../support/clientBuild.js";
 import type { ParleyDebug } from "../support/debugTypes.js";
+import { readDebug, waitForDebug } from "../support/pageDebug.js";
 
 let app: Booted;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
-const debug = (): Promise<ParleyDebug> => page.evaluate(() => (window as unknown as { parleyDebug: ParleyDebug }).parleyDebug);
+const debug = (): Promise<ParleyDebug> => readDebug(page);
 
-async function poll<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number, what: string): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v).slice(0, 600)}`);
-    await new Promise((r) => setTimeout(r, 30));
-  }
-}
 
 beforeAll(async () => {
   ensureClientBuilt();
@@ -37,7 +29,7 @@ afterAll(async () => {
 
 describe("the room in Chromium", () => {
   it("shows three seated avatars, the demo banner and the chat box", async () => {
-    const d = await poll(debug, (v) => v.connected && Object.keys(v.characters).length === 3 && v.llm.ready, 20_000, "connected room");
+    const d = await waitForDebug(page, (v) => v.connected && Object.keys(v.characters).length === 3 && v.llm.ready, 20_000, "connected room");
     expect(d.roomId).toBeTruthy();
     expect(d.sessionId).toBeTruthy();
     expect(d.llm.provider).toBe("node-llama-cpp");
@@ -45,7 +37,7 @@ describe("the room in Chromium", () => {
     await expect(page.getByRole("textbox", { name: "Message" }).isVisible()).resolves.toBe(true);
     await expect(page.getByText("Demo model:").isVisible()).resolves.toBe(true);
     // avatars render: frames are being drawn
-    await poll(debug, (v) => v.fps > 1, 10_000, "frames");
+    await waitForDebug(page, (v) => v.fps > 1, 10_000, "frames");
   });
 
   it("makes Ada speak with moving lips while her audio plays, then go idle", async () => {
@@ -53,7 +45,7 @@ describe("the room in Chromium", () => {
     await box.fill("Hello, Ada!");
     await box.press("Enter");
     await expect(box.inputValue()).resolves.toBe("");
-    const speaking = await poll(debug, (v) => {
+    const speaking = await waitForDebug(page, (v) => {
       const ada = v.characters.ada;
       return !!ada && ada.state === "speaking" && v.audio.playing.includes("ada") && Object.values(ada.visemes).some((w) => w > 0.05);
     }, 20_000, "Ada speaking with open mouth");
@@ -71,7 +63,7 @@ describe("the room in Chromium", () => {
     }
     expect(Math.max(...samples) - Math.min(...samples)).toBeGreaterThan(0.1);
     // then silence: idle, nothing playing, and the mouth closes
-    const done = await poll(debug, (v) => v.characters.ada?.state === "idle" && v.audio.playing.length === 0
+    const done = await waitForDebug(page, (v) => v.characters.ada?.state === "idle" && v.audio.playing.length === 0
       && Object.values(v.characters.ada.visemes).every((w) => w < 0.05), 30_000, "Ada idle with her mouth closed");
     // the mouth followed the audio clock: each new shape showed within a couple of frames of its sound
     const offsets = done.lipsync.ada ?? [];
@@ -91,10 +83,10 @@ describe("the room in Chromium", () => {
     const box = page.getByRole("textbox", { name: "Message" });
     await box.fill('<img src=x onerror="window.__pwned=1"> hi Theo');
     await box.press("Enter");
-    await poll(debug, (v) => v.transcript.some((l) => l.text.startsWith("<img")), 10_000, "hostile line");
+    await waitForDebug(page, (v) => v.transcript.some((l) => l.text.startsWith("<img")), 10_000, "hostile line");
     expect(await page.evaluate(() => document.querySelectorAll(".transcript img").length)).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
-    await poll(debug, (v) => v.characters.theo?.state === "idle" && v.audio.playing.length === 0 && v.transcript.at(-1)?.speaker === "Theo" && v.transcript.at(-1)!.text.length > 10, 30_000, "Theo done");
+    await waitForDebug(page, (v) => v.characters.theo?.state === "idle" && v.audio.playing.length === 0 && v.transcript.at(-1)?.speaker === "Theo" && v.transcript.at(-1)!.text.length > 10, 30_000, "Theo done");
   });
 
   it("keeps parleyDebug read-only and raises no page errors", async () => {

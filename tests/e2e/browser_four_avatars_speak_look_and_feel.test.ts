@@ -6,6 +6,7 @@ import { launchChromium } from "../support/browser.js";
 import { ensureClientBuilt } from "../support/clientBuild.js";
 import { castDir } from "../support/cast.js";
 import type { ParleyDebug } from "../support/debugTypes.js";
+import { readDebug, waitForDebug } from "../support/pageDebug.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { toVrm0 } from "../support/vrm0.js";
@@ -16,16 +17,7 @@ let browser: Browser;
 let page: Page;
 const cast = castDir(["mira"]);
 
-const debug = (): Promise<ParleyDebug> => page.evaluate(() => (window as unknown as { parleyDebug: ParleyDebug }).parleyDebug);
-async function poll<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number, what: string): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v).slice(0, 600)}`);
-    await new Promise((r) => setTimeout(r, 30));
-  }
-}
+const debug = (): Promise<ParleyDebug> => readDebug(page);
 
 beforeAll(async () => {
   ensureClientBuilt();
@@ -42,12 +34,12 @@ afterAll(async () => {
 
 describe("four seated avatars", () => {
   it("all load, and while one speaks it looks at me and the others look at it, lips and face moving", async () => {
-    const ready = await poll(debug, (v) => v.connected && Object.keys(v.characters).length === 4 && v.render.calls > 20, 30_000, "four avatars drawn");
+    const ready = await waitForDebug(page, (v) => v.connected && Object.keys(v.characters).length === 4 && v.render.calls > 20, 30_000, "four avatars drawn");
     expect(Object.keys(ready.characters).sort()).toEqual(["ada", "juno", "mira", "theo"]);
     await page.getByRole("textbox", { name: "Message" }).fill("Mira, tell me a story.");
     await page.getByRole("textbox", { name: "Message" }).press("Enter");
     const seen = { mouth: 0, face: new Set<string>(), me: false, listeners: false };
-    await poll(debug, (v) => {
+    await waitForDebug(page, (v) => {
       const mira = v.characters.mira!;
       if (mira.state === "speaking") {
         if (Object.values(mira.visemes).some((w) => w > 0.1)) seen.mouth++;
@@ -61,9 +53,9 @@ describe("four seated avatars", () => {
     // the listeners' lips stay closed while Mira talks
     const d = await debug();
     for (const id of ["ada", "theo", "juno"]) expect(Object.values(d.characters[id]!.visemes).every((w) => w < 0.05)).toBe(true);
-    await poll(debug, (v) => v.characters.mira?.state === "idle" && v.audio.playing.length === 0, 40_000, "Mira done");
+    await waitForDebug(page, (v) => v.characters.mira?.state === "idle" && v.audio.playing.length === 0, 40_000, "Mira done");
     // after she finishes, gaze wanders again among the table
-    const after = await poll(debug, (v) => Object.values(v.characters).every((c) => c.lookAt !== ""), 10_000, "idle gaze");
+    const after = await waitForDebug(page, (v) => Object.values(v.characters).every((c) => c.lookAt !== ""), 10_000, "idle gaze");
     expect(Object.values(after.characters).every((c) => c.lookAt !== c.name.toLowerCase())).toBe(true);
   });
 
@@ -72,9 +64,9 @@ describe("four seated avatars", () => {
     await page.getByRole("button", { name: "Juno's card" }).click();
     const vrm0 = Buffer.from(toVrm0(new Uint8Array(readFileSync(join(REPO_ROOT, "assets", "avatars", "kenji.vrm")))));
     await page.getByLabel("Juno's avatar file").setInputFiles({ name: "my-avatar.vrm", mimeType: "model/gltf-binary", buffer: vrm0 });
-    await poll(debug, (v) => v.characters.juno!.avatar.url !== before && v.characters.juno!.avatar.loaded, 30_000, "new avatar loaded");
+    await waitForDebug(page, (v) => v.characters.juno!.avatar.url !== before && v.characters.juno!.avatar.loaded, 30_000, "new avatar loaded");
     await page.getByRole("textbox", { name: "Message" }).fill("Juno, say something!");
     await page.getByRole("textbox", { name: "Message" }).press("Enter");
-    await poll(debug, (v) => v.characters.juno!.state === "speaking" && Object.values(v.characters.juno!.visemes).some((w) => w > 0.1), 30_000, "Juno talking with her new face");
+    await waitForDebug(page, (v) => v.characters.juno!.state === "speaking" && Object.values(v.characters.juno!.visemes).some((w) => w > 0.1), 30_000, "Juno talking with her new face");
   });
 });

@@ -8,7 +8,7 @@ import { launchChromium } from "../support/browser.js";
 import { ensureClientBuilt } from "../support/clientBuild.js";
 import { writeFakeMic, type MicFile } from "../support/fakeMic.js";
 import { FakeAsr } from "../../server/src/testing/FakeAsr.js";
-import type { ParleyDebug } from "../support/debugTypes.js";
+import { waitForDebug } from "../support/pageDebug.js";
 import { castDir } from "../support/cast.js";
 
 const dir = mkdtempSync(join(tmpdir(), "parley-mic-"));
@@ -20,16 +20,6 @@ let page: Page;
 let mic: MicFile;
 let asr: FakeAsr;
 
-const debug = (): Promise<ParleyDebug> => page.evaluate(() => (window as unknown as { parleyDebug: ParleyDebug }).parleyDebug);
-async function poll<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs: number, what: string): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v).slice(0, 800)}`);
-    await new Promise((r) => setTimeout(r, 40));
-  }
-}
 
 beforeAll(async () => {
   ensureClientBuilt();
@@ -40,7 +30,7 @@ beforeAll(async () => {
   browser = await launchChromium(["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-audio-capture=${mic.path}`]);
   page = await browser.newPage({ viewport: { width: 960, height: 600 } });
   await page.goto(app.parley.url);
-  await poll(debug, (v) => v.connected && v.llm.ready, 20_000, "room");
+  await waitForDebug(page, (v) => v.connected && v.llm.ready, 20_000, "room");
 });
 afterAll(async () => {
   await browser?.close();
@@ -52,18 +42,18 @@ afterAll(async () => {
 describe("voice in, in Chromium with a fake microphone", () => {
   it("hears the person, gets an answer, and stops the answer when the person cuts in", async () => {
     await page.getByRole("button", { name: "Mic off" }).click();
-    await poll(debug, (v) => v.voice.mic === "on", 15_000, "microphone on");
+    await waitForDebug(page, (v) => v.voice.mic === "on", 15_000, "microphone on");
     // the first phrase reaches the server and Ada answers it
-    const speaking = await poll(debug, (v) => v.characters.ada?.state === "speaking" && v.audio.playing.includes("ada"), 30_000, "Ada answering");
+    const speaking = await waitForDebug(page, (v) => v.characters.ada?.state === "speaking" && v.audio.playing.includes("ada"), 30_000, "Ada answering");
     expect(asr.streams.length).toBeGreaterThanOrEqual(1);
     expect(speaking.transcript.some((l) => l.text === "Hello Ada, how are you today?")).toBe(true);
     expect(speaking.voice.framesSent).toBeGreaterThan(20);
     // the second phrase, during her answer, stops her and Theo answers it
-    const cut = await poll(debug, (v) => v.transcript.some((l) => l.speaker === "Ada" && l.interrupted === true), 30_000, "Ada cut off");
+    const cut = await waitForDebug(page, (v) => v.transcript.some((l) => l.speaker === "Ada" && l.interrupted === true), 30_000, "Ada cut off");
     const adaLine = cut.transcript.find((l) => l.speaker === "Ada")!;
     expect(adaLine.heardText!.length).toBeLessThan(adaLine.text.length);
     expect(cut.audio.stops.some((s) => s.reason === "pause" || s.reason === "person")).toBe(true);
-    await poll(debug, (v) => v.characters.theo?.state === "speaking", 30_000, "Theo answering");
+    await waitForDebug(page, (v) => v.characters.theo?.state === "speaking", 30_000, "Theo answering");
     expect(cut.voice.onsets.length).toBeGreaterThanOrEqual(2);
   });
 });

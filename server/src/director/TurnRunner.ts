@@ -16,7 +16,6 @@ import { speakTurn, type SpeakResult, type UtteranceSink } from "../speech/speak
 import { PlaybackControl } from "../speech/PlaybackControl.js";
 import type { PlaybackReports } from "../speech/PlaybackReports.js";
 import type { Segment } from "../speech/segmentStream.js";
-import type { PhonemeEstimator } from "../speech/audioStream.js";
 import { errorMessage } from "../util/errors.js";
 import { log as logger } from "../util/log.js";
 
@@ -26,7 +25,6 @@ export interface TurnEnv {
   sink: UtteranceSink;
   table: () => Seat[];
   unstreamed: () => boolean;
-  estimator?: (sampleRate: number) => PhonemeEstimator;
   reports?: PlaybackReports;
   /** a system line in the transcript, at most once per key */
   noteOnce?: (key: string, text: string) => void;
@@ -75,7 +73,7 @@ export function runTurn(env: TurnEnv, spec: TurnSpec): RunningTurn {
       if (route.fallbackReason) env.noteOnce?.(`voice:${me.id}`, `${me.name}'s voice is unavailable (${route.fallbackReason}); ${me.name} speaks with the offline voice.`);
       return await speakTurn({
         utteranceId: turn.id, characterId: me.id, addressee: spec.addressee, text: reply(), tts: route.provider, voice: route.voice,
-        sink: env.sink, signal: turn.signal, unstreamed: env.unstreamed(), gate: spec.gate, estimator: env.estimator, control: playback, reports: env.reports,
+        sink: env.sink, signal: turn.signal, unstreamed: env.unstreamed(), gate: spec.gate, control: playback, reports: env.reports,
         onText: (d) => { text += d; if (entry) env.log.update(entry.id, { text: clean() }); },
         onTextComplete: spec.onTextComplete,
         onStart: () => {

@@ -1,20 +1,14 @@
 /**
  * Segments to audio chunks: each segment goes to the voice, its PCM and phoneme
- * timeline are cut into chunks carrying viseme cues. Engines without timings get
- * their phonemes estimated from the audio by the caller-supplied estimator.
+ * timeline are cut into chunks carrying viseme cues. (Voices whose engine gives no
+ * timings come wrapped with withAudioVisemes, which estimates them from the audio.)
  */
 import type { UttChunk, VoiceConfig } from "@parley/shared";
 import type { TtsProvider } from "../tts/types.js";
 import type { Segment } from "./segmentStream.js";
-import { ChunkAssembler, type TimedPhoneme } from "./cues.js";
+import { ChunkAssembler } from "./cues.js";
 
 export interface OutChunk { pcm: Int16Array; cues: UttChunk["cues"]; segment: Segment; firstOfSegment: boolean }
-
-/** Estimates phonemes from audio for engines that give no timings (one per segment). */
-export interface PhonemeEstimator {
-  push(pcm: Int16Array): TimedPhoneme[];
-  end(): TimedPhoneme[];
-}
 
 export interface AudioOptions {
   tts: TtsProvider;
@@ -22,7 +16,6 @@ export interface AudioOptions {
   signal: AbortSignal;
   chunkMs: number;
   firstChunkMs: number;
-  estimator?: (sampleRate: number) => PhonemeEstimator;
 }
 
 export async function* audioOf(segments: AsyncIterable<Segment>, o: AudioOptions): AsyncIterable<OutChunk> {
@@ -30,7 +23,6 @@ export async function* audioOf(segments: AsyncIterable<Segment>, o: AudioOptions
   for await (const segment of segments) {
     if (o.signal.aborted) return;
     const asm = new ChunkAssembler(Math.round((sr * o.chunkMs) / 1000), Math.round((sr * o.firstChunkMs) / 1000));
-    const est = !o.tts.hasTimings && o.estimator ? o.estimator(sr) : null;
     let first = true;
     const wrap = (c: { pcm: Int16Array; cues: UttChunk["cues"] }): OutChunk => {
       const out = { pcm: c.pcm, cues: c.cues, segment, firstOfSegment: first };
@@ -38,11 +30,9 @@ export async function* audioOf(segments: AsyncIterable<Segment>, o: AudioOptions
       return out;
     };
     for await (const piece of o.tts.synthesize(segment.text, o.voice, o.signal)) {
-      const phonemes = est ? est.push(piece.pcm) : piece.phonemes;
-      for (const c of asm.push(piece.pcm, phonemes)) yield wrap(c);
+      for (const c of asm.push(piece.pcm, piece.phonemes)) yield wrap(c);
     }
     if (o.signal.aborted) return;
-    if (est) for (const c of asm.push(new Int16Array(0), est.end())) yield wrap(c);
     for (const c of asm.end()) yield wrap(c);
   }
 }

@@ -8,7 +8,7 @@
 import type { VoiceConfig, Emotion, EmotionCue } from "@parley/shared";
 import type { TtsProvider } from "../tts/types.js";
 import { segmentsOf, type Segment } from "./segmentStream.js";
-import { audioOf, collectAll, type OutChunk, type PhonemeEstimator } from "./audioStream.js";
+import { audioOf, collectAll, type OutChunk } from "./audioStream.js";
 import { UtteranceSender, type UtteranceSink } from "./UtteranceSender.js";
 import type { PlaybackControl } from "./PlaybackControl.js";
 import type { PlaybackReports } from "./PlaybackReports.js";
@@ -41,7 +41,6 @@ export interface SpeakOptions {
   onFirstAudio?: () => void;
   /** a new segment is about to be sent: a checkpoint where others may cut in */
   onSegmentStart?: (index: number, segment: Segment, heardSoFar: string) => void;
-  estimator?: (sampleRate: number) => PhonemeEstimator;
   /** how far ahead of real-time playback chunks may be sent, ms */
   leadMs?: number;
   chunkMs?: number;
@@ -77,7 +76,7 @@ export async function speakTurn(o: SpeakOptions): Promise<SpeakResult> {
   const sender = new UtteranceSender(o.utteranceId, { characterId: o.characterId, sampleRate: sr, addressee: o.addressee }, o.sink, o.signal, o.control, o.leadMs ?? 1000, o.now ?? (() => performance.now()), o.reports);
   let fullText = "";
   let currentSegment: Segment | null = null;
-  const audioOpts = { tts: o.tts, voice: o.voice, signal: o.signal, chunkMs: o.chunkMs ?? 200, firstChunkMs: o.firstChunkMs ?? 100, estimator: o.estimator };
+  const audioOpts = { tts: o.tts, voice: o.voice, signal: o.signal, chunkMs: o.chunkMs ?? 200, firstChunkMs: o.firstChunkMs ?? 100 };
   const segments = segmentsOf(o.text, { onText: (d) => { fullText += d; o.onText?.(d); }, onTextComplete: o.onTextComplete });
   const open = async (): Promise<boolean> => {
     if (sender.started) return true;

@@ -1,11 +1,2 @@
-/** A seeded PRNG (mulberry32): reproducible randomness for the director and its tests. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The director's seeded randomness (shared with the client's avatar drivers). */
+export { seededRandom } from "@parley/shared";

@@ -9,14 +9,4 @@ export function approach(value: number, target: number, tau: number, delta: numb
   return value + (target - value) * (1 - Math.exp(-delta / tau));
 }
 
-/** A seeded PRNG (mulberry32) so avatar life is reproducible in tests. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from "@parley/shared";
