@@ -17,7 +17,7 @@ export default defineConfig({
           name: "unit+integration",
           include: ["{shared,server,client,assets}/**/*.test.{ts,tsx}", "tests/integration/**/*.test.ts"],
           maxWorkers: 2,
-          testTimeout: 30_000,
+          testTimeout: 60_000,
           sequence: { groupOrder: 0 },
         },
       },

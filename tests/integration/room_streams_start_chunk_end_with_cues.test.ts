@@ -8,7 +8,7 @@ beforeAll(async () => { app = await boot(); });
 afterAll(async () => { await app?.stop(); });
 
 describe("a room with the demo model and the offline voice", () => {
-  it("answers 'Hello, Ada!' with Ada's voice: start, chunks carrying cues, end", async () => {
+  it("answers 'Hello, Ada!' with Ada's voice: start, chunks carrying cues, end", { timeout: 60_000 }, async () => {
     const room = await app.join("Sam");
     const other = await app.join("Kim");
     const log = new MessageLog(room);
@@ -70,7 +70,7 @@ describe("a room with the demo model and the offline voice", () => {
     expect(otherLog.of<UttChunk>("utt:chunk").length).toBe(chunks.length);
   });
 
-  it("lets the room's policy pick who answers a message naming nobody", async () => {
+  it("lets the room's policy pick who answers a message naming nobody", { timeout: 60_000 }, async () => {
     const room = await app.join("Lee");
     const log = new MessageLog(room);
     // "list" goes round the table: Ada spoke last, so Theo is next
@@ -101,6 +101,9 @@ describe("a room with the demo model and the offline voice", () => {
     const theo = view(room).transcript.find((l) => l.speakerName === "Theo" && l.interrupted)!;
     expect(theo.heardText.length).toBeGreaterThan(0);
     expect(theo.heardText.length).toBeLessThan(theo.text.length);
-    await log.waitFor((r) => r.type === "utt:end" && (r.payload as UttEnd).utteranceId === next.utteranceId, 30_000, "Ada's end");
-  });
+    // Ada is answering; a stop ends her too, and the room falls quiet
+    room.send("stop");
+    await log.waitFor((r) => (r.type === "utt:end" || r.type === "utt:cancel") && (r.payload as UttEnd).utteranceId === next.utteranceId, 10_000, "Ada stopped");
+    await until(() => Object.values(view(room).characters).every((c) => c.state === "idle"), 5000, "quiet table");
+  }, 60_000);
 });
