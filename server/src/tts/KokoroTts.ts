@@ -21,7 +21,7 @@ import { TtsError } from "../util/errors.js";
 import { KOKORO_DEFAULT_MODEL, KOKORO_MODELS, KOKORO_VOICES, splitRevision } from "./catalog.js";
 import type { Phonemizer } from "./espeakPhonemes.js";
 import { blendStyles, kokoroTokenRuns, parseStyleBlend } from "./kokoroText.js";
-import { OnnxRunner, float32Of, float32Tensor, int64Tensor, numbersOf, type OnnxSession } from "./onnxModel.js";
+import { ModelPool, OnnxRunner, float32Of, float32Tensor, int64Tensor, numbersOf, type OnnxSession } from "./onnxModel.js";
 import { MAX_PIECE_SAMPLES, floatToInt16, piecesOf } from "./pcm.js";
 
 export const KOKORO_SAMPLE_RATE = 24000;
@@ -62,8 +62,7 @@ export class KokoroTts implements TtsProvider, VoiceTimings {
   /** the standard export has no durations; see timingsFor */
   readonly hasTimings = false;
   private readonly o: KokoroOptions;
-  private readonly loading = new Map<string, Promise<KokoroModel>>();
-  private readonly loaded = new Map<string, KokoroModel>();
+  private readonly models = new ModelPool<KokoroModel>();
   private readonly styles = new Map<string, Promise<Float32Array>>();
   /** inference runs off the main thread */
   private readonly onnx = new OnnxRunner();
@@ -82,7 +81,7 @@ export class KokoroTts implements TtsProvider, VoiceTimings {
   }
 
   timingsFor(voice: VoiceConfig): boolean {
-    return voice.provider === "kokoro" && this.loaded.get(voice.model ?? KOKORO_DEFAULT_MODEL)?.durations != null;
+    return voice.provider === "kokoro" && this.models.get(voice.model ?? KOKORO_DEFAULT_MODEL)?.durations != null;
   }
 
   sampleRate(voice: VoiceConfig): number {
@@ -132,11 +131,8 @@ export class KokoroTts implements TtsProvider, VoiceTimings {
   }
 
   async close(): Promise<void> {
-    const all = await Promise.allSettled(this.loading.values());
-    this.loading.clear();
-    this.loaded.clear();
+    await this.models.close();
     this.styles.clear();
-    await Promise.all(all.map((r) => (r.status === "fulfilled" ? r.value.session.release().catch(() => undefined) : undefined)));
     await this.onnx.close();
   }
 
@@ -181,13 +177,8 @@ export class KokoroTts implements TtsProvider, VoiceTimings {
   }
 
   private load(spec: string, signal?: AbortSignal): Promise<KokoroModel> {
-    let p = this.loading.get(spec);
-    if (!p) {
-      p = this.open(spec, signal);
-      this.loading.set(spec, p);
-      p.then((m) => this.loaded.set(spec, m), () => this.loading.delete(spec));
-    }
-    return p;
+    // a failed load is retried on the next prepare (the user may have fixed the path)
+    return this.models.load(spec, () => this.open(spec, signal));
   }
 
   private async open(spec: string, signal?: AbortSignal): Promise<KokoroModel> {

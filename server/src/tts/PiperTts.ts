@@ -21,7 +21,7 @@ import { TtsError } from "../util/errors.js";
 import { PIPER_VOICES, piperCatalog, splitRevision } from "./catalog.js";
 import { BOS, EOS, PAD, parsePiperConfig, piperPhonemeIds, piperSentences, type PiperConfig } from "./piperPhonemes.js";
 import type { Phonemizer } from "./espeakPhonemes.js";
-import { OnnxRunner, float32Of, float32Tensor, int64Tensor, numbersOf, type OnnxSession, type OnnxTensor } from "./onnxModel.js";
+import { ModelPool, OnnxRunner, float32Of, float32Tensor, int64Tensor, numbersOf, type OnnxSession, type OnnxTensor } from "./onnxModel.js";
 import { MAX_PIECE_SAMPLES, peakNormalizedInt16, piecesOf } from "./pcm.js";
 
 export interface PiperOptions {
@@ -62,8 +62,7 @@ export class PiperTts implements TtsProvider, VoiceTimings {
   /** standard Piper exports have no duration output; see timingsFor */
   readonly hasTimings = false;
   private readonly o: PiperOptions;
-  private readonly loading = new Map<string, Promise<PiperModel>>();
-  private readonly loaded = new Map<string, PiperModel>();
+  private readonly models = new ModelPool<PiperModel>();
   /** inference runs off the main thread */
   private readonly onnx = new OnnxRunner();
 
@@ -81,7 +80,7 @@ export class PiperTts implements TtsProvider, VoiceTimings {
   }
 
   timingsFor(voice: VoiceConfig): boolean {
-    return voice.provider === "piper" && this.loaded.get(parsePiperVoice(voice).model)?.durations != null;
+    return voice.provider === "piper" && this.models.get(parsePiperVoice(voice).model)?.durations != null;
   }
 
   sampleRate(voice: VoiceConfig): number {
@@ -90,7 +89,7 @@ export class PiperTts implements TtsProvider, VoiceTimings {
 
   async listVoices(): Promise<TtsVoiceInfo[]> {
     const out: TtsVoiceInfo[] = [];
-    for (const m of this.loaded.values()) {
+    for (const m of this.models.values()) {
       const languages = [m.config.espeakVoice];
       const names = Object.keys(m.config.speakerIdMap);
       const speakers = m.config.numSpeakers <= 1 ? [""] : names.length ? names : Array.from({ length: m.config.numSpeakers }, (_, i) => String(i));
@@ -98,7 +97,7 @@ export class PiperTts implements TtsProvider, VoiceTimings {
     }
     for (const name of PIPER_VOICES) {
       const c = piperCatalog(name)!;
-      if (!this.loaded.has(name)) out.push({ provider: "piper", id: name, name: `${name} (download)`, languages: c.languages, sampleRate: c.sampleRate });
+      if (!this.models.get(name)) out.push({ provider: "piper", id: name, name: `${name} (download)`, languages: c.languages, sampleRate: c.sampleRate });
     }
     return out;
   }
@@ -135,10 +134,7 @@ export class PiperTts implements TtsProvider, VoiceTimings {
   }
 
   async close(): Promise<void> {
-    const all = await Promise.allSettled(this.loading.values());
-    this.loading.clear();
-    this.loaded.clear();
-    await Promise.all(all.map((r) => (r.status === "fulfilled" ? r.value.session.release().catch(() => undefined) : undefined)));
+    await this.models.close();
     await this.onnx.close();
   }
 
@@ -148,7 +144,7 @@ export class PiperTts implements TtsProvider, VoiceTimings {
   }
 
   private ready(v: PiperVoice): PiperModel {
-    const m = this.loaded.get(parsePiperVoice(v).model);
+    const m = this.models.get(parsePiperVoice(v).model);
     if (!m) throw new TtsError(`Piper voice ${v.voice} is not loaded yet: prepare() it first`);
     return m;
   }
@@ -170,14 +166,8 @@ export class PiperTts implements TtsProvider, VoiceTimings {
   }
 
   private load(spec: string, signal?: AbortSignal): Promise<PiperModel> {
-    let p = this.loading.get(spec);
-    if (!p) {
-      p = this.fetchAndOpen(spec, signal);
-      this.loading.set(spec, p);
-      // a failed load is retried on the next prepare (the user may have fixed the path)
-      p.then((m) => this.loaded.set(spec, m), () => this.loading.delete(spec));
-    }
-    return p;
+    // a failed load is retried on the next prepare (the user may have fixed the path)
+    return this.models.load(spec, () => this.fetchAndOpen(spec, signal));
   }
 
   private async fetchAndOpen(spec: string, signal?: AbortSignal): Promise<PiperModel> {

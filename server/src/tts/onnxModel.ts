@@ -111,3 +111,34 @@ export function float32Of(t: OnnxTensor, what: string): Float32Array {
   if (!(t.data instanceof Float32Array)) throw new TtsError(`${what} should be float32 audio, got ${t.type}`);
   return t.data;
 }
+
+/**
+ * Loaded ONNX voices by spec, shared by the Piper and Kokoro providers: a load is
+ * started once and awaited by everyone who asks; a failed one is forgotten so the
+ * next prepare() retries (the user may have fixed a path); close() releases all.
+ */
+export class ModelPool<M extends { session: OnnxSession }> {
+  private readonly loading = new Map<string, Promise<M>>();
+  private readonly loaded = new Map<string, M>();
+
+  load(spec: string, open: () => Promise<M>): Promise<M> {
+    let p = this.loading.get(spec);
+    if (!p) {
+      p = open();
+      this.loading.set(spec, p);
+      p.then((m) => this.loaded.set(spec, m), () => this.loading.delete(spec));
+    }
+    return p;
+  }
+
+  /** A model that finished loading. */
+  get(spec: string): M | undefined { return this.loaded.get(spec); }
+  values(): IterableIterator<M> { return this.loaded.values(); }
+
+  async close(): Promise<void> {
+    const all = await Promise.allSettled(this.loading.values());
+    this.loading.clear();
+    this.loaded.clear();
+    await Promise.all(all.map((r) => (r.status === "fulfilled" ? r.value.session.release().catch(() => undefined) : undefined)));
+  }
+}
