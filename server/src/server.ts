@@ -79,7 +79,7 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     transport: new WebSocketTransport({ server: http, maxPayload: LIMITS.maxPayloadBytes }),
     greet: false,
     gracefullyShutdown: false,
-    express: (app) => mountStaticRoutes(app, { clientDir: config.clientDir, avatarsDir: config.avatarsDir, characters, llmStatus: () => llm.status, memory, voices, avatars, voice: { vadSilenceMs: config.vadSilenceMs, asr: config.asr } }),
+    express: (app) => mountStaticRoutes(app, { clientDir: config.clientDir, characters, llmStatus: () => llm.status, memory, voices, avatars, voice: { vadSilenceMs: config.vadSilenceMs, asr: config.asr } }),
   });
   gameServer.define(ROOM_NAME, createParleyRoom({
     characters,

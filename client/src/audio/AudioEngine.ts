@@ -202,6 +202,13 @@ export class AudioEngine {
     return this.ctx.currentTime - (this.ctx.outputLatency || 0);
   }
 
+  /** The first character whose voice is audible now, or "" (no allocation: runs every frame). */
+  firstPlaying(): string {
+    const t = this.playbackTime();
+    for (const u of this.utterances.values()) if (u.t0 !== null && t >= u.t0 && t < u.t0 + u.receivedSamples / u.sampleRate) return u.characterId;
+    return "";
+  }
+
   /** ids of characters whose voice is audible now */
   playing(): string[] {
     const t = this.playbackTime();
@@ -252,10 +259,6 @@ export class AudioEngine {
     c.gain.gain.value = muted ? 0 : volume;
   }
 
-  volumeOf(characterId: string): { volume: number; muted: boolean } {
-    const c = this.chainFor(characterId);
-    return { volume: c.volume, muted: c.muted };
-  }
 
   /** Plays a finished clip (a voice preview) from a character's seat. */
   async playClip(characterId: string, data: ArrayBuffer): Promise<void> {

@@ -31,6 +31,8 @@ const _target = new Vector3();
 const _head = new Vector3();
 const _local = new Vector3();
 const _q = new Quaternion();
+/** the seated pose as a list, built once (Object.entries per frame would allocate) */
+const SEATED_BONES = Object.entries(SEATED_POSE) as [VRMHumanBoneName, [number, number, number]][];
 
 export class AvatarRig {
   readonly lip = new LipSyncDriver();
@@ -102,7 +104,7 @@ export class AvatarRig {
 
     // 1. pose and idle life
     this.idle.update(delta, this.state);
-    for (const [bone, e] of Object.entries(SEATED_POSE)) this.setBone(bone as VRMHumanBoneName, e[0], e[1], e[2]);
+    for (const [bone, e] of SEATED_BONES) this.setBone(bone, e[0], e[1], e[2]);
     const o = this.idle.offsets;
     const spine = SEATED_POSE.spine!;
     this.setBone("spine", spine[0] + o.spinePitch, 0, o.spineRoll);

@@ -1,20 +1,37 @@
 /**
  * The single per-frame update: every avatar rig in a fixed order, audio progress
- * reports, head positions for gaze, and the measured frame rate.
+ * reports, the listener and voice positions, head positions for gaze, and the
+ * measured frame rate. Nothing here allocates per frame: lists derived from the
+ * room snapshot are rebuilt only when the snapshot changes.
  */
 import { useFrame, useThree } from "@react-three/fiber";
 import { Vector3 } from "three";
-
-const _forward = new Vector3();
+import type { CharacterView, PersonView, RoomStateView } from "@parley/shared";
 import { runtime } from "../state/runtime.js";
 import { uiStore } from "../state/store.js";
 import { personSeat, SEATED_EYE_HEIGHT } from "./layout.js";
-import type { CharacterState } from "@parley/shared";
+import type { RigInput } from "../avatar/AvatarRig.js";
 
+const _forward = new Vector3();
 const EMPTY: string[] = [];
-/** candidate gaze targets per character, rebuilt only when the room snapshot changes */
-let candidatesFor = new Map<string, string[]>();
-let candidatesRoom: unknown = null;
+
+/** what the frame loop needs from a room snapshot */
+interface RoomLists { room: RoomStateView | null; people: PersonView[]; characters: CharacterView[]; candidates: Map<string, string[]> }
+const lists: RoomLists = { room: null, people: [], characters: [], candidates: new Map() };
+
+function listsFor(room: RoomStateView): RoomLists {
+  if (lists.room === room) return lists;
+  lists.room = room;
+  lists.people = Object.values(room.people);
+  lists.characters = Object.values(room.characters);
+  const people = Object.keys(room.people);
+  // people first: idle gaze prefers them
+  lists.candidates = new Map(lists.characters.map((c) => [c.id, [...people, ...lists.characters.filter((x) => x.id !== c.id).map((x) => x.id)]]));
+  return lists;
+}
+
+/** one input object, refilled for each rig */
+const input: RigInput = { state: "idle", emotion: "neutral", roomLookAt: "", speaker: "", candidates: EMPTY, mouth: null, heads: runtime.heads };
 
 export function FrameLoop() {
   const camera = useThree((s) => s.camera);
@@ -24,13 +41,12 @@ export function FrameLoop() {
     runtime.render.triangles = gl.info.render.triangles;
     // a hidden tab can deliver huge deltas; clamp so springs and easing stay stable
     const delta = Math.min(rawDelta, 0.1);
-    runtime.frameMs = rawDelta * 1000;
     runtime.fps = runtime.fps === 0 ? 1 / Math.max(rawDelta, 1e-3) : runtime.fps * 0.95 + (1 / Math.max(rawDelta, 1e-3)) * 0.05;
     const ui = uiStore.get();
-    const room = ui.room;
+    const l = listsFor(ui.room);
     runtime.camera.copy(camera.position);
     // heads: me at the camera, other people at their seats, characters at their eyes
-    for (const p of Object.values(room.people)) {
+    for (const p of l.people) {
       let v = runtime.heads.get(p.sessionId);
       if (!v) runtime.heads.set(p.sessionId, (v = new Vector3()));
       if (p.sessionId === ui.sessionId) v.copy(camera.position);
@@ -42,33 +58,25 @@ export function FrameLoop() {
       rig.eyePosition(v);
     }
     const audio = runtime.audio;
-    audio?.tick(performance.now());
+    let speaker = "";
     if (audio) {
+      audio.tick(performance.now());
       camera.getWorldDirection(_forward);
       audio.placeListener(camera.position.x, camera.position.y, camera.position.z, _forward.x, _forward.y, _forward.z);
-      for (const [id, rig] of runtime.rigs) { const h = runtime.heads.get(id); if (h && rig) audio.placeVoice(id, h.x, h.y, h.z); }
+      for (const id of runtime.rigs.keys()) { const h = runtime.heads.get(id); if (h) audio.placeVoice(id, h.x, h.y, h.z); }
+      speaker = audio.firstPlaying();
     }
-    const playing = audio ? audio.playing() : EMPTY;
-    let speaker = playing[0] ?? "";
-    if (!speaker) for (const c of Object.values(room.characters)) if (c.state === "speaking" || c.state === "thinking") speaker = c.id;
-    if (candidatesRoom !== room) {
-      candidatesRoom = room;
-      const people = Object.keys(room.people);
-      candidatesFor = new Map(Object.keys(room.characters).map((id) => [id, [...people, ...Object.keys(room.characters).filter((x) => x !== id)]]));
-    }
+    if (!speaker) for (const c of l.characters) if (c.state === "speaking" || c.state === "thinking") speaker = c.id;
     for (const [id, rig] of runtime.rigs) {
-      const c = room.characters[id];
+      const c = ui.room.characters[id];
       if (!c) continue;
-      const candidates = candidatesFor.get(id) ?? EMPTY;
-      rig.update(delta, {
-        state: c.state as CharacterState,
-        emotion: c.emotion,
-        roomLookAt: c.lookAt,
-        speaker,
-        candidates,
-        mouth: audio?.mouthFor(id) ?? null,
-        heads: runtime.heads,
-      });
+      input.state = c.state;
+      input.emotion = c.emotion;
+      input.roomLookAt = c.lookAt;
+      input.speaker = speaker;
+      input.candidates = l.candidates.get(id) ?? EMPTY;
+      input.mouth = audio?.mouthFor(id) ?? null;
+      rig.update(delta, input);
     }
   });
   return null;

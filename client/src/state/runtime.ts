@@ -14,7 +14,6 @@ export interface Runtime {
   /** my camera position: where characters look when they look at me */
   camera: Vector3;
   fps: number;
-  frameMs: number;
   /** draw calls and triangles of the last frame */
   render: { calls: number; triangles: number };
   /** each avatar's file and whether it loaded */
@@ -27,7 +26,6 @@ export const runtime: Runtime = {
   heads: new Map(),
   camera: new Vector3(0, 1.2, 1.6),
   fps: 0,
-  frameMs: 0,
   render: { calls: 0, triangles: 0 },
   avatars: new Map(),
 };

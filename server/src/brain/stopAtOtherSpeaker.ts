@@ -12,13 +12,14 @@ export async function* stopAtOtherSpeaker(deltas: AsyncIterable<string>, otherNa
   const marker = new RegExp(`(^|\\n|[.!?。！？]\\s+)\\s*(?:${alt})\\s*[:：]`, "iu");
   const hold = Math.max(...otherNames.map((n) => n.length)) + 4;
   let buf = "";
-  let sent = "";
+  // what was already let through matters only as the start of a line or a sentence end before a name
+  let before = "";
   try {
     for await (const d of deltas) {
       buf += d;
-      const m = marker.exec(sent + buf);
+      const m = marker.exec(before + buf);
       if (m) {
-        const cut = m.index + m[1]!.length - sent.length;
+        const cut = m.index + m[1]!.length - before.length;
         if (cut > 0) yield buf.slice(0, cut).replace(/\s+$/, "");
         return;
       }
@@ -26,7 +27,9 @@ export async function* stopAtOtherSpeaker(deltas: AsyncIterable<string>, otherNa
       if (buf.length > hold) {
         const out = buf.slice(0, buf.length - hold);
         buf = buf.slice(buf.length - hold);
-        sent += out;
+        // a few characters of context are enough, so the whole reply is not rescanned per
+        // token; the leading NUL keeps "^" from matching mid-reply
+        before = `\u0000${(before.slice(1) + out).slice(-8)}`;
         yield out;
       }
     }

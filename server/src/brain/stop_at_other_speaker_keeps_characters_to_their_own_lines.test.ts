@@ -23,6 +23,10 @@ describe("stopAtOtherSpeaker", () => {
     expect((await run(["Sure thing. Ju", "no: me too"])).text).toBe("Sure thing.");
   });
 
+  it("does not cut a name that merely starts a later stretch of text", async () => {
+    expect((await run(["I told him once and", " then I told Theo: it is fine."])).text).toBe("I told him once and then I told Theo: it is fine.");
+  });
+
   it("leaves names in ordinary sentences alone", async () => {
     expect((await run(["I agree with Theo", " here, and Juno", " too."])).text).toBe("I agree with Theo here, and Juno too.");
     expect((await run(["Theo said: wait"])).text).toBe("Theo said: wait");

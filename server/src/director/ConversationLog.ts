@@ -57,10 +57,4 @@ export class ConversationLog extends EventEmitter<{ add: [LogEntry]; update: [Lo
     return this.entries.slice(-n);
   }
 
-  /** lines each speaker has said, for turn-taking rules */
-  countBySpeaker(): Map<string, number> {
-    const m = new Map<string, number>();
-    for (const e of this.entries) m.set(e.speakerId, (m.get(e.speakerId) ?? 0) + 1);
-    return m;
-  }
 }

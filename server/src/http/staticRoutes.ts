@@ -11,7 +11,6 @@ import type { AvatarStore } from "../avatars/AvatarStore.js";
 
 export interface StaticRoutesOptions {
   clientDir: string;
-  avatarsDir: string;
   characters: readonly CharacterConfig[];
   llmStatus: () => LlmView;
   memory: MemoryStore;
@@ -43,7 +42,6 @@ export function mountStaticRoutes(app: Application, o: StaticRoutesOptions): voi
     res.send(transcriptMarkdown(o.memory.allLines(TABLE)));
   });
   mountAvatarRoutes(app, o.avatars);
-  app.use("/avatars", express.static(o.avatarsDir, { maxAge: "1h", fallthrough: false }));
   app.use(express.static(o.clientDir, { index: false, maxAge: 0 }));
   const index = join(o.clientDir, "index.html");
   app.get("/", (_req, res) => {

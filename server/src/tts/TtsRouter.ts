@@ -5,7 +5,7 @@
  * so a character never goes silent.
  */
 import type { VoiceConfig, EspeakVoice } from "@parley/shared";
-import type { TtsPiece, TtsProvider, TtsVoiceInfo } from "./types.js";
+import type { TtsProvider, TtsVoiceInfo } from "./types.js";
 import type { EspeakTts } from "./EspeakTts.js";
 import { TtsError, errorMessage } from "../util/errors.js";
 import { log } from "../util/log.js";
@@ -82,9 +82,4 @@ export class TtsRouter {
     await Promise.all(all.map((r) => (r.status === "fulfilled" ? r.value.close() : undefined)));
     await this.espeak.close();
   }
-}
-
-/** A routed voice as a single-voice stream source for one utterance. */
-export function synthesizeWith(route: VoiceRoute, text: string, signal: AbortSignal): AsyncIterable<TtsPiece> {
-  return route.provider.synthesize(text, route.voice, signal);
 }

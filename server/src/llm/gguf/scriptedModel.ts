@@ -96,6 +96,10 @@ export function buildScriptedVocab(script: Script): ScriptedVocab {
   return { tokens, kinds, eos, scriptIds, next };
 }
 
+/** one-hot width: a dimension per script token plus the shared "other" one, in whole heads */
+const HEAD_DIM = 32;
+const embeddingWidth = (vocab: ScriptedVocab): number => Math.max(64, Math.ceil((vocab.scriptIds.length + 1) / HEAD_DIM) * HEAD_DIM);
+
 export interface ScriptedModelOptions {
   name?: string;
   contextLength?: number;
@@ -104,8 +108,8 @@ export interface ScriptedModelOptions {
 export async function writeScriptedModel(path: string, script: Script, opts: ScriptedModelOptions = {}): Promise<void> {
   const vocab = buildScriptedVocab(script);
   const nVocab = vocab.tokens.length;
-  const headDim = 32;
-  const nEmbd = Math.max(64, Math.ceil((vocab.scriptIds.length + 1) / headDim) * headDim);
+  const headDim = HEAD_DIM;
+  const nEmbd = embeddingWidth(vocab);
   const nHead = nEmbd / headDim;
   const nFf = 32;
   const dimOfToken = new Int32Array(nVocab); // 0 = the shared "other" direction
@@ -180,7 +184,7 @@ export async function writeScriptedModel(path: string, script: Script, opts: Scr
 export async function writeOpenerLora(path: string, script: Script, option: number): Promise<void> {
   const vocab = buildScriptedVocab(script);
   const nVocab = vocab.tokens.length;
-  const nEmbd = Math.max(64, Math.ceil((vocab.scriptIds.length + 1) / 32) * 32);
+  const nEmbd = embeddingWidth(vocab);
   const openers = vocab.next.get(0)!;
   const target = openers[option];
   if (target === undefined) throw new Error(`stage 0 has no option ${option}`);
