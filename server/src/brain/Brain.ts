@@ -1,7 +1,7 @@
 /** A character's mind for one turn: its prompt over the shared log, streamed from the room's LLM. */
 import type { CharacterConfig } from "@parley/shared";
 import type { LlmHost } from "../llm/LlmHost.js";
-import type { LogEntry } from "../director/ConversationLog.js";
+import type { LogEntry } from "../conversation/ConversationLog.js";
 import { buildMessages, stopStrings, type Seat } from "./prompt.js";
 import { stripSpeakerPrefix } from "./stripSpeakerPrefix.js";
 import { stopAtOtherSpeaker } from "./stopAtOtherSpeaker.js";

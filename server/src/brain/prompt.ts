@@ -5,7 +5,7 @@
  */
 import type { CharacterConfig } from "@parley/shared";
 import type { ChatMessage } from "../llm/types.js";
-import type { LogEntry } from "../director/ConversationLog.js";
+import type { LogEntry } from "../conversation/ConversationLog.js";
 
 export interface Seat { id: string; name: string; kind: "person" | "character"; about?: string }
 

@@ -8,7 +8,7 @@
  */
 import type { CharacterConfig, Emotion, RoomSettings } from "@parley/shared";
 import type { LlmHost } from "../llm/LlmHost.js";
-import type { LogEntry } from "./ConversationLog.js";
+import type { LogEntry } from "../conversation/ConversationLog.js";
 import type { Seat } from "../brain/prompt.js";
 import type { MemoryReader } from "../brain/Brain.js";
 import { Brain } from "../brain/Brain.js";

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { CharacterConfig, Emotion } from "@parley/shared";
 import type { Brain } from "../brain/Brain.js";
 import type { Seat } from "../brain/prompt.js";
-import type { ConversationLog, LogEntry } from "./ConversationLog.js";
+import type { ConversationLog, LogEntry } from "../conversation/ConversationLog.js";
 import type { VoiceRoute } from "../tts/TtsRouter.js";
 import type { VoiceConfig } from "@parley/shared";
 import { Turn } from "./Turn.js";

@@ -1,5 +1,5 @@
 /** The conversation as Markdown: one paragraph per line, cut-off lines marked. */
-import type { LogEntry } from "../director/ConversationLog.js";
+import type { LogEntry } from "../conversation/ConversationLog.js";
 
 /** Markdown-escapes text a person or model wrote, so it cannot become markup. */
 export const escapeMd = (s: string): string => s.replace(/([\\`*_{}[\]()#+\-.!|<>~])/g, "\\$1");

@@ -8,7 +8,7 @@ import { readFile, writeFile, rename, mkdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { dirname } from "node:path";
 import initSqlJs, { type Database } from "sql.js";
-import type { LogEntry } from "../director/ConversationLog.js";
+import type { LogEntry } from "../conversation/ConversationLog.js";
 import type { LineKind } from "@parley/shared";
 
 const SCHEMA = `

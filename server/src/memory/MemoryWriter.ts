@@ -6,7 +6,7 @@
  */
 import type { CharacterConfig } from "@parley/shared";
 import type { LlmHost } from "../llm/LlmHost.js";
-import type { ConversationLog, LogEntry } from "../director/ConversationLog.js";
+import type { ConversationLog, LogEntry } from "../conversation/ConversationLog.js";
 import type { MemoryStore } from "./MemoryStore.js";
 import type { MemoryReader } from "../brain/Brain.js";
 import type { Seat } from "../brain/prompt.js";

@@ -16,7 +16,7 @@ import { RateLimiter } from "./RateLimiter.js";
 import { mirrorLlm, mirrorLog, mirrorModels, TRANSCRIPT_LINES } from "./mirror.js";
 import type { ModelStatus } from "../models/ModelStatus.js";
 import { Director, type DirectorDeps } from "../director/Director.js";
-import { ConversationLog, type LogEntry } from "../director/ConversationLog.js";
+import { ConversationLog, type LogEntry } from "../conversation/ConversationLog.js";
 import type { LlmHost } from "../llm/LlmHost.js";
 import type { VoiceRoute } from "../tts/TtsRouter.js";
 import { DEFAULT_TABLE as TABLE, type MemoryStore } from "../memory/MemoryStore.js";

@@ -6,7 +6,7 @@
 import type { Client, Room } from "@colyseus/core";
 import { ClientMessage, SpeechEventPayload, type ErrorCode } from "@parley/shared";
 import type { Director } from "../director/Director.js";
-import type { ConversationLog } from "../director/ConversationLog.js";
+import type { ConversationLog } from "../conversation/ConversationLog.js";
 import type { AsrProvider } from "../asr/types.js";
 import { PersonVoice, type VOICE_DEFAULTS } from "../voice/PersonVoice.js";
 
