@@ -33,6 +33,7 @@ export function App() {
     nominate: (id: string) => conn.nominate(id),
     askMemory: (id: string) => conn.askMemory(id),
     forget: (id: string, factId?: number) => conn.forget(id, factId),
+    forgetMe: () => conn.forgetMe(),
   }), [conn]);
 
   useEffect(() => {

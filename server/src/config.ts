@@ -23,6 +23,8 @@ const ConfigSchema = z.object({
   llmUrl: z.string().url().optional(),
   llmModel: z.string().optional(),
   llmApiKey: z.string().optional(),
+  /** an OpenAI-compatible server that gives no reply text for this long fails the turn, ms */
+  llmTimeoutMs: int.pipe(z.number().min(500).max(600_000)).default(12_000),
   threads: int.pipe(z.number().min(1).max(256)).default(availableParallelism()),
   gpu: z.enum(["auto", "off"]).default("auto"),
   contextSize: int.pipe(z.number().min(512).max(131072)).default(4096),
@@ -55,6 +57,8 @@ const ConfigSchema = z.object({
   /** a model download with no progress for this long fails, ms */
   downloadStallMs: int.pipe(z.number().min(100)).default(60_000),
   quiet: bool.default(false),
+  /** log every decision of the director and every voice event (debugging) */
+  trace: bool.default(false),
 });
 export type ParleyConfig = z.infer<typeof ConfigSchema>;
 
@@ -66,6 +70,7 @@ const ENV_KEYS: Record<string, keyof ParleyConfig> = {
   PARLEY_LLM_URL: "llmUrl",
   PARLEY_LLM_MODEL: "llmModel",
   PARLEY_LLM_API_KEY: "llmApiKey",
+  PARLEY_LLM_TIMEOUT_MS: "llmTimeoutMs",
   PARLEY_THREADS: "threads",
   PARLEY_GPU: "gpu",
   PARLEY_CONTEXT_SIZE: "contextSize",
@@ -89,6 +94,7 @@ const ENV_KEYS: Record<string, keyof ParleyConfig> = {
   PARLEY_ASR_API_KEY: "asrApiKey",
   PARLEY_ASR_PARTIAL_MS: "asrPartialMs",
   PARLEY_QUIET: "quiet",
+  PARLEY_TRACE: "trace",
 };
 
 export class ConfigError extends Error {}

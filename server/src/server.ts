@@ -13,9 +13,11 @@ import { LlmHost } from "./llm/LlmHost.js";
 import { EspeakTts } from "./tts/EspeakTts.js";
 import type { TtsProvider } from "./tts/types.js";
 import { TtsRouter } from "./tts/TtsRouter.js";
-import { ttsFactories } from "./tts/providers.js";
+import { ttsFactories, ttsCacheOptions } from "./tts/providers.js";
+import { CachedTts } from "./tts/TtsCache.js";
 import { ModelStatus } from "./models/ModelStatus.js";
-import { MemoryStore } from "./memory/MemoryStore.js";
+import { SqliteStore } from "./store/SqliteStore.js";
+import type { Store } from "./store/Store.js";
 import { AvatarStore } from "./avatars/AvatarStore.js";
 import { join } from "node:path";
 import type { AsrProvider } from "./asr/types.js";
@@ -23,7 +25,7 @@ import { createAsr } from "./asr/providers.js";
 import { log } from "./util/log.js";
 import { createParleyRoom, type RoomServices } from "./room/ParleyRoom.js";
 import { mountStaticRoutes } from "./http/staticRoutes.js";
-import { setQuiet } from "./util/log.js";
+import { setQuiet, setTrace } from "./util/log.js";
 
 export interface RunningParley {
   url: string;
@@ -31,7 +33,7 @@ export interface RunningParley {
   llm: LlmHost;
   voices: RoomServices["voices"];
   models: ModelStatus;
-  memory: MemoryStore;
+  store: Store;
   characters: readonly CharacterConfig[];
   /** live settings shared with the rooms */
   settings: { streaming: boolean };
@@ -52,12 +54,14 @@ export interface StartOptions {
 
 export async function startParley(config: ParleyConfig, opts: StartOptions = {}): Promise<RunningParley> {
   setQuiet(config.quiet);
+  setTrace(config.trace);
   const characters = opts.characters ?? (await loadCharacters(config.charactersDir));
   const llm = opts.llm ?? new LlmHost(config);
   const models = new ModelStatus();
   const espeak = new EspeakTts();
   await espeak.init();
-  const router = new TtsRouter(espeak, ttsFactories({ config, models, espeak }));
+  // the offline voice is cached like every other: the whole bundled cast and every fallback speak with it
+  const router = new TtsRouter(new CachedTts(espeak, ttsCacheOptions(config)), ttsFactories({ config, models, espeak }));
   const fixed = opts.tts;
   const voices: RoomServices["voices"] = fixed
     ? { route: async (voice) => ({ voice, provider: fixed, fallbackReason: "" }) }
@@ -72,14 +76,15 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     if (made.note) log.info(`speech recognition: ${made.note}`);
   }
 
-  const memory = await MemoryStore.open(join(config.dataDir, "parley.sqlite"));
+  const store = SqliteStore.open(join(config.dataDir, "parley.sqlite"));
+  if (store.notice) log.warn(store.notice);
   const avatars = new AvatarStore(characters, config.avatarsDir, join(config.dataDir, "avatars"));
   const http: HttpServer = createServer();
   const gameServer = new Server({
     transport: new WebSocketTransport({ server: http, maxPayload: LIMITS.maxPayloadBytes }),
     greet: false,
     gracefullyShutdown: false,
-    express: (app) => mountStaticRoutes(app, { clientDir: config.clientDir, characters, llmStatus: () => llm.status, memory, voices, avatars, voice: { vadSilenceMs: config.vadSilenceMs, asr: config.asr } }),
+    express: (app) => mountStaticRoutes(app, { clientDir: config.clientDir, characters, llmStatus: () => llm.status, store, voices, avatars, voice: { vadSilenceMs: config.vadSilenceMs, asr: config.asr } }),
   });
   gameServer.define(ROOM_NAME, createParleyRoom({
     characters,
@@ -87,7 +92,7 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     voices,
     maxTokens: config.maxTokens,
     settings,
-    memory,
+    store,
     models,
     memoryOptions: { quietMs: config.memoryQuietMs },
     asr,
@@ -106,14 +111,14 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     llm,
     voices,
     models,
-    memory,
+    store,
     characters,
     settings,
     async stop() {
       await gameServer.gracefullyShutdown(false);
       await new Promise<void>((r) => http.close(() => r()));
       await llm.close();
-      await memory.close();
+      await store.close();
       await asr?.close();
       await router.close();
       await fixed?.close();

@@ -30,6 +30,8 @@ export const ClientMessage = {
   speechAudio: "speech:audio",
   memoryGet: "memory:get",
   memoryForget: "memory:forget",
+  /** forget everything about me: my lines, my name in others' lines, facts and summaries */
+  memoryForgetMe: "memory:forgetMe",
 } as const;
 export type ClientMessage = (typeof ClientMessage)[keyof typeof ClientMessage];
 
@@ -42,6 +44,8 @@ export const ServerMessage = {
   uttPause: "utt:pause",
   error: "error",
   memory: "memory",
+  /** the answer to memory:forgetMe: what was removed */
+  forgotten: "memory:forgotten",
 } as const;
 export type ServerMessage = (typeof ServerMessage)[keyof typeof ServerMessage];
 

@@ -5,7 +5,7 @@
 import { Client, type Room } from "@colyseus/sdk";
 import {
   ROOM_NAME, ServerMessage, ClientMessage,
-  type RoomStateView, type UttStart, type UttChunk, type UttEnd, type UttCancel, type UttPause, type ErrorPayload, type MemoryPayload, type RoomSettingsPayload,
+  type RoomStateView, type UttStart, type UttChunk, type UttEnd, type UttCancel, type UttPause, type ErrorPayload, type MemoryPayload, type RoomSettingsPayload, type ForgottenPayload,
 } from "@parley/shared";
 import { uiStore } from "../state/store.js";
 import type { AudioEngine } from "../audio/AudioEngine.js";
@@ -41,6 +41,7 @@ export class Connection {
       room.onMessage(ServerMessage.uttPause, (m: UttPause) => this.audio.onPause(m));
       room.onMessage(ServerMessage.error, (m: ErrorPayload) => uiStore.set({ lastError: { ...m, at: Date.now() } }));
       room.onMessage(ServerMessage.memory, (m: MemoryPayload) => uiStore.set({ memory: { ...uiStore.get().memory, [m.characterId]: m } }));
+      room.onMessage(ServerMessage.forgotten, (m: ForgottenPayload) => uiStore.set({ forgotten: m, memory: {} }));
       room.onLeave(() => {
         this.room = null;
         uiStore.set({ connected: false });
@@ -87,6 +88,11 @@ export class Connection {
 
   forget(characterId: string, factId?: number): void {
     this.room?.send(ClientMessage.memoryForget, factId === undefined ? { characterId } : { characterId, factId });
+  }
+
+  /** Forget everything about me: my lines, my name in others' lines, every fact and summary. */
+  forgetMe(): void {
+    this.room?.send(ClientMessage.memoryForgetMe);
   }
 
   setName(name: string): void {

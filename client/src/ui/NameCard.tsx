@@ -14,6 +14,7 @@ export interface NameCardActions {
   nominate: (id: string) => void;
   askMemory: (id: string) => void;
   forget: (id: string, factId?: number) => void;
+  forgetMe: () => void;
 }
 
 export function NameCard({ actions }: { actions: NameCardActions }) {
@@ -23,6 +24,8 @@ export function NameCard({ actions }: { actions: NameCardActions }) {
   const [info, setInfo] = useState<CharacterInfo | undefined>();
   const [mix, setMix] = useState(() => savedVolume(id));
   const [previewNote, setPreviewNote] = useState("");
+  const [confirmForget, setConfirmForget] = useState(false);
+  const forgotten = useUi((s) => s.forgotten);
   useEffect(() => {
     if (!id) return;
     void fetchInfo().then((all) => setInfo(all.find((x) => x.id === id)));
@@ -67,7 +70,16 @@ export function NameCard({ actions }: { actions: NameCardActions }) {
           ))}
         </ul>
         {memory?.summaries.map((x) => <p key={x.at} className="meta">Earlier: {x.text}</p>)}
-        {memory && memory.facts.length > 0 && <button onClick={() => actions.forget(c.id)}>Forget everything about me</button>}
+        {memory && memory.facts.length > 0 && <button onClick={() => actions.forget(c.id)}>Forget what {c.name} knows about me</button>}
+        {!confirmForget && <button onClick={() => setConfirmForget(true)}>Forget everything about me</button>}
+        {confirmForget && (
+          <p className="meta">
+            Every line you said, your name in others&apos; lines, and what every character remembers about you will be deleted.{" "}
+            <button onClick={() => { actions.forgetMe(); setConfirmForget(false); }}>Yes, forget me</button>{" "}
+            <button onClick={() => setConfirmForget(false)}>Keep</button>
+          </p>
+        )}
+        {forgotten && <p className="meta" role="status">Forgotten: {forgotten.lines} of your lines, {forgotten.facts} facts, {forgotten.summaries} summaries; your name removed from {forgotten.redacted} lines.</p>}
       </details>
     </aside>
   );

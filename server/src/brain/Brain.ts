@@ -8,7 +8,7 @@ import { stopAtOtherSpeaker } from "./stopAtOtherSpeaker.js";
 
 /** What a character remembers, as lines for its prompt. */
 export interface MemoryReader {
-  notesFor(characterId: string, people: readonly Seat[]): string;
+  notesFor(characterId: string, people: readonly Seat[]): Promise<string>;
 }
 
 export interface BrainOptions {
@@ -25,16 +25,18 @@ export class Brain {
     private readonly opts: BrainOptions,
   ) {}
 
-  messages(table: readonly Seat[], entries: readonly LogEntry[]): ReturnType<typeof buildMessages> {
+  async messages(table: readonly Seat[], entries: readonly LogEntry[]): Promise<ReturnType<typeof buildMessages>> {
     const people = table.filter((s) => s.kind === "person");
-    const notes = this.opts.memory?.notesFor(this.character.id, people) ?? "";
+    const notes = (await this.opts.memory?.notesFor(this.character.id, people)) ?? "";
     return buildMessages(this.character, table, entries.slice(-this.opts.historyLines), notes);
   }
 
-  reply(table: readonly Seat[], entries: readonly LogEntry[], signal: AbortSignal): AsyncIterable<string> {
+  async *reply(table: readonly Seat[], entries: readonly LogEntry[], signal: AbortSignal): AsyncIterable<string> {
+    const messages = await this.messages(table, entries);
+    if (signal.aborted) return;
     const deltas = this.llm.stream({
       key: this.character.id,
-      messages: this.messages(table, entries),
+      messages,
       temperature: this.character.temperature,
       maxTokens: this.opts.maxTokens,
       stop: stopStrings(this.character, table),
@@ -43,6 +45,6 @@ export class Brain {
       signal,
     });
     const others = table.filter((s) => s.id !== this.character.id).map((s) => s.name);
-    return stopAtOtherSpeaker(stripSpeakerPrefix(deltas, [this.character.name]), others);
+    yield* stopAtOtherSpeaker(stripSpeakerPrefix(deltas, [this.character.name]), others);
   }
 }

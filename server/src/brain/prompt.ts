@@ -9,6 +9,9 @@ import type { LogEntry } from "../conversation/ConversationLog.js";
 
 export interface Seat { id: string; name: string; kind: "person" | "character"; about?: string }
 
+/** What anyone said, as one line: a line break in a message must not start a line that looks like someone else's. */
+const oneLine = (s: string): string => s.replace(/\s+/g, " ").trim();
+
 export function systemPrompt(me: CharacterConfig, table: readonly Seat[], memory = ""): string {
   const others = table.filter((s) => s.id !== me.id).map((s) => (s.kind === "person" ? `${s.name} (a person)` : `${s.name}${s.about ? ` (${s.about})` : ""}`));
   return [
@@ -26,15 +29,16 @@ export function historyMessages(me: CharacterConfig, entries: readonly LogEntry[
   for (const e of entries) {
     if (e.kind === "system") continue;
     if (e.speakerId === me.id) {
-      const said = e.interrupted ? (e.heardText ? `${e.heardText}—` : "") : e.text;
+      const said = oneLine(e.interrupted ? (e.heardText ? `${e.heardText}—` : "") : e.text);
       if (said) out.push({ role: "assistant", content: said });
       continue;
     }
-    const heard = e.interrupted ? e.heardText : e.text;
+    const heard = oneLine(e.interrupted ? e.heardText : e.text);
     if (!heard) continue;
     // who said it to whom, so a character knows when it is the one being asked
     const to = e.addressee === me.id ? " (to you)" : "";
-    const line = `${e.speakerName}${to}: ${heard}${e.interrupted ? "—" : ""}`;
+    // the speaker's name comes from the server (a cleaned, unique name), never from the text
+    const line = `${oneLine(e.speakerName)}${to}: ${heard}${e.interrupted ? "—" : ""}`;
     const last = out.at(-1);
     if (last?.role === "user") last.content += `\n${line}`;
     else out.push({ role: "user", content: line });

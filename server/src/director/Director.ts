@@ -166,7 +166,8 @@ export class Director {
   // ---- the machine ----
 
   private dispatch(ev: DirectorEvent): void {
-    const action: DirectorAction = TRANSITIONS[this.state][ev.kind];
+    const from = this.state;
+    const action: DirectorAction = TRANSITIONS[from][ev.kind];
     try {
       this.act(action, ev);
     } catch (err) {
@@ -175,6 +176,7 @@ export class Director {
       this.silence("error");
     }
     this.showPresence();
+    log.trace(() => `director ${from} + ${ev.kind}${"person" in ev ? ` (${typeof ev.person === "string" ? ev.person : ev.person.id})` : ""} -> ${action} -> ${this.state}`);
   }
 
   private act(action: DirectorAction, ev: DirectorEvent): void {
@@ -333,7 +335,7 @@ export class Director {
     void this.track((async () => {
       for (const c of likely) {
         if (signal.aborted) return;
-        await this.d.llm.preload(c.id, this.brains.get(c.id)!.messages(table, history), signal);
+        await this.d.llm.preload(c.id, await this.brains.get(c.id)!.messages(table, history), signal);
       }
     })());
   }

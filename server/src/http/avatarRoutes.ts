@@ -2,7 +2,9 @@
 import express, { type Application } from "express";
 import { existsSync } from "node:fs";
 import { AvatarError, MAX_AVATAR_BYTES, type AvatarStore } from "../avatars/AvatarStore.js";
+import { VrmError } from "../avatars/checkVrm.js";
 import { errorMessage } from "../util/errors.js";
+import { rateLimit } from "./rateLimit.js";
 
 export function mountAvatarRoutes(app: Application, avatars: AvatarStore): void {
   app.get("/avatars/character/:id", (req, res) => {
@@ -11,29 +13,30 @@ export function mountAvatarRoutes(app: Application, avatars: AvatarStore): void 
       if (!existsSync(file)) { res.status(404).json({ error: `avatar file not found: ${file}` }); return; }
       res.type("model/gltf-binary").sendFile(file, { maxAge: "1h" });
     } catch (err) {
-      res.status(err instanceof AvatarError ? err.status : 500).json({ error: errorMessage(err) });
+      res.status(err instanceof VrmError ? err.status : 500).json({ error: errorMessage(err) });
     }
   });
   const raw = express.raw({ type: () => true, limit: MAX_AVATAR_BYTES });
-  app.put("/api/avatars/:id", (req, res, next) => raw(req, res, (err?: unknown) => {
+  const changes = rateLimit(10, 60_000, "avatar changes");
+  app.put("/api/avatars/:id", changes, (req, res, next) => raw(req, res, (err?: unknown) => {
     if (err) { res.status((err as { status?: number }).status === 413 ? 413 : 400).json({ error: (err as { status?: number }).status === 413 ? `the file is larger than ${MAX_AVATAR_BYTES / 2 ** 20} MiB` : errorMessage(err) }); return; }
     next();
   }), async (req, res) => {
     try {
       const body = req.body as Buffer | undefined;
       if (!body || !Buffer.isBuffer(body)) throw new AvatarError("send the VRM file as the request body", 400);
-      await avatars.upload(req.params.id, new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
+      await avatars.upload(String(req.params.id), new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
       res.json({ ok: true });
     } catch (err) {
-      res.status(err instanceof AvatarError ? err.status : 500).json({ error: errorMessage(err) });
+      res.status(err instanceof VrmError ? err.status : 500).json({ error: errorMessage(err) });
     }
   });
-  app.delete("/api/avatars/:id", async (req, res) => {
+  app.delete("/api/avatars/:id", changes, async (req, res) => {
     try {
-      await avatars.reset(req.params.id);
+      await avatars.reset(String(req.params.id));
       res.json({ ok: true });
     } catch (err) {
-      res.status(err instanceof AvatarError ? err.status : 500).json({ error: errorMessage(err) });
+      res.status(err instanceof VrmError ? err.status : 500).json({ error: errorMessage(err) });
     }
   });
 }

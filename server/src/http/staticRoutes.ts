@@ -3,8 +3,9 @@ import express, { type Application } from "express";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { CharacterConfig, LlmView } from "@parley/shared";
-import { DEFAULT_TABLE as TABLE, type MemoryStore } from "../memory/MemoryStore.js";
+import { DEFAULT_TABLE as TABLE, type Store } from "../store/Store.js";
 import { transcriptMarkdown } from "./transcriptMarkdown.js";
+import { rateLimit } from "./rateLimit.js";
 import { mountVoicePreview, type PreviewDeps } from "./voicePreview.js";
 import { mountAvatarRoutes } from "./avatarRoutes.js";
 import type { AvatarStore } from "../avatars/AvatarStore.js";
@@ -13,7 +14,7 @@ export interface StaticRoutesOptions {
   clientDir: string;
   characters: readonly CharacterConfig[];
   llmStatus: () => LlmView;
-  memory: MemoryStore;
+  store: Store;
   voices: PreviewDeps["voices"];
   avatars: AvatarStore;
   /** what the browser's microphone needs to know */
@@ -37,9 +38,10 @@ export function mountStaticRoutes(app: Application, o: StaticRoutesOptions): voi
     });
   });
   mountVoicePreview(app, { characters: o.characters, voices: o.voices });
-  app.get("/api/transcript.md", (_req, res) => {
+  app.get("/api/transcript.md", rateLimit(30, 60_000, "transcript exports"), async (_req, res) => {
+    const lines = await o.store.allLines(TABLE);
     res.type("text/markdown").setHeader("content-disposition", 'attachment; filename="parley-transcript.md"');
-    res.send(transcriptMarkdown(o.memory.allLines(TABLE)));
+    res.send(transcriptMarkdown(lines));
   });
   mountAvatarRoutes(app, o.avatars);
   app.use(express.static(o.clientDir, { index: false, maxAge: 0 }));

@@ -1,8 +1,12 @@
 /** The conversation as Markdown: one paragraph per line, cut-off lines marked. */
 import type { LogEntry } from "../conversation/ConversationLog.js";
 
-/** Markdown-escapes text a person or model wrote, so it cannot become markup. */
-export const escapeMd = (s: string): string => s.replace(/([\\`*_{}[\]()#+\-.!|<>~])/g, "\\$1");
+/**
+ * Markdown-escapes text a person or model wrote, so it cannot become markup: one
+ * line (a line break could start a heading, a list or a setext underline), every
+ * markup character escaped.
+ */
+export const escapeMd = (s: string): string => s.replace(/\s+/g, " ").trim().replace(/([\\`*_{}[\]()#+\-.!|<>~=:&])/g, "\\$1");
 
 export function transcriptMarkdown(lines: readonly LogEntry[]): string {
   const out = ["# Parley transcript", ""];

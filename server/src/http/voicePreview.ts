@@ -5,6 +5,7 @@ import { cleanText } from "@parley/shared";
 import type { VoiceRoute } from "../tts/TtsRouter.js";
 import { encodeWav } from "../asr/wav.js";
 import { errorMessage } from "../util/errors.js";
+import { rateLimit } from "./rateLimit.js";
 
 export interface PreviewDeps {
   characters: readonly CharacterConfig[];
@@ -14,7 +15,7 @@ export interface PreviewDeps {
 const MAX_PREVIEW_CHARS = 200;
 
 export function mountVoicePreview(app: Application, d: PreviewDeps): void {
-  app.get("/api/voices/preview", async (req, res) => {
+  app.get("/api/voices/preview", rateLimit(10, 60_000, "voice previews"), async (req, res) => {
     const c = d.characters.find((x) => x.id === req.query.character);
     if (!c) { res.status(404).json({ error: "no such character" }); return; }
     const text = cleanText(String(req.query.text ?? `Hello, I am ${c.name}. This is how I sound.`)).slice(0, MAX_PREVIEW_CHARS);

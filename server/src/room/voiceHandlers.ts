@@ -9,6 +9,7 @@ import type { Director } from "../director/Director.js";
 import type { ConversationLog } from "../conversation/ConversationLog.js";
 import type { AsrProvider } from "../asr/types.js";
 import { PersonVoice, type VOICE_DEFAULTS } from "../voice/PersonVoice.js";
+import { log } from "../util/log.js";
 
 export interface VoiceRoomDeps {
   director: () => Director;
@@ -18,6 +19,8 @@ export interface VoiceRoomDeps {
   personName: (sessionId: string) => string;
   setSpeaking: (sessionId: string, speaking: boolean) => void;
   fail: (client: Client, code: ErrorCode, message: string) => void;
+  /** the client's budget for this message type (false: over it, already told) */
+  allow: (client: Client, type: string) => boolean;
 }
 
 export class VoiceHandlers {
@@ -55,7 +58,8 @@ export class VoiceHandlers {
         entry.liveLine = null;
         this.d.director().onPersonMessage({ id, name: this.d.personName(id) }, text, lineId ? { lineId } : {});
       },
-      dismissed: () => {
+      dismissed: (reason, words) => {
+        log.trace(() => `voice ${id} dismissed as ${reason}: ${JSON.stringify(words)}`);
         this.d.setSpeaking(id, false);
         dropLive();
         this.d.director().personSpeechDismissed(id);
@@ -73,7 +77,9 @@ export class VoiceHandlers {
   register(room: Room): void {
     const event = (type: string, act: (v: PersonVoice) => void): void => {
       room.onMessage(type, (client, raw) => {
+        if (!this.d.allow(client, type)) return;
         if (!SpeechEventPayload.safeParse(raw).success) { this.d.fail(client, "bad_message", `${type} takes no payload but { ptt }`); return; }
+        log.trace(() => `voice ${client.sessionId} ${type}`);
         act(this.voiceOf(client).voice);
       });
     };

@@ -186,7 +186,8 @@ export class PiperTts implements TtsProvider, VoiceTimings {
       const hint = this.o.offline && isRemote(onnxUri)
         ? `Piper voice ${name} is not in the cache and Parley is offline: set the voice to the path of a downloaded .onnx (its .onnx.json next to it)`
         : `Piper voice ${name} is not available: give a catalog name like "en_US-lessac-medium", a path to the .onnx (its .onnx.json next to it), or an http(s)/hf: URI`;
-      throw new TtsError(`${hint} (${why})`, !this.o.offline, { cause: err });
+      // it may be there later (a download that failed, a file the user puts in place)
+      throw new TtsError(`${hint} (${why})`, true, { cause: err });
     }
     let json: unknown;
     try { json = JSON.parse(await readFile(configPath, "utf8")); } catch (err) {

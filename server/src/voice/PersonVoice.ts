@@ -235,9 +235,14 @@ export class PersonVoice {
     return Promise.race([this.final, timeout]).finally(() => clearTimeout(timer));
   }
 
-  /** The client's detector took it back (too short to be speech). */
+  /**
+   * The client's detector took it back (too short to be speech). Speech the
+   * server already heard long enough to count (a busy browser's detector can
+   * misjudge) is ended instead: the recognizer's words decide.
+   */
   cancel(): void {
     if (this.state === "idle") return;
+    if (this.state === "speaking" && this.confirmed) { void this.end(); return; }
     this.clearStall();
     this.abort?.abort();
     this.stream = null;

@@ -98,6 +98,16 @@ describe("a person's voice", () => {
     expect(events.at(-1)?.slice(0, 2)).toEqual(["dismissed", "noise"]);
   });
 
+  it("still hears speech the client takes back once it was long enough to count", async () => {
+    const { v, events } = voice(["Ada listen to me."]);
+    v.start();
+    await speak(v, 800, false);
+    expect(kinds(events)).toContain("confirmed");
+    v.cancel();
+    await settle(600);
+    expect(events.at(-1)).toEqual(["message", "Ada listen to me."]);
+  });
+
   it("treats a detector's false start as noise", async () => {
     const { v, events } = voice(["x"]);
     v.start();
