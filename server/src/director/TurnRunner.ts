@@ -18,6 +18,7 @@ import type { PlaybackReports } from "../speech/PlaybackReports.js";
 import type { Segment } from "../speech/segmentStream.js";
 import { errorMessage } from "../util/errors.js";
 import { log as logger } from "../util/log.js";
+import { tableLanguageOf } from "../i18n/TableCast.js";
 
 export interface TurnEnv {
   log: ConversationLog;
@@ -73,6 +74,7 @@ export function runTurn(env: TurnEnv, spec: TurnSpec): RunningTurn {
       if (route.fallbackReason) env.noteOnce?.(`voice:${me.id}`, `${me.name}'s voice is unavailable (${route.fallbackReason}); ${me.name} speaks with the offline voice.`);
       return await speakTurn({
         utteranceId: turn.id, characterId: me.id, addressee: spec.addressee, text: reply(), tts: route.provider, voice: route.voice,
+        language: tableLanguageOf(me),
         sink: env.sink, signal: turn.signal, unstreamed: env.unstreamed(), gate: spec.gate, control: playback, reports: env.reports,
         onText: (d) => { text += d; if (entry) env.log.update(entry.id, { text: clean() }); },
         onTextComplete: spec.onTextComplete,

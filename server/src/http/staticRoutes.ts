@@ -2,7 +2,7 @@
 import express, { type Application } from "express";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { CharacterConfig, LlmView } from "@parley/shared";
+import type { CharacterConfig, Language, LlmView } from "@parley/shared";
 import { DEFAULT_TABLE as TABLE, type MemoryStore } from "../memory/MemoryStore.js";
 import { transcriptMarkdown } from "./transcriptMarkdown.js";
 import { mountVoicePreview, type PreviewDeps } from "./voicePreview.js";
@@ -18,6 +18,8 @@ export interface StaticRoutesOptions {
   avatars: AvatarStore;
   /** what the browser's microphone needs to know */
   voice: { vadSilenceMs: number; asr: string };
+  /** the table's language: the transcript export and voice previews are in it */
+  language: () => Language;
 }
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Parley</title>
@@ -36,10 +38,10 @@ export function mountStaticRoutes(app: Application, o: StaticRoutesOptions): voi
       characters: o.characters.map((c) => ({ id: c.id, name: c.name, persona: c.persona, voice: `${c.voice.provider}:${"voice" in c.voice ? c.voice.voice : ""}` })),
     });
   });
-  mountVoicePreview(app, { characters: o.characters, voices: o.voices });
+  mountVoicePreview(app, { characters: o.characters, voices: o.voices, language: o.language });
   app.get("/api/transcript.md", (_req, res) => {
     res.type("text/markdown").setHeader("content-disposition", 'attachment; filename="parley-transcript.md"');
-    res.send(transcriptMarkdown(o.memory.allLines(TABLE)));
+    res.send(transcriptMarkdown(o.memory.allLines(TABLE), o.language()));
   });
   mountAvatarRoutes(app, o.avatars);
   app.use(express.static(o.clientDir, { index: false, maxAge: 0 }));

@@ -2,7 +2,8 @@
  * Writes characters' memories when a conversation goes quiet: each character who
  * took part is asked (through the room's LLM) what it wants to remember about the
  * people present and for a one-line summary; the answers go to the store. The
- * memories then come back in that character's later prompts.
+ * memories then come back in that character's later prompts. At a table with a
+ * language, memories are written in it.
  */
 import type { CharacterConfig } from "@parley/shared";
 import type { LlmHost } from "../llm/LlmHost.js";
@@ -11,6 +12,8 @@ import type { MemoryStore } from "./MemoryStore.js";
 import type { MemoryReader } from "../brain/Brain.js";
 import type { Seat } from "../brain/prompt.js";
 import { errorMessage } from "../util/errors.js";
+import { tableLanguageOf } from "../i18n/TableCast.js";
+import { serverText } from "../i18n/serverText.js";
 import { log } from "../util/log.js";
 
 export const MEMORY_DEFAULTS = {
@@ -71,11 +74,13 @@ export class MemoryWriter implements MemoryReader {
     const spoke = new Set(lines.filter((l) => l.kind === "character").map((l) => l.speakerId));
     const transcript = lines.map((l) => `${l.speakerName}: ${l.interrupted ? `${l.heardText}—` : l.text}`).join("\n");
     for (const c of this.characters.filter((x) => spoke.has(x.id))) {
+      const language = tableLanguageOf(c);
       const prompt = [
         `You are ${c.name}. ${c.persona}`,
         `Here is a conversation you just had:\n${transcript}`,
         `Write what you want to remember about ${[...people.values()].map((p) => p.name).join(", ")}: up to ${this.o.factsPerPerson} lines per person, each "FACT <name>: <what you learned about them>", only things they said or clearly showed.`,
         `Then one line "SUMMARY: <the conversation in one sentence>".`,
+        ...(language ? [serverText(language).rememberIn] : []),
       ].join("\n\n");
       let answer = "";
       try {
@@ -110,6 +115,8 @@ export class MemoryWriter implements MemoryReader {
 
   /** Memory lines for a character's prompt about the people now at the table. */
   notesFor(characterId: string, seated: readonly Seat[]): string {
+    const me = this.characters.find((c) => c.id === characterId);
+    const t = serverText((me && tableLanguageOf(me)) ?? "en");
     const out: string[] = [];
     const ids = new Set<string>();
     for (const s of seated) {
@@ -117,10 +124,10 @@ export class MemoryWriter implements MemoryReader {
       if (!p) continue;
       ids.add(p.personId);
       const facts = this.store.facts(characterId, p.personId).slice(-this.o.promptFacts);
-      if (facts.length) out.push(`About ${s.name}: ${facts.map((f) => f.text).join("; ")}`);
+      if (facts.length) out.push(`${t.about(s.name)} ${facts.map((f) => f.text).join("; ")}`);
     }
     const summaries = this.store.summaries(characterId, 20).filter((x) => x.people.some((id) => ids.has(id))).slice(0, this.o.promptSummaries);
-    for (const x of summaries.reverse()) out.push(`Earlier: ${x.text}`);
+    for (const x of summaries.reverse()) out.push(`${t.earlier} ${x.text}`);
     return out.join("\n");
   }
 

@@ -28,6 +28,8 @@ import { PlaybackReports } from "../speech/PlaybackReports.js";
 import type { AsrProvider } from "../asr/types.js";
 import type { VOICE_DEFAULTS } from "../voice/PersonVoice.js";
 import { ServerMessage as SM } from "@parley/shared";
+import { followTableLanguage, type TableLocale } from "../i18n/tableLocale.js";
+import { serverText } from "../i18n/serverText.js";
 
 export interface RoomServices {
   characters: readonly CharacterConfig[];
@@ -47,6 +49,8 @@ export interface RoomServices {
   /** the speech recognizer for people's microphones (null: voice input off) */
   asr: AsrProvider | null;
   voiceOptions?: Partial<typeof VOICE_DEFAULTS>;
+  /** the table's language; `characters` and `voices` are already in it */
+  locale: TableLocale;
 }
 
 
@@ -75,6 +79,7 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
         }));
       });
       Object.assign(this.state.settings, DEFAULT_ROOM_SETTINGS);
+      this.unsubscribe.push(followTableLanguage(this.state, services.locale, this.conversation));
       this.unsubscribe.push(mirrorLlm(this.state, services.llm), mirrorLog(this.state, this.conversation), mirrorModels(this.state, services.models));
       // a new avatar uploaded for a character: everyone at the table reloads it
       const onAvatar = (id: string): void => {
@@ -132,7 +137,7 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
 
     private settings(): RoomSettings {
       const s = this.state.settings;
-      return { policy: s.policy as RoomSettings["policy"], everyoneTalks: s.everyoneTalks, interruptSensitivity: s.interruptSensitivity, speculation: s.speculation, maxAutoTurns: s.maxAutoTurns };
+      return { policy: s.policy as RoomSettings["policy"], everyoneTalks: s.everyoneTalks, interruptSensitivity: s.interruptSensitivity, speculation: s.speculation, maxAutoTurns: s.maxAutoTurns, language: services.locale.language.get() };
     }
 
     private registerHandlers(): void {
@@ -163,6 +168,7 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
       this.onMessage(ClientMessage.settings, (client, raw) => {
         const msg = this.parse(client, RoomSettingsPayload, raw);
         if (msg) Object.assign(this.state.settings, msg);
+        if (msg?.language) services.locale.language.set(msg.language);
       });
       this.onMessage(ClientMessage.setName, (client, raw) => {
         const msg = this.parse(client, SetNamePayload, raw);
@@ -220,7 +226,7 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
 
     override onJoin(client: Client, options: unknown): void {
       const opts = JoinOptions.safeParse(options ?? {});
-      const name = (opts.success && opts.data.name) || `Guest ${++this.guestCount}`;
+      const name = (opts.success && opts.data.name) || serverText(services.locale.language.get()).guest(++this.guestCount);
       const personId = (opts.success && opts.data.personId) || `anon-${randomUUID()}`;
       this.persons.set(client.sessionId, { personId, name });
       services.memory.seePerson(personId, name);

@@ -5,7 +5,7 @@
  * hold the first chunk back (a reply prepared while someone else still talks);
  * a playback control can pause and resume it (a person starting to speak).
  */
-import type { VoiceConfig, Emotion, EmotionCue } from "@parley/shared";
+import type { VoiceConfig, Emotion, EmotionCue, Language } from "@parley/shared";
 import type { TtsProvider } from "../tts/types.js";
 import { segmentsOf, type Segment } from "./segmentStream.js";
 import { audioOf, collectAll, type OutChunk } from "./audioStream.js";
@@ -23,6 +23,8 @@ export interface SpeakOptions {
   text: AsyncIterable<string>;
   tts: TtsProvider;
   voice: VoiceConfig;
+  /** the table's language: how the reply is cut into sentences and clauses */
+  language?: Language;
   sink: UtteranceSink;
   signal: AbortSignal;
   /** nothing is sent before this resolves (default: at once) */
@@ -77,7 +79,7 @@ export async function speakTurn(o: SpeakOptions): Promise<SpeakResult> {
   let fullText = "";
   let currentSegment: Segment | null = null;
   const audioOpts = { tts: o.tts, voice: o.voice, signal: o.signal, chunkMs: o.chunkMs ?? 200, firstChunkMs: o.firstChunkMs ?? 100 };
-  const segments = segmentsOf(o.text, { onText: (d) => { fullText += d; o.onText?.(d); }, onTextComplete: o.onTextComplete });
+  const segments = segmentsOf(o.text, { onText: (d) => { fullText += d; o.onText?.(d); }, onTextComplete: o.onTextComplete }, o.language ? { language: o.language } : {});
   const open = async (): Promise<boolean> => {
     if (sender.started) return true;
     if (o.gate) await untilOrAbort(o.gate, o.signal);
