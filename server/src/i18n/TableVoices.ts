@@ -45,8 +45,9 @@ export class TableVoices extends EventEmitter<{ note: [string] }> {
     const wanted = cannotSpeak ? defaultVoiceFor(voice, language, this.defaults) : voice;
     const route = await this.inner.route(wanted, signal);
     if (!route.fallbackReason || voiceSpeaks(route.voice, language)) return { route, cannotSpeak };
-    // the fallback the voice named (or espeak's English default) cannot speak the language either
-    const offline = await this.inner.route(offlineVoiceFor(wanted, language), signal);
+    // the fallback the voice named (or espeak's English default) cannot speak the language either: the
+    // language's offline voice speaks instead, in the fallback's gender
+    const offline = await this.inner.route(offlineVoiceFor(route.voice, language), signal);
     return { route: { ...offline, fallbackReason: route.fallbackReason }, cannotSpeak };
   }
 
