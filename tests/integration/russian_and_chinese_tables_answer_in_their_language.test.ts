@@ -62,6 +62,9 @@ describe("a table's language, end to end through the real server and the demo mo
     expect(notes.map((n) => n.text)).toEqual(["Kenji: этот голос не говорит по-русски, дальше звучит офлайн-голос для русского."]);
     const route = await app.parley.locale.voices.forTurns.route(app.parley.locale.cast.get("kenji")!.voice);
     expect(route.voice).toMatchObject({ provider: "espeak", voice: "ru+m3" });
+    // his name card says which voice speaks for him here
+    const status = (await (await fetch(`${app.parley.url}/api/status`)).json()) as { characters: { id: string; voice: string }[] };
+    expect(status.characters.find((c) => c.id === "kenji")?.voice).toBe("espeak:ru+m3");
   });
 
   it("switching the table to Chinese: Chinese names, a Chinese reply cut at Chinese punctuation, a Chinese voice", { timeout: 90_000 }, async () => {

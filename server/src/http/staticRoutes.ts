@@ -2,7 +2,7 @@
 import express, { type Application } from "express";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { CharacterConfig, Language, LlmView } from "@parley/shared";
+import type { CharacterConfig, Language, LlmView, VoiceConfig } from "@parley/shared";
 import { DEFAULT_TABLE as TABLE, type MemoryStore } from "../memory/MemoryStore.js";
 import { transcriptMarkdown } from "./transcriptMarkdown.js";
 import { mountVoicePreview, type PreviewDeps } from "./voicePreview.js";
@@ -14,7 +14,8 @@ export interface StaticRoutesOptions {
   characters: readonly CharacterConfig[];
   llmStatus: () => LlmView;
   memory: MemoryStore;
-  voices: PreviewDeps["voices"];
+  /** `intended`: the voice that speaks a character's lines at the table (its own, or its language's default) */
+  voices: PreviewDeps["voices"] & { intended?: (voice: VoiceConfig) => VoiceConfig };
   avatars: AvatarStore;
   /** what the browser's microphone needs to know */
   voice: { vadSilenceMs: number; asr: string };
@@ -35,7 +36,10 @@ export function mountStaticRoutes(app: Application, o: StaticRoutesOptions): voi
     res.json({
       llm: o.llmStatus(),
       voice: o.voice,
-      characters: o.characters.map((c) => ({ id: c.id, name: c.name, persona: c.persona, voice: `${c.voice.provider}:${"voice" in c.voice ? c.voice.voice : ""}` })),
+      characters: o.characters.map((c) => {
+        const v = o.voices.intended?.(c.voice) ?? c.voice;
+        return { id: c.id, name: c.name, persona: c.persona, voice: `${v.provider}:${"voice" in v ? v.voice : ""}` };
+      }),
     });
   });
   mountVoicePreview(app, { characters: o.characters, voices: o.voices, language: o.language });

@@ -39,10 +39,16 @@ export class TableVoices extends EventEmitter<{ note: [string] }> {
     return { ...r.route, fallbackReason: reasons.filter(Boolean).join(" ") };
   }
 
+  /** The voice meant to speak `voice`'s lines at this table (before any fallback for a voice that cannot run). */
+  intended(voice: VoiceConfig): VoiceConfig {
+    const language = this.cast.language.get();
+    return voiceSpeaks(voice, language) ? voice : defaultVoiceFor(voice, language, this.defaults);
+  }
+
   private async resolve(voice: VoiceConfig, signal?: AbortSignal): Promise<{ route: VoiceRoute; cannotSpeak: boolean }> {
     const language = this.cast.language.get();
-    const cannotSpeak = !voiceSpeaks(voice, language);
-    const wanted = cannotSpeak ? defaultVoiceFor(voice, language, this.defaults) : voice;
+    const wanted = this.intended(voice);
+    const cannotSpeak = wanted !== voice;
     const route = await this.inner.route(wanted, signal);
     if (!route.fallbackReason || voiceSpeaks(route.voice, language)) return { route, cannotSpeak };
     // the fallback the voice named (or espeak's English default) cannot speak the language either: the
