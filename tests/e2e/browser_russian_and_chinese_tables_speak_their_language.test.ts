@@ -16,10 +16,10 @@ let app: Booted | null = null;
 let browser: Browser;
 const pageErrors: string[] = [];
 
-/** A demo server whose table opens in `language`; Ada's reply is the script's first line (temperature 0). */
+/** A demo server whose table opens in `language`; Ada's reply is the script's first line (temperature 0); one llama.cpp thread leaves Chromium a core. */
 async function table(language: string): Promise<Booted> {
   await app?.stop();
-  app = await boot({ PARLEY_LANGUAGE: language }, { characters: await loadCharacters(castDir([], { ada: { temperature: 0 } })) });
+  app = await boot({ PARLEY_LANGUAGE: language, PARLEY_THREADS: "1" }, { characters: await loadCharacters(castDir([], { ada: { temperature: 0 } })) });
   return app;
 }
 

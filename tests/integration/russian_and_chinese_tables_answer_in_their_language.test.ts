@@ -12,8 +12,9 @@ const LATIN_WORD = /\b[A-Za-z]{2,}\b/;
 let app: Booted;
 beforeAll(async () => {
   // Kenji has no Russian or Chinese voice: his English espeak-ng voice cannot speak either.
-  // Temperature 0: Ada's demo reply is the script's first line every time.
-  app = await boot({ PARLEY_LANGUAGE: "ru" }, { characters: await loadCharacters(castDir(["kenji"], { ada: { temperature: 0 } })) });
+  // Temperature 0: Ada's demo reply is the script's first line every time. One llama.cpp thread:
+  // spinning threads slow down badly when other tests share the two cores.
+  app = await boot({ PARLEY_LANGUAGE: "ru", PARLEY_THREADS: "1" }, { characters: await loadCharacters(castDir(["kenji"], { ada: { temperature: 0 } })) });
 });
 afterAll(async () => { await app?.stop(); });
 

@@ -26,7 +26,8 @@ let provider: LlamaCppProvider;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "parley-demo-lang-"));
   await writeScriptedModel(join(dir, "demo.gguf"), DEMO_SCRIPT);
-  provider = await LlamaCppProvider.load({ modelPath: join(dir, "demo.gguf"), threads: 2, contextSize: 2048, sequences: 2, gpu: false });
+  // one thread: spinning llama.cpp threads slow down badly when other tests share the two cores
+  provider = await LlamaCppProvider.load({ modelPath: join(dir, "demo.gguf"), threads: 1, contextSize: 2048, sequences: 2, gpu: false });
 });
 afterAll(async () => {
   await provider?.close();
