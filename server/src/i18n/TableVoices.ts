@@ -1,6 +1,8 @@
 /**
  * Voices at a table of one language. A character's voice for the table's
- * language speaks as configured; a voice that cannot speak that language (an
+ * language speaks as configured (with neural defaults, an espeak-ng voice gives
+ * way to the language's neural voice and stays as its fallback); a voice that
+ * cannot speak that language (an
  * English espeak-ng voice at a Russian table, a flite voice at a Chinese one) is
  * replaced by the language's default voice, and a fallback for a voice that
  * cannot run (no model, no server) is made to speak the language too. The
@@ -10,7 +12,7 @@ import { EventEmitter } from "node:events";
 import type { VoiceConfig } from "@parley/shared";
 import type { VoiceRoute } from "../tts/TtsRouter.js";
 import type { TableCast } from "./TableCast.js";
-import { defaultVoiceFor, offlineVoiceFor, type VoiceDefaults } from "./languages.js";
+import { offlineVoiceFor, voiceAtTable, type VoiceDefaults } from "./languages.js";
 import { voiceSpeaks } from "./voiceLanguages.js";
 import { serverText } from "./serverText.js";
 
@@ -42,13 +44,13 @@ export class TableVoices extends EventEmitter<{ note: [string] }> {
   /** The voice meant to speak `voice`'s lines at this table (before any fallback for a voice that cannot run). */
   intended(voice: VoiceConfig): VoiceConfig {
     const language = this.cast.language.get();
-    return voiceSpeaks(voice, language) ? voice : defaultVoiceFor(voice, language, this.defaults);
+    return voiceAtTable(voice, language, this.defaults, this.cast.ownerOfVoice(voice)?.id ?? "", voiceSpeaks(voice, language));
   }
 
   private async resolve(voice: VoiceConfig, signal?: AbortSignal): Promise<{ route: VoiceRoute; cannotSpeak: boolean }> {
     const language = this.cast.language.get();
     const wanted = this.intended(voice);
-    const cannotSpeak = wanted !== voice;
+    const cannotSpeak = !voiceSpeaks(voice, language);
     const route = await this.inner.route(wanted, signal);
     if (!route.fallbackReason || voiceSpeaks(route.voice, language)) return { route, cannotSpeak };
     // the fallback the voice named (or espeak's English default) cannot speak the language either: the

@@ -77,14 +77,21 @@ describe("voices at a table of one language", () => {
     expect(t.notes).toEqual(["Ivan: голос недоступен (offline: the model is not in the cache), дальше звучит офлайн-голос."]);
   });
 
-  it("with neural defaults a voice that cannot speak the language gets the language's Piper voice, downloaded on first use", async () => {
+  it("with neural defaults every voice gets the language's Piper voice of its gender (downloaded on first use), its espeak-ng voice as the fallback", async () => {
     const t = table("neural");
     inner.routed.length = 0;
-    const r = await t.turn("kenji");
-    expect(inner.routed[0]).toMatchObject({ provider: "piper", voice: "ru_RU-dmitri-medium", fallback: { voice: "ru+m3" } });
-    // offline here: its own offline fallback speaks
-    expect(r.voice).toMatchObject({ provider: "espeak", voice: "ru+m3" });
+    const kenji = await t.turn("kenji");
+    expect(inner.routed[0]).toMatchObject({ provider: "piper", voice: expect.stringMatching(/^ru_RU-(dmitri|denis|ruslan)-medium$/), fallback: { voice: "ru+m3" } });
+    // offline here: its offline fallback speaks, and the transcript says both why and that
+    expect(kenji.voice).toMatchObject({ provider: "espeak", voice: "ru+m3" });
     expect(t.notes).toHaveLength(2);
+    inner.routed.length = 0;
+    // Ada's own Russian espeak-ng voice becomes the fallback of the Russian Piper voice
+    expect((await t.turn("ada")).voice).toMatchObject({ provider: "espeak", voice: "ru+f3" });
+    expect(inner.routed[0]).toMatchObject({ provider: "piper", voice: "ru_RU-irina-medium", fallback: { provider: "espeak", voice: "ru+f3" } });
+    expect(t.notes.at(-1)).toBe("Ада: голос недоступен (offline: the model is not in the cache), дальше звучит офлайн-голос.");
+    // a voice that is not espeak-ng stays as configured
+    expect((await t.turn("remote")).voice).toMatchObject({ provider: "openai" });
   });
 
   it("the preview says why in the table's language, without writing into the transcript; a change of language changes the voice", async () => {
