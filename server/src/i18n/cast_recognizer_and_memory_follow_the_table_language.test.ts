@@ -76,7 +76,8 @@ describe("a table's cast, recognizer and memories follow its language", () => {
 
   it("asks for memories in the table's language and shows them to the character with that language's labels", async () => {
     const store = await MemoryStore.open(null);
-    const llm = new FakeLlm(() => "FACT Sam: любит чай\nSUMMARY: Поговорили о чае.");
+    const answers = ["FACT Sam: любит чай\nSUMMARY: Поговорили о чае.", "事实 Sam：喜欢绿茶\n总结：聊了聊茶。"];
+    const llm = new FakeLlm(() => answers.shift() ?? "");
     const language = new TableLanguage("ru");
     const cast = new TableCast([THEO], language);
     const log = new ConversationLog();
@@ -87,8 +88,13 @@ describe("a table's cast, recognizer and memories follow its language", () => {
     await writer.writeNow();
     expect(llm.requests[0]!.messages[0]!.content).toContain("Write the facts and the summary in Russian");
     expect(writer.notesFor("theo", [{ id: "s1", name: "Sam", kind: "person" }])).toBe("О собеседнике Sam: любит чай\nРаньше: Поговорили о чае.");
+    // a Chinese table: the model may answer with Chinese keywords and full-width colons
     language.set("zh");
-    expect(writer.notesFor("theo", [{ id: "s1", name: "Sam", kind: "person" }])).toBe("关于Sam： любит чай\n之前： Поговорили о чае.");
+    log.add({ kind: "person", speakerId: "s1", speakerName: "Sam", text: "我喜欢绿茶。", addressee: "theo" });
+    log.add({ kind: "character", speakerId: "theo", speakerName: "西奥", text: "绿茶很好。", addressee: "s1" });
+    await writer.writeNow();
+    expect(llm.requests[1]!.messages[0]!.content).toContain("Write the facts and the summary in Simplified Chinese");
+    expect(writer.notesFor("theo", [{ id: "s1", name: "Sam", kind: "person" }])).toBe("关于Sam： любит чай; 喜欢绿茶\n之前： Поговорили о чае.\n之前： 聊了聊茶。");
     await writer.close();
     await store.close();
   });

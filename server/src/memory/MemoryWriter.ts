@@ -98,7 +98,8 @@ export class MemoryWriter implements MemoryReader {
     const counts = new Map<string, number>();
     for (const raw of answer.split("\n")) {
       const line = raw.trim();
-      const fact = /^FACT\s+([^:]{1,60}):\s*(.{3,300})$/i.exec(line);
+      // a model writing in Russian or Chinese may translate the keyword, and Chinese uses a full-width colon
+      const fact = /^(?:FACT|ФАКТ|事实)\s*([^:：]{1,60})[:：]\s*(.{3,300})$/iu.exec(line);
       if (fact) {
         const who = people.find((p) => p.name.toLowerCase() === fact[1]!.trim().toLowerCase());
         const n = who ? counts.get(who.personId) ?? 0 : 0;
@@ -108,7 +109,7 @@ export class MemoryWriter implements MemoryReader {
         }
         continue;
       }
-      const summary = /^SUMMARY:\s*(.{3,400})$/i.exec(line);
+      const summary = /^(?:SUMMARY|ИТОГ|РЕЗЮМЕ|总结|摘要)\s*[:：]\s*(.{3,400})$/iu.exec(line);
       if (summary) this.store.addSummary(characterId, people.map((p) => p.personId), summary[1]!.trim());
     }
   }
