@@ -17,8 +17,11 @@ import { uploadAvatar } from "./ui/avatarUpload.js";
 import { AudioEngine } from "./audio/AudioEngine.js";
 import { Connection } from "./net/Connection.js";
 import { runtime } from "./state/runtime.js";
+import { useTranslation } from "react-i18next";
+import { LanguageSwitch } from "./ui/LanguageSwitch.js";
 
 export function App() {
+  const { t } = useTranslation();
   const conn = useMemo(() => {
     let c: Connection | null = null;
     const audio = new AudioEngine((id, played, done) => c?.reportPlayback(id, played, done));
@@ -60,8 +63,8 @@ export function App() {
         if (!file) return;
         e.preventDefault();
         const id = uiStore.get().selectedCharacter;
-        if (!id) { uiStore.set({ lastError: { code: "bad_message", message: "Open a character's card (click an avatar), then drop the .vrm file.", at: Date.now() } }); return; }
-        void uploadAvatar(id, file).catch((err: Error) => uiStore.set({ lastError: { code: "bad_message", message: err.message, at: Date.now() } }));
+        if (!id) { uiStore.set({ lastError: { code: "bad_message", message: t("app.dropNeedsCard"), at: Date.now(), local: true } }); return; }
+        void uploadAvatar(id, file).catch((err: Error) => uiStore.set({ lastError: { code: "bad_message", message: err.message, at: Date.now(), local: true } }));
       }}
     >
       <div className="stage"><RoomScene onNominate={(id) => conn.nominate(id)} /></div>
@@ -70,6 +73,7 @@ export function App() {
         <NameField onChange={(n) => conn.setName(n)} />
         <SettingsPanel onChange={(p) => conn.changeSettings(p)} />
         <CastBar />
+        <LanguageSwitch />
       </header>
       <StatusBanner />
       <NameCard actions={cardActions} />

@@ -8,6 +8,7 @@ import { homedir, availableParallelism } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { LANGUAGES, languageOfTag } from "@parley/shared";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -18,6 +19,10 @@ const ConfigSchema = z.object({
   port: int.pipe(z.number().min(0).max(65535)).default(2567),
   host: z.string().min(1).default("127.0.0.1"),
   demo: bool.default(false),
+  /** the language a table speaks when it opens: en, ru or zh (a tag like "ru-RU" or "zh-CN" works too) */
+  language: z.string().transform((v) => languageOfTag(v) ?? v).pipe(z.enum(LANGUAGES)).default("en"),
+  /** the voice a character gets at a table whose language its own voice cannot speak: offline (espeak-ng) or neural (Piper, downloaded on first use) */
+  voices: z.enum(["offline", "neural"]).default("offline"),
   /** a .gguf path, an hf:/https: model URI to download, or "none" */
   model: z.string().optional(),
   llmUrl: z.string().url().optional(),
@@ -39,7 +44,8 @@ const ConfigSchema = z.object({
   asr: z.enum(["whisper", "streaming", "openai", "none"]).default("whisper"),
   /** whisper: tiny|base|small|a directory; streaming: en|zh-en|zh|ru|a directory; openai: the server's model */
   asrModel: z.string().optional(),
-  asrLanguage: z.string().min(2).max(10).default("auto"),
+  /** "table" (the table's language), "auto" (detect) or a language code */
+  asrLanguage: z.string().min(2).max(10).default("table"),
   asrUrl: z.string().url().optional(),
   asrApiKey: z.string().optional(),
   /** how often partial words are recognized while someone speaks, ms (0 = only at the end) */
@@ -66,6 +72,8 @@ const ENV_KEYS: Record<string, keyof ParleyConfig> = {
   PORT: "port",
   HOST: "host",
   PARLEY_DEMO: "demo",
+  PARLEY_LANGUAGE: "language",
+  PARLEY_VOICES: "voices",
   PARLEY_MODEL: "model",
   PARLEY_LLM_URL: "llmUrl",
   PARLEY_LLM_MODEL: "llmModel",

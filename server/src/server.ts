@@ -21,11 +21,11 @@ import type { Store } from "./store/Store.js";
 import { AvatarStore } from "./avatars/AvatarStore.js";
 import { join } from "node:path";
 import type { AsrProvider } from "./asr/types.js";
-import { createAsr } from "./asr/providers.js";
-import { log } from "./util/log.js";
 import { createParleyRoom, type RoomServices } from "./room/ParleyRoom.js";
 import { mountStaticRoutes } from "./http/staticRoutes.js";
-import { setQuiet, setTrace } from "./util/log.js";
+import { setQuiet, setTrace, log } from "./util/log.js";
+import { createTableLocale, type TableLocale } from "./i18n/tableLocale.js";
+import { TableAsr, recognizerPerLanguage } from "./i18n/TableAsr.js";
 
 export interface RunningParley {
   url: string;
@@ -37,6 +37,8 @@ export interface RunningParley {
   characters: readonly CharacterConfig[];
   /** live settings shared with the rooms */
   settings: { streaming: boolean };
+  /** the table's language, its cast and voices in it */
+  locale: TableLocale;
   stop(): Promise<void>;
 }
 
@@ -63,18 +65,16 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
   // the offline voice is cached like every other: the whole bundled cast and every fallback speak with it
   const router = new TtsRouter(new CachedTts(espeak, ttsCacheOptions(config)), ttsFactories({ config, models, espeak }));
   const fixed = opts.tts;
-  const voices: RoomServices["voices"] = fixed
-    ? { route: async (voice) => ({ voice, provider: fixed, fallbackReason: "" }) }
-    : router;
+  const locale = createTableLocale({
+    characters, language: config.language, voiceDefaults: config.voices,
+    voices: fixed ? { route: async (voice) => ({ voice, provider: fixed, fallbackReason: "" }) } : router,
+  });
+  const voices: RoomServices["voices"] = locale.voices;
 
   const settings = { streaming: true };
   let asr: AsrProvider | null = null;
-  if (opts.asr !== undefined) asr = opts.asr;
-  else {
-    const made = createAsr({ asr: config.asr, asrModel: config.asrModel, asrLanguage: config.asrLanguage, asrUrl: config.asrUrl, asrApiKey: config.asrApiKey, asrPartialMs: config.asrPartialMs }, { config, models });
-    asr = made.provider;
-    if (made.note) log.info(`speech recognition: ${made.note}`);
-  }
+  if (opts.asr !== undefined) asr = opts.asr && new TableAsr(locale.language, () => opts.asr!);
+  else if (config.asr !== "none") asr = recognizerPerLanguage(locale.language, config, models);
 
   const store = SqliteStore.open(join(config.dataDir, "parley.sqlite"));
   if (store.notice) log.warn(store.notice);
@@ -84,12 +84,16 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     transport: new WebSocketTransport({ server: http, maxPayload: LIMITS.maxPayloadBytes }),
     greet: false,
     gracefullyShutdown: false,
-    express: (app) => mountStaticRoutes(app, { clientDir: config.clientDir, characters, llmStatus: () => llm.status, store, voices, avatars, voice: { vadSilenceMs: config.vadSilenceMs, asr: config.asr } }),
+    express: (app) => mountStaticRoutes(app, {
+      clientDir: config.clientDir, characters: locale.cast.list, llmStatus: () => llm.status, store, voices, avatars,
+      voice: { vadSilenceMs: config.vadSilenceMs, asr: config.asr }, language: () => locale.language.get(),
+    }),
   });
   gameServer.define(ROOM_NAME, createParleyRoom({
-    characters,
+    characters: locale.cast.list,
     llm,
-    voices,
+    voices: locale.voices.forTurns,
+    locale,
     maxTokens: config.maxTokens,
     settings,
     store,
@@ -114,6 +118,7 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     store,
     characters,
     settings,
+    locale,
     async stop() {
       await gameServer.gracefullyShutdown(false);
       await new Promise<void>((r) => http.close(() => r()));

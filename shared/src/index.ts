@@ -2,3 +2,4 @@ export * from "./names.js";
 export * from "./protocol.js";
 export * from "./character.js";
 export * from "./random.js";
+export * from "./language.js";

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { POLICY_NAMES } from "./names.js";
+import { LANGUAGES } from "./language.js";
 import type { Emotion, Viseme, ErrorCode, CharacterState, LineKind, PolicyName } from "./names.js";
 
 export const LIMITS = {
@@ -89,10 +90,12 @@ export const RoomSettingsPayload = z.object({
   speculation: z.boolean(),
   /** character turns in a row without a person, at most */
   maxAutoTurns: z.number().int().min(1).max(50),
+  /** the table's language: what characters answer in, their voices, the recognizer, memories */
+  language: z.enum(LANGUAGES),
 }).partial().strict();
 export type RoomSettingsPayload = z.infer<typeof RoomSettingsPayload>;
 export type RoomSettings = Required<RoomSettingsPayload>;
-export const DEFAULT_ROOM_SETTINGS: RoomSettings = { policy: "natural", everyoneTalks: false, interruptSensitivity: 0.3, speculation: true, maxAutoTurns: 8 };
+export const DEFAULT_ROOM_SETTINGS: RoomSettings = { policy: "natural", everyoneTalks: false, interruptSensitivity: 0.3, speculation: true, maxAutoTurns: 8, language: "en" };
 
 export const MemoryGetPayload = z.object({ characterId: z.string().max(64) }).strict();
 export const MemoryForgetPayload = z.object({ characterId: z.string().max(64), factId: z.number().int().positive().optional() }).strict();

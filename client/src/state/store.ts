@@ -12,8 +12,8 @@ export interface UiState {
   roomId: string;
   sessionId: string;
   room: RoomStateView;
-  /** the last error the server sent this client */
-  lastError: (ErrorPayload & { at: number }) | null;
+  /** the last error the server sent this client (`local`: raised in the page, already in its language) */
+  lastError: (ErrorPayload & { at: number; local?: boolean }) | null;
   /** the character whose name card is open */
   selectedCharacter: string;
   /** what each character remembers about me, when asked */

@@ -5,6 +5,7 @@ import type { LogEntry } from "../conversation/ConversationLog.js";
 import { buildMessages, stopStrings, type Seat } from "./prompt.js";
 import { stripSpeakerPrefix } from "./stripSpeakerPrefix.js";
 import { stopAtOtherSpeaker } from "./stopAtOtherSpeaker.js";
+import { tableLanguageOf } from "../i18n/TableCast.js";
 
 /** What a character remembers, as lines for its prompt. */
 export interface MemoryReader {
@@ -28,7 +29,8 @@ export class Brain {
   async messages(table: readonly Seat[], entries: readonly LogEntry[]): Promise<ReturnType<typeof buildMessages>> {
     const people = table.filter((s) => s.kind === "person");
     const notes = (await this.opts.memory?.notesFor(this.character.id, people)) ?? "";
-    return buildMessages(this.character, table, entries.slice(-this.opts.historyLines), notes);
+    // a table's character carries the table's language (and its name, persona and voice in it)
+    return buildMessages(this.character, table, entries.slice(-this.opts.historyLines), notes, tableLanguageOf(this.character));
   }
 
   async *reply(table: readonly Seat[], entries: readonly LogEntry[], signal: AbortSignal): AsyncIterable<string> {

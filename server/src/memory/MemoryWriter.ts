@@ -2,9 +2,10 @@
  * Writes characters' memories when a conversation goes quiet: each character who
  * took part is asked (through the room's LLM) what it wants to remember about the
  * people present and for a one-line summary; the answers go to the store. The
- * memories then come back in that character's later prompts. Writing runs on the
- * director's background signal: a person who starts talking stops it (the model
- * is theirs), and the lines wait for the next quiet moment.
+ * memories then come back in that character's later prompts. At a table with a
+ * language, memories are written in it. Writing runs on the director's background
+ * signal: a person who starts talking stops it (the model is theirs), and the
+ * lines wait for the next quiet moment.
  */
 import type { CharacterConfig } from "@parley/shared";
 import type { LlmHost } from "../llm/LlmHost.js";
@@ -13,6 +14,8 @@ import type { Store } from "../store/Store.js";
 import type { MemoryReader } from "../brain/Brain.js";
 import type { Seat } from "../brain/prompt.js";
 import { errorMessage } from "../util/errors.js";
+import { tableLanguageOf } from "../i18n/TableCast.js";
+import { serverText } from "../i18n/serverText.js";
 import { log } from "../util/log.js";
 
 export const MEMORY_DEFAULTS = {
@@ -88,11 +91,13 @@ export class MemoryWriter implements MemoryReader {
     const spoke = new Set(lines.filter((l) => l.kind === "character").map((l) => l.speakerId));
     const transcript = lines.map((l) => `${l.speakerName}: ${l.interrupted ? `${l.heardText}—` : l.text}`).join("\n");
     for (const c of this.characters.filter((x) => spoke.has(x.id))) {
+      const language = tableLanguageOf(c);
       const prompt = [
         `You are ${c.name}. ${c.persona}`,
         `Here is a conversation you just had:\n${transcript}`,
         `Write what you want to remember about ${[...people.values()].map((p) => p.name).join(", ")}: up to ${this.o.factsPerPerson} lines per person, each "FACT <name>: <what you learned about them>", only things they said or clearly showed.`,
         `Then one line "SUMMARY: <the conversation in one sentence>".`,
+        ...(language ? [serverText(language).rememberIn] : []),
       ].join("\n\n");
       if (signal.aborted) return false;
       let answer = "";
@@ -113,7 +118,8 @@ export class MemoryWriter implements MemoryReader {
     const counts = new Map<string, number>();
     for (const raw of answer.split("\n")) {
       const line = raw.trim();
-      const fact = /^FACT\s+([^:]{1,60}):\s*(.{3,300})$/i.exec(line);
+      // a model writing in Russian or Chinese may translate the keyword, and Chinese uses a full-width colon
+      const fact = /^(?:FACT|ФАКТ|事实)\s*([^:：]{1,60})[:：]\s*(.{3,300})$/iu.exec(line);
       if (fact) {
         const who = people.find((p) => p.name.toLowerCase() === fact[1]!.trim().toLowerCase());
         const n = who ? counts.get(who.personId) ?? 0 : 0;
@@ -123,13 +129,15 @@ export class MemoryWriter implements MemoryReader {
         }
         continue;
       }
-      const summary = /^SUMMARY:\s*(.{3,400})$/i.exec(line);
+      const summary = /^(?:SUMMARY|ИТОГ|РЕЗЮМЕ|总结|摘要)\s*[:：]\s*(.{3,400})$/iu.exec(line);
       if (summary) await this.store.addSummary(characterId, people.map((p) => p.personId), summary[1]!.trim());
     }
   }
 
   /** Memory lines for a character's prompt about the people now at the table. */
   async notesFor(characterId: string, seated: readonly Seat[]): Promise<string> {
+    const me = this.characters.find((c) => c.id === characterId);
+    const t = serverText((me && tableLanguageOf(me)) ?? "en");
     const out: string[] = [];
     const ids = new Set<string>();
     for (const s of seated) {
@@ -137,10 +145,10 @@ export class MemoryWriter implements MemoryReader {
       if (!p) continue;
       ids.add(p.personId);
       const facts = (await this.store.facts(characterId, p.personId)).slice(-this.o.promptFacts);
-      if (facts.length) out.push(`About ${s.name}: ${facts.map((f) => f.text).join("; ")}`);
+      if (facts.length) out.push(`${t.about(s.name)} ${facts.map((f) => f.text).join("; ")}`);
     }
     const summaries = (await this.store.summaries(characterId, 20)).filter((x) => x.people.some((id) => ids.has(id))).slice(0, this.o.promptSummaries);
-    for (const x of summaries.reverse()) out.push(`Earlier: ${x.text}`);
+    for (const x of summaries.reverse()) out.push(`${t.earlier} ${x.text}`);
     return out.join("\n");
   }
 

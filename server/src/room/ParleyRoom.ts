@@ -32,6 +32,8 @@ import { PlaybackReports } from "../speech/PlaybackReports.js";
 import type { AsrProvider } from "../asr/types.js";
 import type { VOICE_DEFAULTS } from "../voice/PersonVoice.js";
 import { uniqueName } from "./names.js";
+import { followTableLanguage, type TableLocale } from "../i18n/tableLocale.js";
+import { serverText } from "../i18n/serverText.js";
 
 export interface RoomServices {
   characters: readonly CharacterConfig[];
@@ -51,6 +53,8 @@ export interface RoomServices {
   /** the speech recognizer for people's microphones (null: voice input off) */
   asr: AsrProvider | null;
   voiceOptions?: Partial<typeof VOICE_DEFAULTS>;
+  /** the table's language; `characters` and `voices` are already in it */
+  locale: TableLocale;
 }
 
 type Handler = (client: Client, raw: unknown) => void | Promise<void>;
@@ -85,6 +89,7 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
         }));
       });
       Object.assign(this.state.settings, DEFAULT_ROOM_SETTINGS);
+      this.unsubscribe.push(followTableLanguage(this.state, services.locale, this.conversation));
       this.unsubscribe.push(mirrorLlm(this.state, services.llm), mirrorLog(this.state, this.conversation), mirrorModels(this.state, services.models));
       // a new avatar uploaded for a character: everyone at the table reloads it
       const onAvatar = (id: string): void => {
@@ -184,7 +189,7 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
 
     private settings(): RoomSettings {
       const s = this.state.settings;
-      return { policy: s.policy as RoomSettings["policy"], everyoneTalks: s.everyoneTalks, interruptSensitivity: s.interruptSensitivity, speculation: s.speculation, maxAutoTurns: s.maxAutoTurns };
+      return { policy: s.policy as RoomSettings["policy"], everyoneTalks: s.everyoneTalks, interruptSensitivity: s.interruptSensitivity, speculation: s.speculation, maxAutoTurns: s.maxAutoTurns, language: services.locale.language.get() };
     }
 
     private handlers(): Record<string, Handler> {
@@ -197,7 +202,10 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
           if (!this.state.characters.has(msg.characterId)) { this.guard.fail(client, ErrorCode.badMessage, `no character "${msg.characterId.slice(0, 40)}" here`); return; }
           this.director.nominate(msg.characterId, client.sessionId);
         }),
-        [ClientMessage.settings]: with_(RoomSettingsPayload, (_client, msg) => { Object.assign(this.state.settings, msg); }),
+        [ClientMessage.settings]: with_(RoomSettingsPayload, (_client, msg) => {
+          Object.assign(this.state.settings, msg);
+          if (msg.language) services.locale.language.set(msg.language);
+        }),
         [ClientMessage.setName]: with_(SetNamePayload, async (client, msg) => {
           const person = this.state.people.get(client.sessionId);
           const ref = this.persons.get(client.sessionId);
@@ -236,7 +244,7 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
     override async onJoin(client: Client, options: unknown): Promise<void> {
       const opts = JoinOptions.safeParse(options ?? {});
       const personId = (opts.success && opts.data.personId) || `anon-${randomUUID()}`;
-      const name = this.freeName((opts.success && opts.data.name) || `Guest ${++this.guestCount}`, client.sessionId);
+      const name = this.freeName((opts.success && opts.data.name) || serverText(services.locale.language.get()).guest(++this.guestCount), client.sessionId);
       this.persons.set(client.sessionId, { personId, name });
       this.state.people.set(client.sessionId, new PersonSchema({ sessionId: client.sessionId, name, seat: this.freeSeat() }));
       log.info(`${JSON.stringify(name)} joined room ${this.roomId}`);

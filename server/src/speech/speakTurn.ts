@@ -6,7 +6,7 @@
  * someone else still talks), and its pauses stop and resume the audio (a person
  * starting to speak).
  */
-import type { VoiceConfig, Emotion, EmotionCue } from "@parley/shared";
+import type { VoiceConfig, Emotion, EmotionCue, Language } from "@parley/shared";
 import type { TtsProvider } from "../tts/types.js";
 import { segmentsOf, type Segment } from "./segmentStream.js";
 import { audioOf, collectAll, type OutChunk } from "./audioStream.js";
@@ -22,6 +22,8 @@ export interface SpeakOptions {
   text: AsyncIterable<string>;
   tts: TtsProvider;
   voice: VoiceConfig;
+  /** the table's language: how the reply is cut into sentences and clauses */
+  language?: Language;
   sink: UtteranceSink;
   /** what clients report they played (for what was heard) */
   reports?: PlaybackReports;
@@ -58,7 +60,7 @@ export async function speakTurn(o: SpeakOptions): Promise<SpeakResult> {
   let fullText = "";
   let currentSegment: Segment | null = null;
   const audioOpts = { tts: o.tts, voice: o.voice, signal, chunkMs: o.chunkMs ?? 200, firstChunkMs: o.firstChunkMs ?? 100 };
-  const segments = segmentsOf(o.text, { onText: (d) => { fullText += d; o.onText?.(d); }, onTextComplete: o.onTextComplete });
+  const segments = segmentsOf(o.text, { onText: (d) => { fullText += d; o.onText?.(d); }, onTextComplete: o.onTextComplete }, o.language ? { language: o.language } : {});
   const open = async (): Promise<boolean> => {
     if (sender.started) return true;
     if (!(await turn.untilAuthorized())) return false;

@@ -70,6 +70,11 @@ export class SqliteStore implements Store {
     return new SqliteStore(db, path, notice);
   }
 
+  /** A store that lives in memory only (tests, throwaway tables). */
+  static inMemory(): SqliteStore {
+    return new SqliteStore(SqliteStore.openChecked(":memory:"), ":memory:", "");
+  }
+
   private static openChecked(path: string): Database {
     const db = new Database(path);
     try {
@@ -177,6 +182,6 @@ export class SqliteStore implements Store {
     if (this.closed) return;
     this.closed = true;
     this.db.close();
-    rmSync(`${this.location}.pid`, { force: true });
+    if (this.location !== ":memory:") rmSync(`${this.location}.pid`, { force: true });
   }
 }

@@ -15,6 +15,7 @@ import type { PlaybackReports } from "../speech/PlaybackReports.js";
 import type { Segment } from "../speech/segmentStream.js";
 import type { TurnHandle, TurnOutcome } from "./TurnHandle.js";
 import { errorMessage, isAbortError } from "../util/errors.js";
+import { tableLanguageOf } from "../i18n/TableCast.js";
 import { log as logger } from "../util/log.js";
 
 export interface TurnEnv {
@@ -60,7 +61,7 @@ export function runTurn(env: TurnEnv, turn: TurnHandle, script: TurnScript): voi
       const route = await env.voices.route(me.voice, turn.signal);
       if (route.fallbackReason) env.noteOnce?.(`voice:${me.id}`, `${me.name}'s voice is unavailable (${route.fallbackReason}); ${me.name} speaks with the offline voice.`);
       return await speakTurn({
-        turn, text: reply(), tts: route.provider, voice: route.voice, sink: env.sink, unstreamed: env.unstreamed(), reports: env.reports,
+        turn, text: reply(), tts: route.provider, voice: route.voice, language: tableLanguageOf(me), sink: env.sink, unstreamed: env.unstreamed(), reports: env.reports,
         onText: (d) => { turn.text += d; if (entry) env.log.update(entry.id, { text: tidy(turn.text) }); },
         onTextComplete: script.onTextComplete,
         onStart: () => {
