@@ -39,6 +39,8 @@ export class Store<T> {
 }
 
 export const EMPTY_ROOM: RoomStateView = {
+  tableId: "",
+  tableName: "",
   models: {},
   characters: {},
   people: {},
