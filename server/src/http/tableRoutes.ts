@@ -40,7 +40,12 @@ export function mountTableRoutes(app: Application, d: TableRoutesDeps): void {
     const all = await d.tables.list();
     const token = tokenOf(req);
     const host = d.access.roleAt(null, token) === "host";
-    res.json({ role: host ? "host" : "guest", tables: all.filter((t) => host || d.access.roleAt(t, token)).map((t) => view(t, host)) });
+    res.json({
+      role: host ? "host" : "guest",
+      tables: all.filter((t) => host || d.access.roleAt(t, token)).map((t) => view(t, host)),
+      // what a new table can seat (only the host makes tables)
+      cast: host ? d.tables.catalogue().map((c) => ({ id: c.id, name: c.name })) : [],
+    });
   });
   app.post("/api/tables", d.rights.host, rateLimit(20, 60_000, "new tables"), express.json({ limit: "16kb" }), async (req, res) => {
     const parsed = NewTablePayload.safeParse(req.body);

@@ -80,6 +80,9 @@ export class TableRegistry {
   }
 
   list(): Promise<TableRecord[]> { return this.d.store.tables(); }
+
+  /** Every character a table can seat. */
+  catalogue(): readonly CharacterConfig[] { return this.d.characters(); }
   get(id: string): Promise<TableRecord | null> { return this.d.store.table(id); }
 
   async create(input: NewTablePayload): Promise<TableRecord> {
