@@ -26,6 +26,10 @@ import { mountStaticRoutes } from "./http/staticRoutes.js";
 import { setQuiet, setTrace, log } from "./util/log.js";
 import { createTableLocale, type TableLocale } from "./i18n/tableLocale.js";
 import { TableAsr, recognizerPerLanguage } from "./i18n/TableAsr.js";
+import { CharacterLibrary } from "./library/CharacterLibrary.js";
+import { LiveCast, MAX_SEATED, savedCast } from "./room/LiveCast.js";
+import { Portraits } from "./portrait/Portraits.js";
+import { readdirSync } from "node:fs";
 
 export interface RunningParley {
   url: string;
@@ -34,7 +38,12 @@ export interface RunningParley {
   voices: RoomServices["voices"];
   models: ModelStatus;
   store: Store;
+  /** the bundled characters (characters/, or the test's) */
   characters: readonly CharacterConfig[];
+  /** every character: bundled and the user's own (data dir) */
+  library: CharacterLibrary;
+  /** who sits at the table; the host changes it while the table runs */
+  liveCast: LiveCast;
   /** live settings shared with the rooms */
   settings: { streaming: boolean };
   /** the table's language, its cast and voices in it */
@@ -58,6 +67,13 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
   setQuiet(config.quiet);
   setTrace(config.trace);
   const characters = opts.characters ?? (await loadCharacters(config.charactersDir));
+  const generated = readdirSync(config.avatarsDir).filter((f) => f.endsWith(".vrm")).sort();
+  // the store finds any character's avatar: seated (in the table's language) or only in the library
+  const avatars: AvatarStore = new AvatarStore((id): CharacterConfig | undefined => locale.cast.get(id) ?? library.get(id), config.avatarsDir, join(config.dataDir, "avatars"));
+  const library: CharacterLibrary = await new CharacterLibrary(characters, join(config.dataDir, "characters"), avatars, generated).load();
+  const castFile = join(config.dataDir, "table-cast.json");
+  // the table seats whom it seated last time (edited copies win), else the bundled cast
+  const seated = (savedCast(castFile) ?? characters.map((c) => c.id)).map((id) => library.get(id)).filter((c): c is CharacterConfig => !!c).slice(0, MAX_SEATED);
   const llm = opts.llm ?? new LlmHost(config);
   const models = new ModelStatus();
   const espeak = new EspeakTts();
@@ -66,7 +82,7 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
   const router = new TtsRouter(new CachedTts(espeak, ttsCacheOptions(config)), ttsFactories({ config, models, espeak }));
   const fixed = opts.tts;
   const locale = createTableLocale({
-    characters, language: config.language, voiceDefaults: config.voices,
+    characters: seated, language: config.language, voiceDefaults: config.voices,
     voices: fixed ? { route: async (voice) => ({ voice, provider: fixed, fallbackReason: "" }) } : router,
   });
   const voices: RoomServices["voices"] = locale.voices;
@@ -78,7 +94,8 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
 
   const store = SqliteStore.open(join(config.dataDir, "parley.sqlite"));
   if (store.notice) log.warn(store.notice);
-  const avatars = new AvatarStore(characters, config.avatarsDir, join(config.dataDir, "avatars"));
+  const liveCast = new LiveCast(locale.cast, library, castFile);
+  const portraits = new Portraits();
   const http: HttpServer = createServer();
   const gameServer = new Server({
     transport: new WebSocketTransport({ server: http, maxPayload: LIMITS.maxPayloadBytes }),
@@ -87,6 +104,7 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     express: (app) => mountStaticRoutes(app, {
       clientDir: config.clientDir, characters: locale.cast.list, llmStatus: () => llm.status, store, voices, avatars,
       voice: { vadSilenceMs: config.vadSilenceMs, asr: config.asr }, language: () => locale.language.get(),
+      library, liveCast, portraits, voiceCatalog: { list: () => router.listVoices(), route: (v, signal) => router.route(v, signal) },
     }),
   });
   gameServer.define(ROOM_NAME, createParleyRoom({
@@ -103,6 +121,7 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     voiceOptions: { language: config.asrLanguage, minSpeechMs: config.bargeInMinMs, confirmAfterMs: config.bargeInConfirmMs, trailingWaitMs: config.turnTrailingMs, ...opts.voiceOptions },
     directorTiming: opts.directorTiming,
     avatars,
+    liveCast,
   }));
   await gameServer.listen(config.port, config.host);
   const port = (http.address() as AddressInfo).port;
@@ -117,6 +136,8 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     models,
     store,
     characters,
+    library,
+    liveCast,
     settings,
     locale,
     async stop() {
@@ -127,6 +148,8 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
       await asr?.close();
       await router.close();
       await fixed?.close();
+      await portraits.close();
+      await liveCast.flushed();
     },
   };
 }

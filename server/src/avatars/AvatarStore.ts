@@ -83,6 +83,11 @@ export class AvatarStore extends EventEmitter<{ changed: [string] }> {
     if (CHARACTER_ID.test(id)) await rm(join(this.uploadDir, `${id}.own.vrm`), { force: true });
   }
 
+  /** The file of a generated avatar (a bare name in assets/avatars), or null for anything else. */
+  generatedFile(name: string): string | null {
+    return /^[a-z0-9][a-z0-9_-]{0,80}\.vrm$/.test(name) ? join(this.assetsDir, name) : null;
+  }
+
   /** Whether the character has a VRM of its own kept here. */
   hasOwn(id: string): boolean { return CHARACTER_ID.test(id) && existsSync(join(this.uploadDir, `${id}.own.vrm`)); }
 

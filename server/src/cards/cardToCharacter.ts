@@ -137,7 +137,8 @@ export function cardToCharacter(json: unknown, o: { defaults: (name: string) => 
     creatorNotes: notes,
     ...(d.creator_notes_multilingual ? { creatorNotesMultilingual: d.creator_notes_multilingual } : {}),
     ...(d.source ? { source: d.source } : {}),
-    ...(d.creation_date !== undefined ? { created: d.creation_date } : {}),
+    // a card that never said when it was made was made for Parley now (V3 asks apps to add it)
+    created: d.creation_date ?? Math.floor(Date.now() / 1000),
     extensions,
   };
   const defaults = o.defaults(name);

@@ -9,6 +9,9 @@ import { rateLimit } from "./rateLimit.js";
 import { mountVoicePreview, type PreviewDeps } from "./voicePreview.js";
 import { mountAvatarRoutes } from "./avatarRoutes.js";
 import type { AvatarStore } from "../avatars/AvatarStore.js";
+import { mountCharacterRoutes, type CharacterRoutesDeps } from "./characterRoutes.js";
+import { mountCastRoutes } from "./castRoutes.js";
+import { mountVoiceCatalog, type VoiceCatalogDeps } from "./voiceCatalogRoutes.js";
 
 export interface StaticRoutesOptions {
   clientDir: string;
@@ -22,6 +25,11 @@ export interface StaticRoutesOptions {
   voice: { vadSilenceMs: number; asr: string };
   /** the table's language: the transcript export and voice previews are in it */
   language: () => Language;
+  /** the character library, the live cast and portraits (the studio and cards) */
+  library?: CharacterRoutesDeps["library"];
+  liveCast?: CharacterRoutesDeps["cast"];
+  portraits?: CharacterRoutesDeps["portraits"];
+  voiceCatalog?: Omit<VoiceCatalogDeps, "access">;
 }
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Parley</title>
@@ -50,9 +58,16 @@ export function mountStaticRoutes(app: Application, o: StaticRoutesOptions): voi
     res.send(transcriptMarkdown(lines, o.language()));
   });
   mountAvatarRoutes(app, o.avatars);
+  // characters, cast and voices: one router each under /api; issue 10's rights check goes in as `access`
+  if (o.library && o.liveCast && o.portraits) {
+    mountCharacterRoutes(app, { library: o.library, avatars: o.avatars, portraits: o.portraits, cast: o.liveCast });
+    mountCastRoutes(app, { cast: o.liveCast });
+  }
+  if (o.voiceCatalog) mountVoiceCatalog(app, o.voiceCatalog);
   app.use(express.static(o.clientDir, { index: false, maxAge: 0 }));
   const index = join(o.clientDir, "index.html");
-  app.get("/", (_req, res) => {
+  // the room and the character studio are one page; the client picks by path
+  app.get(["/", "/studio"], (_req, res) => {
     if (existsSync(index)) res.sendFile(index);
     else res.status(503).type("html").send(NOT_BUILT);
   });

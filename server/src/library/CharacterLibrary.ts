@@ -6,6 +6,7 @@
  * whole, with each problem at its field; files are written atomically.
  */
 import { EventEmitter } from "node:events";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CharacterConfig } from "@parley/shared";
@@ -14,6 +15,12 @@ import { importCard, type ImportedCard } from "../cards/importCard.js";
 import { defaultsFor, idFor, isSafeCardVoice } from "./newCharacters.js";
 import { log } from "../util/log.js";
 import { errorMessage } from "../util/errors.js";
+
+/** A VRM that is byte for byte a generated avatar (a CHARX exported from Parley) needs no copy. */
+function sameBytes(bytes: Uint8Array, file: string | null): boolean {
+  if (!file || !existsSync(file) || statSync(file).size !== bytes.byteLength) return false;
+  return Buffer.compare(readFileSync(file), bytes) === 0;
+}
 
 export interface FieldIssue { path: string; message: string }
 
@@ -89,13 +96,15 @@ export class CharacterLibrary extends EventEmitter<{ changed: [CharacterConfig];
     if (!isSafeCardVoice(voice)) { notes.push(`the card's ${voice.provider} voice names a server or a file; ${c.name} speaks with an offline voice until you pick one`); voice = fallback.voice; }
     const languages = c.languages && Object.fromEntries(Object.entries(c.languages).map(([l, loc]) => [l, loc.voice && !isSafeCardVoice(loc.voice) ? { ...loc, voice: undefined } : loc]));
     // an avatar is a generated one or the VRM the card carried: never a path the card names
-    const avatar = imported.vrm ? `./${id}.own.vrm` : this.generated.includes(c.avatar) ? c.avatar : fallback.avatar;
+    const generated = this.generated.includes(c.avatar) ? c.avatar : null;
+    const vrm = imported.vrm && !(generated && sameBytes(imported.vrm, this.avatars.generatedFile(generated))) ? imported.vrm : undefined;
+    const avatar = vrm ? `./${id}.own.vrm` : generated ?? fallback.avatar;
     const character = CharacterConfig.parse({ ...c, id, voice, avatar, ...(languages ? { languages } : {}) });
     try {
-      if (imported.vrm) await this.avatars.keepOwn(id, imported.vrm);
+      if (vrm) await this.avatars.keepOwn(id, vrm);
       await this.write(character);
     } catch (err) {
-      if (imported.vrm) await this.avatars.dropOwn(id);
+      if (vrm) await this.avatars.dropOwn(id);
       throw err;
     }
     return { character, version: imported.version, container: imported.container, notes };

@@ -34,6 +34,8 @@ import type { VOICE_DEFAULTS } from "../voice/PersonVoice.js";
 import { uniqueName } from "./names.js";
 import { followTableLanguage, type TableLocale } from "../i18n/tableLocale.js";
 import { serverText } from "../i18n/serverText.js";
+import type { LiveCast } from "./LiveCast.js";
+import { seatingOf } from "./seating.js";
 
 export interface RoomServices {
   characters: readonly CharacterConfig[];
@@ -55,6 +57,8 @@ export interface RoomServices {
   voiceOptions?: Partial<typeof VOICE_DEFAULTS>;
   /** the table's language; `characters` and `voices` are already in it */
   locale: TableLocale;
+  /** the host adds and removes characters while the table runs */
+  liveCast?: LiveCast;
 }
 
 type Handler = (client: Client, raw: unknown) => void | Promise<void>;
@@ -130,12 +134,14 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
           cancel: (m) => this.broadcast(ServerMessage.uttCancel, m),
           pause: (m) => this.broadcast(ServerMessage.uttPause, m),
         },
+        onCharacterLeft: (id) => { this.state.characters.delete(id); services.liveCast?.left(id); },
         presence: {
           setState: (id, s) => { const c = this.state.characters.get(id); if (c) c.state = s; },
           setEmotion: (id, e) => { const c = this.state.characters.get(id); if (c) c.emotion = e; },
           setLookAt: (id, target) => { const c = this.state.characters.get(id); if (c) c.lookAt = target; },
         },
       });
+      if (services.liveCast) this.unsubscribe.push(services.liveCast.attach(seatingOf(this.state, () => this.director, services.avatars, services.characters)));
       this.memory = new MemoryHandlers({
         store: services.store, table: TABLE, conversation: this.conversation, writer: this.memoryWriter,
         hasCharacter: (id) => this.state.characters.has(id),
