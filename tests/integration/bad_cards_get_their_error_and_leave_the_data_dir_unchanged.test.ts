@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { zipSync, strToU8 } from "fflate";
 import { boot, type Booted } from "../support/boot.js";
-import { pngWithText, b64, v2Card, v3Card, charx } from "../support/cards.js";
+import { pngWithText, v2Card, v3Card, charx } from "../support/cards.js";
 
 const dataDir = mkdtempSync(join(tmpdir(), "parley-badcards-"));
 let app: Booted;
