@@ -19,6 +19,7 @@ import { Connection } from "./net/Connection.js";
 import { runtime } from "./state/runtime.js";
 import { useTranslation } from "react-i18next";
 import { LanguageSwitch } from "./ui/LanguageSwitch.js";
+import { dropCard } from "./ui/cardDrop.js";
 
 export function App() {
   const { t } = useTranslation();
@@ -58,10 +59,11 @@ export function App() {
       className="app"
       onDragOver={(e) => { if (e.dataTransfer.types.includes("Files")) e.preventDefault(); }}
       onDrop={(e) => {
-        // a .vrm dropped on the room seats it for the character whose card is open
+        // a character card dropped on the room joins the table; a .vrm seats it for the character whose card is open
         const file = e.dataTransfer.files[0];
         if (!file) return;
         e.preventDefault();
+        if (dropCard(file)) return;
         const id = uiStore.get().selectedCharacter;
         if (!id) { uiStore.set({ lastError: { code: "bad_message", message: t("app.dropNeedsCard"), at: Date.now(), local: true } }); return; }
         void uploadAvatar(id, file).catch((err: Error) => uiStore.set({ lastError: { code: "bad_message", message: err.message, at: Date.now(), local: true } }));
@@ -73,6 +75,7 @@ export function App() {
         <NameField onChange={(n) => conn.setName(n)} />
         <SettingsPanel onChange={(p) => conn.changeSettings(p)} />
         <CastBar />
+        <a className="studio-link" href="/studio">{t("app.studio")}</a>
         <LanguageSwitch />
       </header>
       <StatusBanner />

@@ -17,6 +17,7 @@ import { VrmError } from "../avatars/checkVrm.js";
 import { CardError } from "../cards/CardError.js";
 import { exportCard } from "../cards/exportCard.js";
 import type { Portraits } from "../portrait/Portraits.js";
+import type { PortraitSize } from "../portrait/renderPortrait.js";
 import type { LiveCast } from "../room/LiveCast.js";
 import { rateLimit } from "./rateLimit.js";
 import { errorMessage } from "../util/errors.js";
@@ -56,6 +57,9 @@ export const bodyErrors: ErrorRequestHandler = (err: { status?: number; type?: s
   res.status(status).json({ error: status === 413 ? "the file is too large" : `the request body does not parse (${(err.message ?? "").slice(0, 120)})` });
 };
 
+/** `?size=small` asks for a list thumbnail (cheap to draw), else the card's picture. */
+const sizeOf = (req: Request): PortraitSize => (req.query.size === "small" ? "small" : "card");
+
 const filename = (name: string, ext: string): string => {
   const ascii = name.normalize("NFKD").replace(/[^\x20-\x7e]/g, "").replace(/["\\/:*?<>|]/g, "").trim() || "character";
   return `attachment; filename="${ascii}.${ext}"; filename*=UTF-8''${encodeURIComponent(name)}.${ext}`;
@@ -69,6 +73,8 @@ export function mountCharacterRoutes(app: Application, d: CharacterRoutesDeps): 
   const writes = rateLimit(60, 60_000, "character changes");
   const imports = rateLimit(20, 60_000, "card imports");
   const exports = rateLimit(30, 60_000, "card exports");
+  // the studio shows a dozen portraits a page; each is drawn once and kept
+  const portraits = rateLimit(240, 60_000, "portraits");
   const id = (req: Request): string => String(req.params.id);
   const entryView = (e: ReturnType<CharacterLibrary["list"]>[number]) => ({ ...e, seated: d.cast.seated(e.character.id) });
   const own = (i: string): string => `./${i}.own.vrm`;
@@ -118,18 +124,18 @@ export function mountCharacterRoutes(app: Application, d: CharacterRoutesDeps): 
     res.type(out.type).setHeader("content-disposition", filename(c.name, out.ext));
     res.send(Buffer.from(out.bytes));
   }));
-  api.get("/characters/:id/portrait.png", exports, handle(async (req, res) => {
+  api.get("/characters/:id/portrait.png", portraits, handle(async (req, res) => {
     const c = d.library.get(id(req));
     if (!c) throw new LibraryError(`no character "${id(req).slice(0, 40)}"`, 404);
     res.type("image/png").setHeader("cache-control", "no-cache");
-    res.send(Buffer.from(await d.portraits.of(d.avatars.fileFor(c.id), c.color)));
+    res.send(Buffer.from(await d.portraits.of(d.avatars.fileFor(c.id), c.color, sizeOf(req))));
   }));
-  api.get("/avatars/generated/:file/portrait.png", exports, handle(async (req, res) => {
+  api.get("/avatars/generated/:file/portrait.png", portraits, handle(async (req, res) => {
     const file = String(req.params.file);
     const path = d.library.generated.includes(file) ? d.avatars.generatedFile(file) : null;
     if (!path) throw new LibraryError(`no generated avatar "${file.slice(0, 40)}"`, 404);
     res.type("image/png").setHeader("cache-control", "max-age=3600");
-    res.send(Buffer.from(await d.portraits.of(path, "#3a2f4a")));
+    res.send(Buffer.from(await d.portraits.of(path, "#3a2f4a", sizeOf(req))));
   }));
   api.use(bodyErrors);
   app.use("/api", api);

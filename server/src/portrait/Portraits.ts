@@ -4,6 +4,7 @@
  */
 import { Worker } from "node:worker_threads";
 import { readFile, stat } from "node:fs/promises";
+import type { PortraitSize } from "./renderPortrait.js";
 
 const KEEP = 32;
 
@@ -35,11 +36,11 @@ export class Portraits {
   }
 
   /** A PNG portrait of the VRM at `file` over a backdrop of `color`. */
-  async of(file: string, color: string): Promise<Uint8Array> {
-    const key = `${file}\n${(await stat(file)).mtimeMs}\n${color}`;
+  async of(file: string, color: string, size: PortraitSize = "card"): Promise<Uint8Array> {
+    const key = `${file}\n${(await stat(file)).mtimeMs}\n${color}\n${size}`;
     let p = this.cache.get(key);
     if (!p) {
-      p = readFile(file).then((bytes) => this.render(new Uint8Array(bytes), color));
+      p = readFile(file).then((bytes) => this.render(new Uint8Array(bytes), color, size));
       p.catch(() => this.cache.delete(key));
       this.cache.set(key, p);
       while (this.cache.size > KEEP) this.cache.delete(this.cache.keys().next().value!);
@@ -47,11 +48,11 @@ export class Portraits {
     return p;
   }
 
-  render(vrm: Uint8Array, color: string): Promise<Uint8Array> {
+  render(vrm: Uint8Array, color: string, size: PortraitSize = "card"): Promise<Uint8Array> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.start().postMessage({ id, vrm, color });
+      this.start().postMessage({ id, vrm, color, size });
     });
   }
 

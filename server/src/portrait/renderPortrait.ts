@@ -25,14 +25,21 @@ const dot = (a: V3, b: V3): number => a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 const norm = (a: V3): V3 => { const l = Math.hypot(...a) || 1; return [a[0] / l, a[1] / l, a[2] / l]; };
 const toSrgb = (c: number): number => Math.round(255 * (c <= 0.0031308 ? 12.92 * c : 1.055 * Math.pow(Math.max(0, c), 1 / 2.4) - 0.055));
 const fromSrgb = (c: number): number => (c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4));
+/** 8-bit sRGB to linear, for texture texels */
+const SRGB = Float32Array.from({ length: 256 }, (_, i) => fromSrgb(i / 255));
 
 interface Camera { eye: V3; right: V3; up: V3; fwd: V3; focal: number; w: number; h: number }
 
+/** Sizes a portrait is drawn at: a card's picture, and a thumbnail for lists (rendering time grows with pixels). */
+export const PORTRAIT_SIZES = { card: 1, small: 0.2 } as const;
+export type PortraitSize = keyof typeof PORTRAIT_SIZES;
+
 /** Renders `vrm` (a checked VRM file); `color` (#rrggbb) tints the backdrop. */
-export function renderPortrait(vrm: Uint8Array, color = "#6c5bd6"): Uint8Array {
+export function renderPortrait(vrm: Uint8Array, color = "#6c5bd6", size: PortraitSize = "card"): Uint8Array {
   const scene = loadVrmScene(vrm);
   const s = PORTRAIT.supersample;
-  const w = PORTRAIT.width * s, h = PORTRAIT.height * s;
+  const ow = Math.round(PORTRAIT.width * PORTRAIT_SIZES[size]), oh = Math.round(PORTRAIT.height * PORTRAIT_SIZES[size]);
+  const w = ow * s, h = oh * s;
   const target: V3 = [scene.head[0], scene.head[1] + PORTRAIT.lift, scene.head[2]];
   const fwd: V3 = [0, 0, -scene.facing];
   const cam: Camera = {
@@ -45,7 +52,7 @@ export function renderPortrait(vrm: Uint8Array, color = "#6c5bd6"): Uint8Array {
   backdrop(rgb, w, h, color);
   const depth = new Float32Array(w * h).fill(Infinity);
   for (const m of scene.meshes) drawMesh(m, cam, light, rgb, depth);
-  return encodePng(downsample(rgb, w, h, s), PORTRAIT.width, PORTRAIT.height);
+  return encodePng(downsample(rgb, w, h, s), ow, oh);
 }
 
 function backdrop(rgb: Float32Array, w: number, h: number, color: string): void {
@@ -73,43 +80,58 @@ function drawMesh(m: SceneMesh, cam: Camera, light: V3, rgb: Float32Array, depth
     sy[i] = cam.h / 2 - (dot(d, cam.up) / z) * cam.focal;
   }
   const { base, shade, texture, cutoff } = m.surface;
+  const nrm = m.normals, uvs = m.uvs;
+  const [lx, ly, lz] = light;
+  const [fx, fy, fz] = cam.fwd;
   for (let t = 0; t + 2 < m.indices.length; t += 3) {
     const a = m.indices[t]!, b = m.indices[t + 1]!, c = m.indices[t + 2]!;
-    if (sz[a]! < 0.05 || sz[b]! < 0.05 || sz[c]! < 0.05) continue;
-    const area = (sx[b]! - sx[a]!) * (sy[c]! - sy[a]!) - (sx[c]! - sx[a]!) * (sy[b]! - sy[a]!);
+    const za = sz[a]!, zb = sz[b]!, zc = sz[c]!;
+    if (za < 0.05 || zb < 0.05 || zc < 0.05) continue;
+    const ax = sx[a]!, ay = sy[a]!, bx = sx[b]!, by = sy[b]!, cx = sx[c]!, cy = sy[c]!;
+    const area = (bx - ax) * (cy - ay) - (cx - ax) * (by - ay);
     if (Math.abs(area) < 1e-9) continue;
-    const face = faceNormal(m, a, b, c);
-    const x0 = Math.max(0, Math.floor(Math.min(sx[a]!, sx[b]!, sx[c]!))), x1 = Math.min(cam.w - 1, Math.ceil(Math.max(sx[a]!, sx[b]!, sx[c]!)));
-    const y0 = Math.max(0, Math.floor(Math.min(sy[a]!, sy[b]!, sy[c]!))), y1 = Math.min(cam.h - 1, Math.ceil(Math.max(sy[a]!, sy[b]!, sy[c]!)));
+    const x0 = Math.max(0, Math.floor(Math.min(ax, bx, cx))), x1 = Math.min(cam.w - 1, Math.ceil(Math.max(ax, bx, cx)));
+    const y0 = Math.max(0, Math.floor(Math.min(ay, by, cy))), y1 = Math.min(cam.h - 1, Math.ceil(Math.max(ay, by, cy)));
+    if (x0 > x1 || y0 > y1) continue;
+    const face = nrm ? null : faceNormal(m, a, b, c);
+    const inv = 1 / area;
     for (let y = y0; y <= y1; y++) {
+      const py = y + 0.5;
       for (let x = x0; x <= x1; x++) {
-        const px = x + 0.5, py = y + 0.5;
-        const wa = ((sx[b]! - px) * (sy[c]! - py) - (sx[c]! - px) * (sy[b]! - py)) / area;
-        const wb = ((sx[c]! - px) * (sy[a]! - py) - (sx[a]! - px) * (sy[c]! - py)) / area;
+        const px = x + 0.5;
+        const wa = ((bx - px) * (cy - py) - (cx - px) * (by - py)) * inv;
+        if (wa < 0) continue;
+        const wb = ((cx - px) * (ay - py) - (ax - px) * (cy - py)) * inv;
         const wc = 1 - wa - wb;
-        if (wa < 0 || wb < 0 || wc < 0) continue;
+        if (wb < 0 || wc < 0) continue;
         // perspective-correct weights
-        const ia = wa / sz[a]!, ib = wb / sz[b]!, ic = wc / sz[c]!;
+        const ia = wa / za, ib = wb / zb, ic = wc / zc;
         const iz = ia + ib + ic;
         const z = 1 / iz;
         const at = y * cam.w + x;
         if (z >= depth[at]!) continue;
         let r = base[0], g = base[1], bl = base[2], alpha = base[3];
-        if (texture && m.uvs) {
-          const u = (ia * m.uvs[a * 2]! + ib * m.uvs[b * 2]! + ic * m.uvs[c * 2]!) / iz;
-          const v = (ia * m.uvs[a * 2 + 1]! + ib * m.uvs[b * 2 + 1]! + ic * m.uvs[c * 2 + 1]!) / iz;
-          const tx = ((Math.floor((u - Math.floor(u)) * texture.width) % texture.width) + texture.width) % texture.width;
-          const ty = ((Math.floor((v - Math.floor(v)) * texture.height) % texture.height) + texture.height) % texture.height;
+        if (texture && uvs) {
+          const u = (ia * uvs[a * 2]! + ib * uvs[b * 2]! + ic * uvs[c * 2]!) * z;
+          const v = (ia * uvs[a * 2 + 1]! + ib * uvs[b * 2 + 1]! + ic * uvs[c * 2 + 1]!) * z;
+          const tx = Math.min(texture.width - 1, Math.floor((u - Math.floor(u)) * texture.width));
+          const ty = Math.min(texture.height - 1, Math.floor((v - Math.floor(v)) * texture.height));
           const k = (ty * texture.width + tx) * 4;
-          r *= fromSrgb(texture.rgba[k]! / 255); g *= fromSrgb(texture.rgba[k + 1]! / 255); bl *= fromSrgb(texture.rgba[k + 2]! / 255);
+          r *= SRGB[texture.rgba[k]!]!; g *= SRGB[texture.rgba[k + 1]!]!; bl *= SRGB[texture.rgba[k + 2]!]!;
           alpha *= texture.rgba[k + 3]! / 255;
         }
         if (alpha < (cutoff || 0.02)) continue;
-        let nrm = face;
-        if (m.normals) nrm = norm([0, 1, 2].map((k) => (ia * m.normals![a * 3 + k]! + ib * m.normals![b * 3 + k]! + ic * m.normals![c * 3 + k]!) / iz) as V3);
+        let nx: number, ny: number, nz: number;
+        if (nrm) {
+          nx = (ia * nrm[a * 3]! + ib * nrm[b * 3]! + ic * nrm[c * 3]!) * z;
+          ny = (ia * nrm[a * 3 + 1]! + ib * nrm[b * 3 + 1]! + ic * nrm[c * 3 + 1]!) * z;
+          nz = (ia * nrm[a * 3 + 2]! + ib * nrm[b * 3 + 2]! + ic * nrm[c * 3 + 2]!) * z;
+          const len = Math.hypot(nx, ny, nz) || 1;
+          nx /= len; ny /= len; nz /= len;
+        } else [nx, ny, nz] = face!;
         // two-sided: a surface seen from behind is lit from its front
-        if (dot(nrm, cam.fwd) > 0) nrm = [-nrm[0], -nrm[1], -nrm[2]];
-        const lit = Math.min(1, Math.max(0, (dot(nrm, light) + 0.1) / 0.25));
+        const side = nx * fx + ny * fy + nz * fz > 0 ? -1 : 1;
+        const lit = Math.min(1, Math.max(0, (side * (nx * lx + ny * ly + nz * lz) + 0.1) / 0.25));
         depth[at] = z;
         const o = at * 3;
         rgb[o] = shade[0] * (1 - lit) * (r / (base[0] || 1)) + r * lit;
