@@ -70,6 +70,19 @@ describe("the live cast", () => {
     expect(tts.said.slice(said).every((s) => s.voice.provider === "flite" && "voice" in s.voice && s.voice.voice === "awb")).toBe(true);
   });
 
+  it("lists every provider's voices and previews any voice before it is saved", async () => {
+    const voices = ((await (await api("/voices")).json()) as { voices: { provider: string; id: string }[] }).voices;
+    expect(voices.some((v) => v.provider === "espeak" && v.id === "en-us")).toBe(true);
+    expect(voices.some((v) => v.provider === "flite")).toBe(true);
+    const wav = await api("/voices/preview", { method: "POST", headers: json, body: JSON.stringify({ voice: { provider: "espeak", voice: "ru+f3", speed: 1, pitch: 50 }, text: "Привет!" }) });
+    expect(wav.status).toBe(200);
+    expect(wav.headers.get("content-type")).toBe("audio/wav");
+    expect((await wav.arrayBuffer()).byteLength).toBeGreaterThan(8000);
+    const bad = await api("/voices/preview", { method: "POST", headers: json, body: JSON.stringify({ voice: { provider: "espeak", speed: 9 } }) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/speed/);
+  });
+
   it("refuses a character already seated, one that does not exist, and a body that does not parse", async () => {
     expect((await api("/table/characters", { method: "POST", headers: json, body: JSON.stringify({ id: "ada" }) })).status).toBe(409);
     expect((await api("/table/characters", { method: "POST", headers: json, body: JSON.stringify({ id: "nobody" }) })).status).toBe(404);

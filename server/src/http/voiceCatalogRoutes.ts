@@ -8,7 +8,7 @@ import { z } from "zod";
 import { VoiceConfig, cleanText } from "@parley/shared";
 import type { TtsVoiceInfo } from "../tts/types.js";
 import type { VoiceRoute } from "../tts/TtsRouter.js";
-import { encodeWav } from "../asr/wav.js";
+import { wavOf } from "./voicePreview.js";
 import { LibraryError } from "../library/CharacterLibrary.js";
 import { bodyErrors, handle } from "./characterRoutes.js";
 import { rateLimit } from "./rateLimit.js";
@@ -37,13 +37,8 @@ export function mountVoiceCatalog(app: Application, d: VoiceCatalogDeps): void {
     const ac = new AbortController();
     res.on("close", () => ac.abort());
     const route = await d.route(body.data.voice, ac.signal);
-    const parts: Int16Array[] = [];
-    for await (const p of route.provider.synthesize(text, route.voice, ac.signal)) parts.push(p.pcm);
-    const pcm = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) { pcm.set(p, at); at += p.length; }
     if (route.fallbackReason) res.setHeader("x-parley-fallback", encodeURIComponent(route.fallbackReason).slice(0, 500));
-    res.type("audio/wav").send(Buffer.from(encodeWav(pcm, route.provider.sampleRate(route.voice))));
+    res.type("audio/wav").send(await wavOf(route, text, ac.signal));
   }));
   api.use(bodyErrors);
   app.use("/api", api);
