@@ -83,7 +83,9 @@ export class CharacterLibrary extends EventEmitter<{ changed: [CharacterConfig];
 
   defaults(name: string): ReturnType<typeof defaultsFor> { return defaultsFor(name, this.generated); }
 
-  private taken = (id: string): boolean => this.bundled.has(id) || this.user.has(id);
+  /** ids chosen by imports still being written, so two at once never get the same */
+  private readonly reserved = new Set<string>();
+  private taken = (id: string): boolean => this.bundled.has(id) || this.user.has(id) || this.reserved.has(id);
 
   /** A card file as a new character (its own id; an id from the card is kept when free). */
   async importCard(bytes: Uint8Array, contentType: string): Promise<ImportResult> {
@@ -100,12 +102,15 @@ export class CharacterLibrary extends EventEmitter<{ changed: [CharacterConfig];
     const vrm = imported.vrm && !(generated && sameBytes(imported.vrm, this.avatars.generatedFile(generated))) ? imported.vrm : undefined;
     const avatar = vrm ? `./${id}.own.vrm` : generated ?? fallback.avatar;
     const character = CharacterConfig.parse({ ...c, id, voice, avatar, ...(languages ? { languages } : {}) });
+    this.reserved.add(id);
     try {
       if (vrm) await this.avatars.keepOwn(id, vrm);
       await this.write(character);
     } catch (err) {
       if (vrm) await this.avatars.dropOwn(id);
       throw err;
+    } finally {
+      this.reserved.delete(id);
     }
     return { character, version: imported.version, container: imported.container, notes };
   }
