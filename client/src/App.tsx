@@ -20,6 +20,8 @@ import { runtime } from "./state/runtime.js";
 import { useTranslation } from "react-i18next";
 import { LanguageSwitch } from "./ui/LanguageSwitch.js";
 import { TablePanel } from "./ui/TablePanel.js";
+import { dropCard } from "./ui/cardDrop.js";
+import { currentPlace, withInvite } from "./net/place.js";
 
 export function App() {
   const { t } = useTranslation();
@@ -31,6 +33,8 @@ export function App() {
     return c;
   }, []);
   const mic = useMemo(() => new Microphone(conn), [conn]);
+  // the studio changes the server's character library: the host's
+  const host = useUi((s) => s.room.people[s.sessionId]?.role === "host");
   const characterIds = useUi((s) => Object.keys(s.room.characters).join(","));
   useEffect(() => { restoreVolumes(characterIds ? characterIds.split(",") : []); }, [characterIds]);
   const cardActions = useMemo(() => ({
@@ -63,10 +67,11 @@ export function App() {
       className="app"
       onDragOver={(e) => { if (e.dataTransfer.types.includes("Files")) e.preventDefault(); }}
       onDrop={(e) => {
-        // a .vrm dropped on the room seats it for the character whose card is open
+        // a character card dropped on the room joins the table; a .vrm seats it for the character whose card is open
         const file = e.dataTransfer.files[0];
         if (!file) return;
         e.preventDefault();
+        if (dropCard(file)) return;
         const id = uiStore.get().selectedCharacter;
         if (!id) { uiStore.set({ lastError: { code: "bad_message", message: t("app.dropNeedsCard"), at: Date.now(), local: true } }); return; }
         void uploadAvatar(id, file).catch((err: Error) => uiStore.set({ lastError: { code: "bad_message", message: err.message, at: Date.now(), local: true } }));
@@ -81,6 +86,7 @@ export function App() {
           <NameField onChange={(n) => conn.setName(n)} />
           <SettingsPanel onChange={(p) => conn.changeSettings(p)} />
           <CastBar />
+          {host && <a className="studio-link" href={withInvite(`/studio?table=${encodeURIComponent(currentPlace().tableId)}`)}>{t("app.studio")}</a>}
           <LanguageSwitch />
         </header>
         <StatusBanner />

@@ -34,6 +34,10 @@ import { loadTls, type TlsMaterial } from "./access/tls.js";
 import { TableRegistry } from "./tables/TableRegistry.js";
 import { tableUrl } from "./http/tableRoutes.js";
 import { reachableHost } from "./access/hostLink.js";
+import { CharacterLibrary } from "./library/CharacterLibrary.js";
+import type { LiveCast } from "./room/LiveCast.js";
+import { Portraits } from "./portrait/Portraits.js";
+import { readdirSync } from "node:fs";
 
 /** The room name of every table but the default one (which is ROOM_NAME, "parley"). */
 export const TABLE_ROOM = "table";
@@ -46,7 +50,12 @@ export interface RunningParley {
   voices: VoiceRouter;
   models: ModelStatus;
   store: Store;
+  /** the bundled characters (characters/, or the test's) */
   characters: readonly CharacterConfig[];
+  /** every character: bundled and the user's own (data dir) */
+  library: CharacterLibrary;
+  /** who sits at the default table; the host changes it while the table runs */
+  liveCast: LiveCast;
   /** live settings shared with the rooms */
   settings: { streaming: boolean };
   /** the default table's language, its cast and voices in it */
@@ -78,6 +87,10 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
   setQuiet(config.quiet);
   setTrace(config.trace);
   const characters = opts.characters ?? (await loadCharacters(config.charactersDir));
+  const generated = readdirSync(config.avatarsDir).filter((f) => f.endsWith(".vrm")).sort();
+  // the store finds any character's avatar in the library (bundled, edited or the user's own)
+  const avatars: AvatarStore = new AvatarStore((id): CharacterConfig | undefined => library.get(id), config.avatarsDir, join(config.dataDir, "avatars"));
+  const library: CharacterLibrary = await new CharacterLibrary(characters, join(config.dataDir, "characters"), avatars, generated).load();
   const llm = opts.llm ?? new LlmHost(config);
   const models = new ModelStatus();
   const espeak = new EspeakTts();
@@ -92,9 +105,9 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
   const store = SqliteStore.open(join(config.dataDir, "parley.sqlite"));
   if (store.notice) log.warn(store.notice);
   const access = await Access.open(store, isPrivate(config));
-  const tables = new TableRegistry({ store, characters: () => characters, defaultLanguage: config.language, voices, voiceDefaults: config.voices, recognizer });
+  const tables = new TableRegistry({ store, library, defaultLanguage: config.language, voices, voiceDefaults: config.voices, recognizer });
   await tables.init();
-  const avatars = new AvatarStore(characters, config.avatarsDir, join(config.dataDir, "avatars"));
+  const portraits = new Portraits();
   const tls = usesTls(config) ? await loadTls({ dataDir: config.dataDir, certPath: config.tlsCert, keyPath: config.tlsKey, hosts: [config.host] }) : null;
   const http: HttpServer = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }) : createServer();
   let baseUrl = "";
@@ -109,6 +122,7 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     express: (app) => mountStaticRoutes(app, {
       clientDir: config.clientDir, llmStatus: () => llm.status, store, tables, access, avatars, openRoom, baseUrl: () => baseUrl,
       voice: { vadSilenceMs: config.vadSilenceMs, asr: config.asr },
+      library, portraits, voiceCatalog: { list: () => router.listVoices(), route: (v, signal) => router.route(v, signal) },
     }),
   });
   const faults = { count: 0, last: "" };
@@ -145,6 +159,8 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     models,
     store,
     characters,
+    library,
+    liveCast: defaultTable.liveCast,
     settings,
     locale: defaultTable.locale,
     tables,
@@ -154,6 +170,7 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     faults,
     async stop() {
       await gameServer.gracefullyShutdown(false);
+      await tables.flushed();
       await new Promise<void>((r) => http.close(() => r()));
       await llm.close();
       await store.close();
@@ -161,6 +178,7 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
       await opts.asr?.close();
       await router.close();
       await fixed?.close();
+      await portraits.close();
     },
   };
 }

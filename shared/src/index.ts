@@ -3,3 +3,5 @@ export * from "./protocol.js";
 export * from "./character.js";
 export * from "./random.js";
 export * from "./language.js";
+export * from "./card.js";
+export * from "./asides.js";

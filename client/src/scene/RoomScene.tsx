@@ -70,6 +70,8 @@ const SHOW_AVATARS = typeof location === "undefined" || new URLSearchParams(loca
 export function RoomScene({ onNominate }: { onNominate?: (id: string) => void }) {
   const characters = useUi((s) => s.room.characters);
   const list = SHOW_AVATARS ? Object.values(characters).sort((a, b) => a.seat - b.seat) : [];
+  // a character who left leaves a gap; one who joins takes it: the arc spans every seat in use
+  const seats = list.reduce((n, c) => Math.max(n, c.seat + 1), list.length);
   return (
     <Canvas
       camera={{ fov: 42, near: 0.05, far: 40 }}
@@ -84,7 +86,7 @@ export function RoomScene({ onNominate }: { onNominate?: (id: string) => void })
       <RoomShell />
       <Table />
       {list.map((c) => (
-        <Avatar key={c.id} id={c.id} url={c.avatarUrl} seat={c.seat} seats={list.length} onNominate={onNominate} />
+        <Avatar key={c.id} id={c.id} url={c.avatarUrl} seat={c.seat} seats={seats} onNominate={onNominate} />
       ))}
       <FrameLoop />
     </Canvas>

@@ -4,6 +4,7 @@
  * from facts (who holds the floor, who is speaking, what is being decided), so it
  * can never disagree with them; the table decides the action.
  */
+import type { CharacterConfig } from "@parley/shared";
 import type { TurnHandle, TurnOutcome } from "../turn/TurnHandle.js";
 
 export const DirectorState = {
@@ -40,6 +41,12 @@ export type DirectorEvent =
   | { kind: "turnEnded"; turn: TurnHandle; outcome: TurnOutcome }
   /** the wait for a named person is over */
   | { kind: "waitOver" }
+  /** the host seated a character: it sits down and greets */
+  | { kind: "join"; character: CharacterConfig }
+  /** the host took a character off the table: it says goodbye */
+  | { kind: "leave"; characterId: string }
+  /** a character's goodbye is over: it is gone */
+  | { kind: "gone"; characterId: string }
   | { kind: "close" };
 export type DirectorEventKind = DirectorEvent["kind"];
 
@@ -54,16 +61,21 @@ export type DirectorEventKind = DirectorEvent["kind"];
  * - take: the chosen character takes the floor;
  * - handOn: the floor holder finished: the next one speaks, or the table rests;
  * - resumeTalk: the wait is over: characters go on among themselves if they may;
+ * - seat: the character joins the cast and greets (a fixed line, no LLM): now if the floor is free, else next;
+ * - unseat: the table falls quiet and the character says goodbye (it is no longer chosen or addressed);
+ * - depart: the goodbye is over: the character leaves the table;
  * - close: everything stops for good;
  * - ignore: nothing happens (for example a late event about a turn already dropped).
  */
-export type DirectorAction = "answer" | "halt" | "hold" | "listen" | "cut" | "release" | "take" | "handOn" | "resumeTalk" | "close" | "ignore";
+export type DirectorAction = "answer" | "halt" | "hold" | "listen" | "cut" | "release" | "take" | "handOn" | "resumeTalk" | "seat" | "unseat" | "depart" | "close" | "ignore";
 
 type Row = Record<DirectorEventKind, DirectorAction>;
 
 /** Events every open state treats the same way. */
-const OPEN: Pick<Row, "message" | "nominate" | "stop" | "close" | "speechConfirmed"> = {
+const OPEN: Pick<Row, "message" | "nominate" | "stop" | "close" | "speechConfirmed" | "join" | "leave" | "gone"> = {
   message: "answer", nominate: "answer", stop: "halt", close: "close",
+  // the host changes the cast in any state; a goodbye ends however the table is
+  join: "seat", leave: "unseat", gone: "depart",
   // a long speech with nothing in flight still ends plans (a choice, a wait)
   speechConfirmed: "cut",
 };
@@ -76,7 +88,7 @@ export const TRANSITIONS: Readonly<Record<DirectorState, Row>> = {
   listening: { ...OPEN, speechStart: "listen", speechDismissed: "release", personLeft: "release", chosen: "take", turnEnded: "ignore", waitOver: "ignore" },
   waiting: { ...OPEN, speechStart: "listen", speechDismissed: "release", personLeft: "release", chosen: "ignore", turnEnded: "ignore", waitOver: "resumeTalk" },
   halted: { ...OPEN, speechStart: "listen", speechDismissed: "release", personLeft: "release", chosen: "ignore", turnEnded: "ignore", waitOver: "ignore" },
-  closed: { message: "ignore", nominate: "ignore", speechStart: "ignore", speechConfirmed: "ignore", speechDismissed: "ignore", personLeft: "ignore", stop: "ignore", chosen: "ignore", turnEnded: "ignore", waitOver: "ignore", close: "ignore" },
+  closed: { message: "ignore", nominate: "ignore", speechStart: "ignore", speechConfirmed: "ignore", speechDismissed: "ignore", personLeft: "ignore", stop: "ignore", chosen: "ignore", turnEnded: "ignore", waitOver: "ignore", join: "ignore", leave: "ignore", gone: "ignore", close: "ignore" },
 };
 
 /** The facts the state is derived from. */

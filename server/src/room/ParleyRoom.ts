@@ -35,6 +35,7 @@ import type { VOICE_DEFAULTS } from "../voice/PersonVoice.js";
 import { uniqueName } from "./names.js";
 import { followTableLanguage } from "../i18n/tableLocale.js";
 import { serverText } from "../i18n/serverText.js";
+import { seatingOf } from "./seating.js";
 
 export interface RoomServices {
   /** the tables: each room opens one (its cast, language, voices, recognizer) */
@@ -153,12 +154,14 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
         timing: services.directorTiming,
         people: () => [...this.state.people.values()].map((p) => ({ id: p.sessionId, name: p.name, kind: "person" as const })),
         sink: this.audio.sink,
+        onCharacterLeft: (id) => { this.state.characters.delete(id); this.table.liveCast.left(id); },
         presence: {
           setState: (id, s) => { const c = this.state.characters.get(id); if (c) c.state = s; },
           setEmotion: (id, e) => { const c = this.state.characters.get(id); if (c) c.emotion = e; },
           setLookAt: (id, target) => { const c = this.state.characters.get(id); if (c) c.lookAt = target; },
         },
       });
+      this.unsubscribe.push(this.table.liveCast.attach(seatingOf(this.state, () => this.director, services.avatars, cast)));
       this.memory = new MemoryHandlers({
         store: services.store, table: this.tableId, conversation: this.conversation, writer: this.memoryWriter,
         hasCharacter: (id) => this.state.characters.has(id),
