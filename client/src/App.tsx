@@ -17,16 +17,23 @@ import { uploadAvatar } from "./ui/avatarUpload.js";
 import { AudioEngine } from "./audio/AudioEngine.js";
 import { Connection } from "./net/Connection.js";
 import { runtime } from "./state/runtime.js";
+import { HeadSender } from "./people/headSender.js";
+import { MouthSender } from "./voice/MouthSender.js";
+import { AvatarPicker, myAvatar } from "./ui/AvatarPicker.js";
 
 export function App() {
   const conn = useMemo(() => {
     let c: Connection | null = null;
     const audio = new AudioEngine((id, played, done) => c?.reportPlayback(id, played, done));
     runtime.audio = audio;
-    c = new Connection(audio, myName(), personId());
+    c = new Connection(audio, myName(), personId(), myAvatar());
+    runtime.head = new HeadSender((yaw, pitch) => c?.sendHead(yaw, pitch) ?? false);
     return c;
   }, []);
-  const mic = useMemo(() => new Microphone(conn), [conn]);
+  const mic = useMemo(() => {
+    const mouth = new MouthSender(() => runtime.audio?.ctx ?? null, (frame) => conn.sendVisemes(frame));
+    return new Microphone(conn, { onStream: (s) => mouth.attach(s) });
+  }, [conn]);
   const characterIds = useUi((s) => Object.keys(s.room.characters).join(","));
   useEffect(() => { restoreVolumes(characterIds ? characterIds.split(",") : []); }, [characterIds]);
   const cardActions = useMemo(() => ({
@@ -74,6 +81,7 @@ export function App() {
       <NameCard actions={cardActions} />
       <aside className="side">
         <Transcript />
+        <AvatarPicker onChange={(url) => conn.setAvatar(url)} />
         <MicPanel mic={mic} />
         <ChatPanel onSend={(t) => conn.sendChat(t)} onStop={() => conn.sendStop()} />
       </aside>

@@ -17,6 +17,8 @@ import { ttsFactories } from "./tts/providers.js";
 import { ModelStatus } from "./models/ModelStatus.js";
 import { MemoryStore } from "./memory/MemoryStore.js";
 import { AvatarStore } from "./avatars/AvatarStore.js";
+import { PersonAvatars } from "./avatars/PersonAvatars.js";
+import { mountPersonAvatarRoutes } from "./http/personAvatarRoutes.js";
 import { join } from "node:path";
 import type { AsrProvider } from "./asr/types.js";
 import { createAsr } from "./asr/providers.js";
@@ -74,12 +76,16 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
 
   const memory = await MemoryStore.open(join(config.dataDir, "parley.sqlite"));
   const avatars = new AvatarStore(characters, config.avatarsDir, join(config.dataDir, "avatars"));
+  const personAvatars = new PersonAvatars(config.avatarsDir, join(config.dataDir, "avatars", "people"));
   const http: HttpServer = createServer();
   const gameServer = new Server({
     transport: new WebSocketTransport({ server: http, maxPayload: LIMITS.maxPayloadBytes }),
     greet: false,
     gracefullyShutdown: false,
-    express: (app) => mountStaticRoutes(app, { clientDir: config.clientDir, characters, llmStatus: () => llm.status, memory, voices, avatars, voice: { vadSilenceMs: config.vadSilenceMs, asr: config.asr } }),
+    express: (app) => {
+      mountPersonAvatarRoutes(app, personAvatars);
+      mountStaticRoutes(app, { clientDir: config.clientDir, characters, llmStatus: () => llm.status, memory, voices, avatars, voice: { vadSilenceMs: config.vadSilenceMs, asr: config.asr } });
+    },
   });
   gameServer.define(ROOM_NAME, createParleyRoom({
     characters,
@@ -94,6 +100,7 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     voiceOptions: { language: config.asrLanguage, minSpeechMs: config.bargeInMinMs, confirmAfterMs: config.bargeInConfirmMs, trailingWaitMs: config.turnTrailingMs, ...opts.voiceOptions },
     directorTiming: opts.directorTiming,
     avatars,
+    personAvatars,
   }));
   await gameServer.listen(config.port, config.host);
   const port = (http.address() as AddressInfo).port;

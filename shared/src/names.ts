@@ -30,6 +30,10 @@ export const ClientMessage = {
   speechAudio: "speech:audio",
   memoryGet: "memory:get",
   memoryForget: "memory:forget",
+  /** people at the table: where I look, my mouth shapes (bytes), my avatar */
+  personHead: "person:head",
+  personVisemes: "person:visemes",
+  personAvatar: "person:avatar",
 } as const;
 export type ClientMessage = (typeof ClientMessage)[keyof typeof ClientMessage];
 
@@ -42,6 +46,8 @@ export const ServerMessage = {
   uttPause: "utt:pause",
   error: "error",
   memory: "memory",
+  /** another person's mouth shapes, relayed (bytes: seat, then one weight per viseme) */
+  personVisemes: "person:visemes",
 } as const;
 export type ServerMessage = (typeof ServerMessage)[keyof typeof ServerMessage];
 

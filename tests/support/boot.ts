@@ -25,7 +25,8 @@ export function testConfig(env: Record<string, string> = {}): ParleyConfig {
 
 export interface Booted {
   parley: RunningParley;
-  join(name?: string): Promise<Room>;
+  /** joins as a person; `options` adds join options (an avatar, ...) */
+  join(name?: string, options?: Record<string, unknown>): Promise<Room>;
   stop(): Promise<void>;
 }
 
@@ -37,10 +38,12 @@ export async function boot(env: Record<string, string> = {}, opts: StartOptions 
   const rooms: Room[] = [];
   return {
     parley,
-    async join(name = "Sam") {
+    async join(name = "Sam", options = {}) {
       const client = new Client(`ws://127.0.0.1:${parley.port}`);
-      const room = await client.joinOrCreate(ROOM_NAME, { name });
+      const room = await client.joinOrCreate(ROOM_NAME, { ...options, name });
       rooms.push(room);
+      // a room the test left itself is not left again at stop (that would wait forever)
+      room.onLeave(() => { const i = rooms.indexOf(room); if (i >= 0) rooms.splice(i, 1); });
       // tests listen selectively; unhandled types are fine
       room.onMessage("*", () => {});
       // wait for the first full state so tests can read it at once

@@ -6,6 +6,7 @@ import { VISEMES, type CharacterState, type Emotion, type Viseme } from "@parley
 import { uiStore } from "../state/store.js";
 import { runtime } from "../state/runtime.js";
 import { voiceStatus, type VoiceStatus } from "../voice/voiceStore.js";
+import { myMouth } from "../voice/MouthSender.js";
 
 export interface ParleyDebug {
   connected: boolean;
@@ -19,6 +20,20 @@ export interface ParleyDebug {
     visemes: Record<Viseme, number>;
     lookAt: string;
     avatar: { url: string; loaded: boolean; error: string };
+  }>;
+  /**
+   * People at the table: visemes are the mouth weights applied to that person's
+   * avatar on this page (for me: the shapes I send, since my own avatar is drawn
+   * only for the others); head is where they look, as the room knows it.
+   */
+  people: Record<string, {
+    name: string;
+    seat: number;
+    avatarUrl: string;
+    speaking: boolean;
+    visemes: Record<Viseme, number>;
+    head: { yaw: number; pitch: number };
+    avatar: { loaded: boolean; error: string };
   }>;
   transcript: { id: string; speaker: string; text: string; heardText?: string; interrupted?: boolean }[];
   audio: { contextState: string; playing: string[]; lagMs: number; stops: { utteranceId: string; at: number; reason: string }[] };
@@ -47,6 +62,18 @@ export function snapshot(): ParleyDebug {
       avatar: { ...(runtime.avatars.get(c.id) ?? { url: c.avatarUrl, loaded: false, error: "" }) },
     };
   }
+  const people: ParleyDebug["people"] = {};
+  for (const p of Object.values(room.people)) {
+    const rig = runtime.people.get(p.sessionId);
+    const mine = p.sessionId === ui.sessionId;
+    const status = runtime.avatars.get(p.sessionId);
+    people[p.sessionId] = {
+      name: p.name, seat: p.seat, avatarUrl: p.avatarUrl, speaking: p.speaking,
+      visemes: Object.fromEntries(VISEMES.map((v) => [v, mine ? myMouth[v] : rig ? rig.applied[v] : 0])) as Record<Viseme, number>,
+      head: { yaw: p.head.yaw, pitch: p.head.pitch },
+      avatar: { loaded: mine || (status?.loaded ?? false), error: status?.error ?? "" },
+    };
+  }
   const audio = runtime.audio;
   return {
     connected: ui.connected,
@@ -54,6 +81,7 @@ export function snapshot(): ParleyDebug {
     sessionId: ui.sessionId,
     llm: { ready: room.llm.ready, provider: room.llm.provider, model: room.llm.model, ...(room.llm.error ? { error: room.llm.error } : {}) },
     characters,
+    people,
     transcript: room.transcript.map((l) => ({
       id: l.id, speaker: l.speakerName, text: l.text,
       ...(l.interrupted ? { heardText: l.heardText, interrupted: true } : {}),

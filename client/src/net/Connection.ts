@@ -9,6 +9,7 @@ import {
 } from "@parley/shared";
 import { uiStore } from "../state/store.js";
 import type { AudioEngine } from "../audio/AudioEngine.js";
+import { peopleMouths } from "../people/peopleMouths.js";
 
 export function serverUrl(): string {
   const configured = import.meta.env.VITE_PARLEY_SERVER as string | undefined;
@@ -22,14 +23,14 @@ export class Connection {
   private retryMs = 1000;
   private closed = false;
 
-  constructor(private readonly audio: AudioEngine, private readonly name: string, private readonly personId: string) {
+  constructor(private readonly audio: AudioEngine, private readonly name: string, private readonly personId: string, private readonly avatarUrl = "") {
     this.client = new Client(serverUrl());
   }
 
   async connect(): Promise<void> {
     uiStore.set({ connecting: true, connectionError: "" });
     try {
-      const room = await this.client.joinOrCreate(ROOM_NAME, { name: this.name, personId: this.personId });
+      const room = await this.client.joinOrCreate(ROOM_NAME, { name: this.name, personId: this.personId, ...(this.avatarUrl ? { avatarUrl: this.avatarUrl } : {}) });
       this.room = room;
       this.retryMs = 1000;
       uiStore.set({ connected: true, connecting: false, roomId: room.roomId, sessionId: room.sessionId });
@@ -40,6 +41,7 @@ export class Connection {
       room.onMessage(ServerMessage.uttCancel, (m: UttCancel) => this.audio.onCancel(m));
       room.onMessage(ServerMessage.uttPause, (m: UttPause) => this.audio.onPause(m));
       room.onMessage(ServerMessage.error, (m: ErrorPayload) => uiStore.set({ lastError: { ...m, at: Date.now() } }));
+      room.onMessage(ServerMessage.personVisemes, (bytes: Uint8Array) => peopleMouths.onFrame(bytes, performance.now()));
       room.onMessage(ServerMessage.memory, (m: MemoryPayload) => uiStore.set({ memory: { ...uiStore.get().memory, [m.characterId]: m } }));
       room.onLeave(() => {
         this.room = null;
@@ -88,6 +90,16 @@ export class Connection {
   forget(characterId: string, factId?: number): void {
     this.room?.send(ClientMessage.memoryForget, factId === undefined ? { characterId } : { characterId, factId });
   }
+
+  /** where I look, relative to facing the table (rad) */
+  sendHead(yaw: number, pitch: number): boolean {
+    if (!this.room) return false;
+    this.room.send(ClientMessage.personHead, { yaw, pitch });
+    return true;
+  }
+  /** my mouth shapes, one byte per viseme */
+  sendVisemes(frame: Uint8Array): void { this.room?.sendBytes(ClientMessage.personVisemes, frame); }
+  setAvatar(avatarUrl: string): void { this.room?.send(ClientMessage.personAvatar, { avatarUrl }); }
 
   setName(name: string): void {
     this.room?.send(ClientMessage.setName, { name });

@@ -1,8 +1,21 @@
 /** Avatar files: GET a character's current avatar, PUT a new one (a VRM file), DELETE to go back. */
-import express, { type Application } from "express";
+import express, { type Application, type RequestHandler } from "express";
 import { existsSync } from "node:fs";
 import { AvatarError, MAX_AVATAR_BYTES, type AvatarStore } from "../avatars/AvatarStore.js";
 import { errorMessage } from "../util/errors.js";
+
+const raw = express.raw({ type: () => true, limit: MAX_AVATAR_BYTES });
+
+/** Reads a VRM file sent as the request body; a too large or unreadable body gets a clear answer. */
+export const vrmBody: RequestHandler = (req, res, next) => raw(req, res, (err?: unknown) => {
+  if (err) { res.status((err as { status?: number }).status === 413 ? 413 : 400).json({ error: (err as { status?: number }).status === 413 ? `the file is larger than ${MAX_AVATAR_BYTES / 2 ** 20} MiB` : errorMessage(err) }); return; }
+  next();
+});
+
+export function bodyBytes(body: unknown): Uint8Array {
+  if (!body || !Buffer.isBuffer(body)) throw new AvatarError("send the VRM file as the request body", 400);
+  return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+}
 
 export function mountAvatarRoutes(app: Application, avatars: AvatarStore): void {
   app.get("/avatars/character/:id", (req, res) => {
@@ -14,15 +27,9 @@ export function mountAvatarRoutes(app: Application, avatars: AvatarStore): void 
       res.status(err instanceof AvatarError ? err.status : 500).json({ error: errorMessage(err) });
     }
   });
-  const raw = express.raw({ type: () => true, limit: MAX_AVATAR_BYTES });
-  app.put("/api/avatars/:id", (req, res, next) => raw(req, res, (err?: unknown) => {
-    if (err) { res.status((err as { status?: number }).status === 413 ? 413 : 400).json({ error: (err as { status?: number }).status === 413 ? `the file is larger than ${MAX_AVATAR_BYTES / 2 ** 20} MiB` : errorMessage(err) }); return; }
-    next();
-  }), async (req, res) => {
+  app.put("/api/avatars/:id", vrmBody, async (req, res) => {
     try {
-      const body = req.body as Buffer | undefined;
-      if (!body || !Buffer.isBuffer(body)) throw new AvatarError("send the VRM file as the request body", 400);
-      await avatars.upload(req.params.id, new Uint8Array(body.buffer, body.byteOffset, body.byteLength));
+      await avatars.upload(String(req.params.id), bodyBytes(req.body));
       res.json({ ok: true });
     } catch (err) {
       res.status(err instanceof AvatarError ? err.status : 500).json({ error: errorMessage(err) });

@@ -6,12 +6,12 @@
 import { Room, type Client } from "@colyseus/core";
 import {
   ChatPayload, SetNamePayload, PlaybackPayload, JoinOptions, NominatePayload, RoomSettingsPayload, MemoryGetPayload, MemoryForgetPayload,
-  ClientMessage, ServerMessage, ErrorCode, LIMITS, DEFAULT_ROOM_SETTINGS,
+  ClientMessage, ServerMessage, ErrorCode, LIMITS, DEFAULT_ROOM_SETTINGS, characterSeats,
   type CharacterConfig, type ErrorPayload, type RoomSettings, type MemoryPayload, type VoiceConfig,
 } from "@parley/shared";
 import type { z } from "zod";
 import { randomUUID } from "node:crypto";
-import { RoomState, CharacterSchema, PersonSchema } from "./state.js";
+import { RoomState, CharacterSchema } from "./state.js";
 import { RateLimiter } from "./RateLimiter.js";
 import { mirrorLlm, mirrorLog, mirrorModels, TRANSCRIPT_LINES } from "./mirror.js";
 import type { ModelStatus } from "../models/ModelStatus.js";
@@ -28,6 +28,8 @@ import { PlaybackReports } from "../speech/PlaybackReports.js";
 import type { AsrProvider } from "../asr/types.js";
 import type { VOICE_DEFAULTS } from "../voice/PersonVoice.js";
 import { ServerMessage as SM } from "@parley/shared";
+import { PeopleHandlers } from "./peopleHandlers.js";
+import type { PersonAvatars } from "../avatars/PersonAvatars.js";
 
 export interface RoomServices {
   characters: readonly CharacterConfig[];
@@ -47,6 +49,8 @@ export interface RoomServices {
   /** the speech recognizer for people's microphones (null: voice input off) */
   asr: AsrProvider | null;
   voiceOptions?: Partial<typeof VOICE_DEFAULTS>;
+  /** the avatars people wear: the generated cast or their own VRM */
+  personAvatars: PersonAvatars;
 }
 
 
@@ -66,12 +70,14 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
     private persons = new Map<string, PersonRef>();
     private unsubscribe: (() => void)[] = [];
     private voice!: VoiceHandlers;
+    private people!: PeopleHandlers;
     private readonly playbackReports = new PlaybackReports();
 
     override onCreate(): void {
-      services.characters.forEach((c, seat) => {
+      const seats = characterSeats(services.characters.length);
+      services.characters.forEach((c, i) => {
         this.state.characters.set(c.id, new CharacterSchema({
-          id: c.id, name: c.name, seat, avatarUrl: services.avatars.urlFor(c), color: c.color, state: "idle", emotion: "neutral", lookAt: "",
+          id: c.id, name: c.name, seat: seats[i]!, avatarUrl: services.avatars.urlFor(c), color: c.color, state: "idle", emotion: "neutral", lookAt: "",
         }));
       });
       Object.assign(this.state.settings, DEFAULT_ROOM_SETTINGS);
@@ -92,6 +98,11 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
       this.conversation.on("update", persist);
       this.memoryWriter = new MemoryWriter(services.memory, services.llm, services.characters, (id) => this.persons.get(id), services.memoryOptions);
       this.unsubscribe.push(this.memoryWriter.watch(this.conversation));
+      this.people = new PeopleHandlers({
+        state: this.state, avatars: services.personAvatars, characters: services.characters,
+        fail: (client, code, message) => this.fail(client, code, message),
+        parse: (client, schema, raw) => this.parse(client, schema, raw),
+      });
       this.director = new Director({
         characters: services.characters,
         log: this.conversation,
@@ -111,11 +122,11 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
           cancel: (m) => this.broadcast(ServerMessage.uttCancel, m),
           pause: (m) => this.broadcast(SM.uttPause, m),
         },
-        presence: {
+        presence: this.people.gaze.wrap({
           setState: (id, s) => { const c = this.state.characters.get(id); if (c) c.state = s; },
           setEmotion: (id, e) => { const c = this.state.characters.get(id); if (c) c.emotion = e; },
           setLookAt: (id, target) => { const c = this.state.characters.get(id); if (c) c.lookAt = target; },
-        },
+        }),
       });
       this.voice = new VoiceHandlers({
         director: () => this.director,
@@ -123,10 +134,11 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
         asr: services.asr,
         options: services.voiceOptions,
         personName: (id) => this.state.people.get(id)?.name ?? "Guest",
-        setSpeaking: (id, speaking) => { const p = this.state.people.get(id); if (p) p.speaking = speaking; },
+        setSpeaking: (id, speaking) => { const p = this.state.people.get(id); if (p) p.speaking = speaking; this.people.speaking(id, speaking); },
         fail: (client, code, message) => this.fail(client, code, message),
       });
       this.voice.register(this);
+      this.people.register(this);
       this.registerHandlers();
     }
 
@@ -222,21 +234,17 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
       const opts = JoinOptions.safeParse(options ?? {});
       const name = (opts.success && opts.data.name) || `Guest ${++this.guestCount}`;
       const personId = (opts.success && opts.data.personId) || `anon-${randomUUID()}`;
+      // a full table refuses the join before anything about the person is kept
+      const person = this.people.seat(client.sessionId, name, options);
       this.persons.set(client.sessionId, { personId, name });
       services.memory.seePerson(personId, name);
-      this.state.people.set(client.sessionId, new PersonSchema({ sessionId: client.sessionId, name, seat: this.freeSeat() }));
+      this.state.people.set(client.sessionId, person);
       log.info(`${name} joined room ${this.roomId}`);
-    }
-
-    private freeSeat(): number {
-      const taken = new Set([...this.state.people.values()].map((p) => p.seat));
-      let seat = 0;
-      while (taken.has(seat)) seat++;
-      return seat;
     }
 
     override onLeave(client: Client): void {
       this.voice.leave(client.sessionId);
+      this.people.leave(client.sessionId);
       this.state.people.delete(client.sessionId);
       this.chatLimit.forget(client.sessionId);
       // the person's lines keep their name for the memory writer until it has run
