@@ -20,6 +20,9 @@ import { runtime } from "./state/runtime.js";
 import { HeadSender } from "./people/headSender.js";
 import { MouthSender } from "./voice/MouthSender.js";
 import { AvatarPicker, myAvatar } from "./ui/AvatarPicker.js";
+import { XrButtons } from "./ui/XrButtons.js";
+import { setXrActions } from "./xr/xrSupport.js";
+import { voiceStatus } from "./voice/voiceStore.js";
 
 export function App() {
   const conn = useMemo(() => {
@@ -34,6 +37,13 @@ export function App() {
     const mouth = new MouthSender(() => runtime.audio?.ctx ?? null, (frame) => conn.sendVisemes(frame));
     return new Microphone(conn, { onStream: (s) => mouth.attach(s) });
   }, [conn]);
+  // what a headset's controllers do: the same actions as the page's buttons
+  useEffect(() => setXrActions({
+    mic,
+    micState: () => ({ mic: voiceStatus.mic, mode: voiceStatus.mode, speaking: voiceStatus.speaking }),
+    nominate: (id) => conn.nominate(id),
+    stop: () => conn.sendStop(),
+  }), [mic, conn]);
   const characterIds = useUi((s) => Object.keys(s.room.characters).join(","));
   useEffect(() => { restoreVolumes(characterIds ? characterIds.split(",") : []); }, [characterIds]);
   const cardActions = useMemo(() => ({
@@ -71,6 +81,7 @@ export function App() {
       }}
     >
       <div className="stage"><RoomScene onNominate={(id) => conn.nominate(id)} /></div>
+      <XrButtons />
       <header className="top">
         <h1>Parley</h1>
         <NameField onChange={(n) => conn.setName(n)} />

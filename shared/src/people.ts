@@ -19,8 +19,8 @@ export const PEOPLE_LIMITS = {
 } as const;
 
 /**
- * Where a person looks, relative to facing the table's centre from their seat, rad:
- * yaw positive turns to their left (about +y), pitch positive looks up.
+ * Where a person looks, rad: yaw from facing the table's centre from their seat
+ * (positive turns to their left, about +y), pitch from level (positive looks up).
  */
 export const PersonHeadPayload = z.object({
   yaw: z.number().finite().min(-Math.PI).max(Math.PI),

@@ -36,7 +36,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const other = (d: ParleyDebug): ParleyDebug["people"][string] => Object.entries(d.people).find(([id]) => id !== d.sessionId)![1];
+function other(d: ParleyDebug): ParleyDebug["people"][string] {
+  const found = Object.entries(d.people).find(([id]) => id !== d.sessionId);
+  if (!found) throw new Error(`the other person is not at the table on this page: ${JSON.stringify(d.people)}`);
+  return found[1];
+}
 /** A point where the room's canvas itself is under the pointer (banners and panels cover parts of a small page). */
 async function bareCanvasPoint(page: Page): Promise<{ x: number; y: number }> {
   const p = await page.evaluate(() => {

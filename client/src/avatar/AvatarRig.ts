@@ -58,6 +58,8 @@ export class AvatarRig {
   readonly applied: Record<Viseme, number> = { aa: 0, ih: 0, ou: 0, ee: 0, oh: 0 };
   /** id of whom the avatar looks at now */
   lookingAt = "";
+  /** where the eyes aim this frame, before saccades and glances (a character's gaze target's head), world m */
+  readonly lookPoint = new Vector3();
   /** a person's head as shown now, rad (eased toward their reported pose) */
   readonly personHead = { yaw: 0, pitch: 0 };
   /** time the spring bones have not been stepped for, s */
@@ -156,6 +158,7 @@ export class AvatarRig {
     const targetPos = input.heads.get(this.lookingAt);
     this.eyePosition(_head);
     if (targetPos) _target.copy(targetPos); else _target.set(0, _head.y - 0.25, 0);
+    this.lookPoint.copy(_target);
     // the target in the avatar's own frame (it faces +z)
     _local.copy(_target).sub(_head).applyQuaternion(vrm.scene.getWorldQuaternion(_q).invert());
     const yaw = Math.atan2(_local.x, _local.z);

@@ -7,6 +7,7 @@ import { uiStore } from "../state/store.js";
 import { runtime } from "../state/runtime.js";
 import { voiceStatus, type VoiceStatus } from "../voice/voiceStore.js";
 import { myMouth } from "../voice/MouthSender.js";
+import { xrStatus, type XrStatus } from "../xr/xrSupport.js";
 
 export interface ParleyDebug {
   connected: boolean;
@@ -19,6 +20,10 @@ export interface ParleyDebug {
     emotion: Emotion;
     visemes: Record<Viseme, number>;
     lookAt: string;
+    /** the point the eyes aim at (the head of whom they look at), world m */
+    lookPoint: { x: number; y: number; z: number };
+    /** the character's place at the table */
+    seat: number;
     avatar: { url: string; loaded: boolean; error: string };
   }>;
   /**
@@ -38,6 +43,8 @@ export interface ParleyDebug {
   transcript: { id: string; speaker: string; text: string; heardText?: string; interrupted?: boolean }[];
   audio: { contextState: string; playing: string[]; lagMs: number; stops: { utteranceId: string; at: number; reason: string }[] };
   fps: number;
+  /** headsets: what this browser offers, the session, my seat and head in it, AR placement, frame budget */
+  xr: XrStatus;
   /** microphone and voice activity (extra diagnostics for voice tests) */
   voice: VoiceStatus;
   /** renderer counters of the last frame */
@@ -59,6 +66,8 @@ export function snapshot(): ParleyDebug {
       emotion: rig && rig.emotion.current !== "neutral" ? rig.emotion.current : c.emotion,
       visemes,
       lookAt: rig ? rig.lookingAt : c.lookAt,
+      lookPoint: rig ? { x: rig.lookPoint.x, y: rig.lookPoint.y, z: rig.lookPoint.z } : { x: 0, y: 0, z: 0 },
+      seat: c.seat,
       avatar: { ...(runtime.avatars.get(c.id) ?? { url: c.avatarUrl, loaded: false, error: "" }) },
     };
   }
@@ -89,6 +98,7 @@ export function snapshot(): ParleyDebug {
     audio: { contextState: audio?.ctx.state ?? "none", playing: audio ? audio.playing() : [], lagMs: audio?.lagMs ?? 0, stops: audio ? [...audio.stops] : [] },
     fps: Math.round(runtime.fps * 10) / 10,
     voice: { ...voiceStatus, onsets: [...voiceStatus.onsets] },
+    xr: { ...xrStatus, supported: { ...xrStatus.supported }, head: { ...xrStatus.head } },
     render: { ...runtime.render },
     lipsync: Object.fromEntries([...runtime.rigs].map(([id, rig]) => [id, [...rig.lipOffsets]])),
   };

@@ -6,7 +6,7 @@
  */
 import { useFrame, useThree } from "@react-three/fiber";
 import { useEffect } from "react";
-import type { PerspectiveCamera } from "three";
+import type { Camera, PerspectiveCamera } from "three";
 import { useUi } from "../state/store.js";
 import { runtime } from "../state/runtime.js";
 import { seatPose, CAMERA, sidePanelWidth } from "./layout.js";
@@ -15,6 +15,10 @@ import { seatPose, CAMERA, sidePanelWidth } from "./layout.js";
 const DRAG_RAD_PER_PX = 0.005;
 const MAX_YAW = 1.3;
 const MAX_PITCH = 0.9;
+
+/** The page's own camera (a headset session's array camera belongs to the session). */
+const isDesktopCamera = (c: Camera): c is PerspectiveCamera =>
+  (c as PerspectiveCamera).isPerspectiveCamera === true && (c as Camera & { isArrayCamera?: boolean }).isArrayCamera !== true;
 
 /** Where I look, relative to facing the table's centre from my place, rad (yaw to my left, pitch up). */
 export const desktopLook = { yaw: 0, pitch: 0, dragging: false };
@@ -59,7 +63,7 @@ export function DesktopCamera() {
   }, [gl]);
 
   useEffect(() => {
-    if (!(camera as PerspectiveCamera).isPerspectiveCamera) return;
+    if (!isDesktopCamera(camera)) return;
     // centre the table in the part of the canvas the side panel leaves free
     const shift = sidePanelWidth(size.width) / 2;
     (camera as PerspectiveCamera).setViewOffset(size.width, size.height, shift, 0, size.width, size.height);
@@ -67,7 +71,7 @@ export function DesktopCamera() {
 
   useFrame(() => {
     // a headset session's camera is an array camera the session moves itself
-    if (!(camera as PerspectiveCamera).isPerspectiveCamera || gl.xr.isPresenting) return;
+    if (!isDesktopCamera(camera) || gl.xr.isPresenting) return;
     camera.position.set(eye.x, CAMERA.height, eye.z);
     camera.rotation.set(basePitch + desktopLook.pitch, facing + desktopLook.yaw, 0, "YXZ");
     runtime.head?.offer(desktopLook.yaw, basePitch + desktopLook.pitch, performance.now());

@@ -12,6 +12,7 @@ import { uiStore } from "../state/store.js";
 import { seatPose, SEATED_EYE_HEIGHT } from "./layout.js";
 import type { RigInput } from "../avatar/AvatarRig.js";
 import { peopleMouths } from "../people/peopleMouths.js";
+import { xrStatus } from "../xr/xrSupport.js";
 
 const _forward = new Vector3();
 const _eye = new Vector3();
@@ -46,8 +47,10 @@ export function FrameLoop() {
     runtime.fps = runtime.fps === 0 ? 1 / Math.max(rawDelta, 1e-3) : runtime.fps * 0.95 + (1 / Math.max(rawDelta, 1e-3)) * 0.05;
     const ui = uiStore.get();
     const l = listsFor(ui.room);
-    // in a headset the camera sits inside the session's origin: use world coordinates
-    camera.getWorldPosition(_eye);
+    // in a headset my head is the viewer pose the session reports this frame, in the room;
+    // on a desktop the camera (world coordinates either way)
+    if (xrStatus.mode !== "none") _eye.set(xrStatus.head.x, xrStatus.head.y, xrStatus.head.z);
+    else camera.getWorldPosition(_eye);
     runtime.camera.copy(_eye);
     // heads: me at the camera, other people at their avatars' eyes (or their seats), characters at their eyes
     for (const p of l.people) {

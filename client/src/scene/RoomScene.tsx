@@ -7,6 +7,14 @@ import { FrameLoop } from "./FrameLoop.js";
 import { DesktopCamera } from "./DesktopCamera.js";
 import { TABLE } from "./layout.js";
 import { QUALITY } from "./quality.js";
+import { useXrUi } from "../xr/xrSupport.js";
+
+/** A headset session's parts, once their chunk has loaded (nothing of XR is loaded before). */
+function XrSlot() {
+  const requested = useXrUi((s) => s.requested);
+  const module = useXrUi((s) => s.module);
+  return requested && module ? <module.XrLayer mode={requested} /> : null;
+}
 
 function Table() {
   return (
@@ -55,6 +63,7 @@ export function RoomScene({ onNominate }: { onNominate?: (id: string) => void })
   const characters = useUi((s) => s.room.characters);
   const people = useUi((s) => s.room.people);
   const me = useUi((s) => s.sessionId);
+  const view = useXrUi((s) => s.view);
   const list = SHOW_AVATARS ? Object.values(characters).sort((a, b) => a.seat - b.seat) : [];
   // my own avatar is for the others: my camera sits where its head would be
   const others = SHOW_AVATARS ? Object.values(people).filter((p) => p.sessionId !== me && p.avatarUrl) : [];
@@ -74,14 +83,17 @@ export function RoomScene({ onNominate }: { onNominate?: (id: string) => void })
       <hemisphereLight args={["#ffe9d2", "#3a2a30", 0.9]} />
       <directionalLight position={[1.5, 3, 2.5]} intensity={1.6} color="#fff1e0" />
       <directionalLight position={[-2, 2, -1]} intensity={0.5} color="#b7c7ff" />
-      <RoomShell />
-      <Table />
-      {list.map((c) => (
-        <Avatar key={c.id} id={c.id} url={c.avatarUrl} seat={c.seat} rigs={runtime.rigs} onPick={pick} />
-      ))}
-      {others.map((p) => (
-        <Avatar key={p.sessionId} id={p.sessionId} url={p.avatarUrl} seat={p.seat} rigs={runtime.people} />
-      ))}
+      {view.shell && <RoomShell />}
+      {view.table && <Table />}
+      <group visible={view.cast}>
+        {list.map((c) => (
+          <Avatar key={c.id} id={c.id} url={c.avatarUrl} seat={c.seat} rigs={runtime.rigs} onPick={pick} />
+        ))}
+        {others.map((p) => (
+          <Avatar key={p.sessionId} id={p.sessionId} url={p.avatarUrl} seat={p.seat} rigs={runtime.people} />
+        ))}
+      </group>
+      <XrSlot />
       <FrameLoop />
     </Canvas>
   );

@@ -57,9 +57,10 @@ export interface RoomServices {
 export function createParleyRoom(services: RoomServices): typeof Room<{ state: InstanceType<typeof RoomState> }> {
   return class ParleyRoom extends Room<{ state: InstanceType<typeof RoomState> }> {
     override maxClients = 16;
-    // a flood is dropped by Colyseus past this (microphone frames come ~31 a second);
-    // the chat limit below answers politely first
-    override maxMessagesPerSecond = 100;
+    // a flood is dropped by Colyseus past this, counted as messages reach the server: a talking
+    // person sends ~31 microphone frames, ~16 mouth frames and up to 10 head poses a second, and
+    // a busy event loop takes a second's worth at once; the per-kind limits answer politely first
+    override maxMessagesPerSecond = 200;
     override state = new RoomState();
     private conversation = new ConversationLog();
     private director!: Director;
