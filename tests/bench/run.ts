@@ -12,6 +12,7 @@ import { benchAsr } from "./asr.js";
 import { benchTts } from "./tts.js";
 import { benchRender } from "./render.js";
 import { benchBargein } from "./bargein.js";
+import { benchXr } from "./xr.js";
 import type { Section } from "./stats.js";
 
 const SECTIONS: Record<string, (runs: number) => Promise<Section>> = {
@@ -22,6 +23,7 @@ const SECTIONS: Record<string, (runs: number) => Promise<Section>> = {
   render: (runs) => benchRender(runs),
   asr: (runs) => benchAsr(runs),
   bargein: (runs) => benchBargein(runs),
+  xr: (runs) => benchXr(runs),
 };
 
 function arg(name: string): string | undefined {

@@ -75,6 +75,7 @@ function SessionRig({ mode, origin, session }: { mode: XrMode; origin: React.Ref
       const b = budget.current;
       const f = frameStart.current;
       if (!b || f.at === 0) return;
+      if (session.frameRate) b.follow(session.frameRate);
       const next = b.sample(performance.now() - f.at, f.delta);
       xrStatus.budgetMs = b.budgetMs;
       xrStatus.frameMs = b.frameMs;

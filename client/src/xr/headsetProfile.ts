@@ -59,6 +59,13 @@ export class FrameBudget {
     this.budgetMs = 1000 / rate;
   }
 
+  /** The session's rate changed by other means (its start, the system): budget for that. */
+  follow(rate: number): void {
+    if (rate === this.rate) return;
+    this.rate = rate;
+    this.budgetMs = 1000 / rate;
+  }
+
   /** A frame's work took `workMs`, `deltaS` after the previous frame; returns a new target rate when one is due, else null. */
   sample(workMs: number, deltaS: number): number | null {
     this.samples.push(workMs);
