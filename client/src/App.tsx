@@ -23,8 +23,11 @@ import { AvatarPicker, myAvatar } from "./ui/AvatarPicker.js";
 import { XrButtons } from "./ui/XrButtons.js";
 import { setXrActions } from "./xr/xrSupport.js";
 import { voiceStatus } from "./voice/voiceStore.js";
+import { useTranslation } from "react-i18next";
+import { LanguageSwitch } from "./ui/LanguageSwitch.js";
 
 export function App() {
+  const { t } = useTranslation();
   const conn = useMemo(() => {
     let c: Connection | null = null;
     const audio = new AudioEngine((id, played, done) => c?.reportPlayback(id, played, done));
@@ -50,6 +53,7 @@ export function App() {
     nominate: (id: string) => conn.nominate(id),
     askMemory: (id: string) => conn.askMemory(id),
     forget: (id: string, factId?: number) => conn.forget(id, factId),
+    forgetMe: () => conn.forgetMe(),
   }), [conn]);
 
   useEffect(() => {
@@ -76,8 +80,8 @@ export function App() {
         if (!file) return;
         e.preventDefault();
         const id = uiStore.get().selectedCharacter;
-        if (!id) { uiStore.set({ lastError: { code: "bad_message", message: "Open a character's card (click an avatar), then drop the .vrm file.", at: Date.now() } }); return; }
-        void uploadAvatar(id, file).catch((err: Error) => uiStore.set({ lastError: { code: "bad_message", message: err.message, at: Date.now() } }));
+        if (!id) { uiStore.set({ lastError: { code: "bad_message", message: t("app.dropNeedsCard"), at: Date.now(), local: true } }); return; }
+        void uploadAvatar(id, file).catch((err: Error) => uiStore.set({ lastError: { code: "bad_message", message: err.message, at: Date.now(), local: true } }));
       }}
     >
       <div className="stage"><RoomScene onNominate={(id) => conn.nominate(id)} /></div>
@@ -87,6 +91,7 @@ export function App() {
         <NameField onChange={(n) => conn.setName(n)} />
         <SettingsPanel onChange={(p) => conn.changeSettings(p)} />
         <CastBar />
+        <LanguageSwitch />
       </header>
       <StatusBanner />
       <NameCard actions={cardActions} />

@@ -1,7 +1,9 @@
 import { createRoot } from "react-dom/client";
 import { App } from "./App.js";
 import { installParleyDebug } from "./debug/parleyDebug.js";
+import { initI18n } from "./i18n/i18n.js";
 import "./styles.css";
 
+initI18n();
 installParleyDebug();
 createRoot(document.getElementById("root")!).render(<App />);

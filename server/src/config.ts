@@ -8,6 +8,7 @@ import { homedir, availableParallelism } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { LANGUAGES, languageOfTag } from "@parley/shared";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -18,11 +19,17 @@ const ConfigSchema = z.object({
   port: int.pipe(z.number().min(0).max(65535)).default(2567),
   host: z.string().min(1).default("127.0.0.1"),
   demo: bool.default(false),
+  /** the language a table speaks when it opens: en, ru or zh (a tag like "ru-RU" or "zh-CN" works too) */
+  language: z.string().transform((v) => languageOfTag(v) ?? v).pipe(z.enum(LANGUAGES)).default("en"),
+  /** the voice a character gets at a table whose language its own voice cannot speak: offline (espeak-ng) or neural (Piper, downloaded on first use) */
+  voices: z.enum(["offline", "neural"]).default("offline"),
   /** a .gguf path, an hf:/https: model URI to download, or "none" */
   model: z.string().optional(),
   llmUrl: z.string().url().optional(),
   llmModel: z.string().optional(),
   llmApiKey: z.string().optional(),
+  /** an OpenAI-compatible server that gives no reply text for this long fails the turn, ms */
+  llmTimeoutMs: int.pipe(z.number().min(500).max(600_000)).default(12_000),
   threads: int.pipe(z.number().min(1).max(256)).default(availableParallelism()),
   gpu: z.enum(["auto", "off"]).default("auto"),
   contextSize: int.pipe(z.number().min(512).max(131072)).default(4096),
@@ -37,7 +44,8 @@ const ConfigSchema = z.object({
   asr: z.enum(["whisper", "streaming", "openai", "none"]).default("whisper"),
   /** whisper: tiny|base|small|a directory; streaming: en|zh-en|zh|ru|a directory; openai: the server's model */
   asrModel: z.string().optional(),
-  asrLanguage: z.string().min(2).max(10).default("auto"),
+  /** "table" (the table's language), "auto" (detect) or a language code */
+  asrLanguage: z.string().min(2).max(10).default("table"),
   asrUrl: z.string().url().optional(),
   asrApiKey: z.string().optional(),
   /** how often partial words are recognized while someone speaks, ms (0 = only at the end) */
@@ -55,6 +63,8 @@ const ConfigSchema = z.object({
   /** a model download with no progress for this long fails, ms */
   downloadStallMs: int.pipe(z.number().min(100)).default(60_000),
   quiet: bool.default(false),
+  /** log every decision of the director and every voice event (debugging) */
+  trace: bool.default(false),
 });
 export type ParleyConfig = z.infer<typeof ConfigSchema>;
 
@@ -62,10 +72,13 @@ const ENV_KEYS: Record<string, keyof ParleyConfig> = {
   PORT: "port",
   HOST: "host",
   PARLEY_DEMO: "demo",
+  PARLEY_LANGUAGE: "language",
+  PARLEY_VOICES: "voices",
   PARLEY_MODEL: "model",
   PARLEY_LLM_URL: "llmUrl",
   PARLEY_LLM_MODEL: "llmModel",
   PARLEY_LLM_API_KEY: "llmApiKey",
+  PARLEY_LLM_TIMEOUT_MS: "llmTimeoutMs",
   PARLEY_THREADS: "threads",
   PARLEY_GPU: "gpu",
   PARLEY_CONTEXT_SIZE: "contextSize",
@@ -89,6 +102,7 @@ const ENV_KEYS: Record<string, keyof ParleyConfig> = {
   PARLEY_ASR_API_KEY: "asrApiKey",
   PARLEY_ASR_PARTIAL_MS: "asrPartialMs",
   PARLEY_QUIET: "quiet",
+  PARLEY_TRACE: "trace",
 };
 
 export class ConfigError extends Error {}

@@ -3,7 +3,17 @@ import { loadConfig, ConfigError } from "./config.js";
 import { startParley } from "./server.js";
 import { log } from "./util/log.js";
 
+/**
+ * The last line of defence: an exception nothing caught (a timer, a stream) is
+ * logged, once a minute per kind, and the other tables go on.
+ */
+function keepRunning(): void {
+  process.on("uncaughtException", (err) => log.errorOnce(`uncaught ${err.name}`, `uncaught ${err.name}: ${err.message} (at ${err.stack?.split("\n")[1]?.trim() ?? "?"})`));
+  process.on("unhandledRejection", (reason) => log.errorOnce("unhandled rejection", `unhandled rejection: ${reason instanceof Error ? reason.message : String(reason)}`));
+}
+
 async function main(): Promise<void> {
+  keepRunning();
   const config = loadConfig(undefined, process.argv.includes("--demo") ? { demo: true } : {});
   const parley = await startParley(config);
   log.info(`Parley is running: open ${parley.url}`);

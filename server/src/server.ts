@@ -13,19 +13,21 @@ import { LlmHost } from "./llm/LlmHost.js";
 import { EspeakTts } from "./tts/EspeakTts.js";
 import type { TtsProvider } from "./tts/types.js";
 import { TtsRouter } from "./tts/TtsRouter.js";
-import { ttsFactories } from "./tts/providers.js";
+import { ttsFactories, ttsCacheOptions } from "./tts/providers.js";
+import { CachedTts } from "./tts/TtsCache.js";
 import { ModelStatus } from "./models/ModelStatus.js";
-import { MemoryStore } from "./memory/MemoryStore.js";
+import { SqliteStore } from "./store/SqliteStore.js";
+import type { Store } from "./store/Store.js";
 import { AvatarStore } from "./avatars/AvatarStore.js";
 import { PersonAvatars } from "./avatars/PersonAvatars.js";
 import { mountPersonAvatarRoutes } from "./http/personAvatarRoutes.js";
 import { join } from "node:path";
 import type { AsrProvider } from "./asr/types.js";
-import { createAsr } from "./asr/providers.js";
-import { log } from "./util/log.js";
 import { createParleyRoom, type RoomServices } from "./room/ParleyRoom.js";
 import { mountStaticRoutes } from "./http/staticRoutes.js";
-import { setQuiet } from "./util/log.js";
+import { setQuiet, setTrace, log } from "./util/log.js";
+import { createTableLocale, type TableLocale } from "./i18n/tableLocale.js";
+import { TableAsr, recognizerPerLanguage } from "./i18n/TableAsr.js";
 
 export interface RunningParley {
   url: string;
@@ -33,10 +35,14 @@ export interface RunningParley {
   llm: LlmHost;
   voices: RoomServices["voices"];
   models: ModelStatus;
-  memory: MemoryStore;
+  store: Store;
   characters: readonly CharacterConfig[];
   /** live settings shared with the rooms */
   settings: { streaming: boolean };
+  /** the table's language, its cast and voices in it */
+  locale: TableLocale;
+  /** exceptions that escaped a room's handlers or timers (each is a bug; the table went on) */
+  faults: { count: number; last: string };
   stop(): Promise<void>;
 }
 
@@ -54,27 +60,28 @@ export interface StartOptions {
 
 export async function startParley(config: ParleyConfig, opts: StartOptions = {}): Promise<RunningParley> {
   setQuiet(config.quiet);
+  setTrace(config.trace);
   const characters = opts.characters ?? (await loadCharacters(config.charactersDir));
   const llm = opts.llm ?? new LlmHost(config);
   const models = new ModelStatus();
   const espeak = new EspeakTts();
   await espeak.init();
-  const router = new TtsRouter(espeak, ttsFactories({ config, models, espeak }));
+  // the offline voice is cached like every other: the whole bundled cast and every fallback speak with it
+  const router = new TtsRouter(new CachedTts(espeak, ttsCacheOptions(config)), ttsFactories({ config, models, espeak }));
   const fixed = opts.tts;
-  const voices: RoomServices["voices"] = fixed
-    ? { route: async (voice) => ({ voice, provider: fixed, fallbackReason: "" }) }
-    : router;
+  const locale = createTableLocale({
+    characters, language: config.language, voiceDefaults: config.voices,
+    voices: fixed ? { route: async (voice) => ({ voice, provider: fixed, fallbackReason: "" }) } : router,
+  });
+  const voices: RoomServices["voices"] = locale.voices;
 
   const settings = { streaming: true };
   let asr: AsrProvider | null = null;
-  if (opts.asr !== undefined) asr = opts.asr;
-  else {
-    const made = createAsr({ asr: config.asr, asrModel: config.asrModel, asrLanguage: config.asrLanguage, asrUrl: config.asrUrl, asrApiKey: config.asrApiKey, asrPartialMs: config.asrPartialMs }, { config, models });
-    asr = made.provider;
-    if (made.note) log.info(`speech recognition: ${made.note}`);
-  }
+  if (opts.asr !== undefined) asr = opts.asr && new TableAsr(locale.language, () => opts.asr!);
+  else if (config.asr !== "none") asr = recognizerPerLanguage(locale.language, config, models);
 
-  const memory = await MemoryStore.open(join(config.dataDir, "parley.sqlite"));
+  const store = SqliteStore.open(join(config.dataDir, "parley.sqlite"));
+  if (store.notice) log.warn(store.notice);
   const avatars = new AvatarStore(characters, config.avatarsDir, join(config.dataDir, "avatars"));
   const personAvatars = new PersonAvatars(config.avatarsDir, join(config.dataDir, "avatars", "people"));
   const http: HttpServer = createServer();
@@ -84,16 +91,22 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     gracefullyShutdown: false,
     express: (app) => {
       mountPersonAvatarRoutes(app, personAvatars);
-      mountStaticRoutes(app, { clientDir: config.clientDir, characters, llmStatus: () => llm.status, memory, voices, avatars, voice: { vadSilenceMs: config.vadSilenceMs, asr: config.asr } });
+      mountStaticRoutes(app, {
+        clientDir: config.clientDir, characters: locale.cast.list, llmStatus: () => llm.status, store, voices, avatars,
+        voice: { vadSilenceMs: config.vadSilenceMs, asr: config.asr }, language: () => locale.language.get(),
+      });
     },
   });
+  const faults = { count: 0, last: "" };
   gameServer.define(ROOM_NAME, createParleyRoom({
-    characters,
+    onFault: (err, where) => { faults.count++; faults.last = `${where}: ${err.stack ?? err.message}`; },
+    characters: locale.cast.list,
     llm,
-    voices,
+    voices: locale.voices.forTurns,
+    locale,
     maxTokens: config.maxTokens,
     settings,
-    memory,
+    store,
     models,
     memoryOptions: { quietMs: config.memoryQuietMs },
     asr,
@@ -113,14 +126,16 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     llm,
     voices,
     models,
-    memory,
+    store,
     characters,
     settings,
+    locale,
+    faults,
     async stop() {
       await gameServer.gracefullyShutdown(false);
       await new Promise<void>((r) => http.close(() => r()));
       await llm.close();
-      await memory.close();
+      await store.close();
       await asr?.close();
       await router.close();
       await fixed?.close();

@@ -85,6 +85,20 @@ export type VoiceConfig = z.infer<typeof VoiceConfig>;
 export type VoiceProvider = VoiceConfig["provider"];
 export const DEFAULT_VOICE: EspeakVoice = { provider: "espeak", voice: "en-us", speed: 1, pitch: 50 };
 
+/**
+ * How a character appears at a table of another language: its name there, its
+ * persona (in any language: characters answer in the table's language whatever
+ * the persona is written in) and a voice that speaks that language. Anything
+ * left out stays as the character's main fields say.
+ */
+export const CharacterLocale = z.object({
+  name: z.string().min(1).max(40).optional(),
+  persona: z.string().min(1).max(4000).optional(),
+  greeting: z.string().max(400).optional(),
+  voice: VoiceConfig.optional(),
+}).strict();
+export type CharacterLocale = z.infer<typeof CharacterLocale>;
+
 export const CharacterConfig = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, "id: lowercase letters, digits, _ and -"),
   name: z.string().min(1).max(40),
@@ -105,5 +119,7 @@ export const CharacterConfig = z.object({
   /** sampling temperature for this character's replies */
   temperature: z.number().min(0).max(2).default(0.8),
   greeting: z.string().max(400).optional(),
+  /** per table language ("en", "ru", "zh"): name, persona and voice there */
+  languages: z.object({ en: CharacterLocale, ru: CharacterLocale, zh: CharacterLocale }).partial().strict().optional(),
 }).strict();
 export type CharacterConfig = z.infer<typeof CharacterConfig>;

@@ -4,3 +4,4 @@ export * from "./character.js";
 export * from "./random.js";
 export * from "./seats.js";
 export * from "./people.js";
+export * from "./language.js";

@@ -34,6 +34,8 @@ export const ClientMessage = {
   personHead: "person:head",
   personVisemes: "person:visemes",
   personAvatar: "person:avatar",
+  /** forget everything about me: my lines, my name in others' lines, facts and summaries */
+  memoryForgetMe: "memory:forgetMe",
 } as const;
 export type ClientMessage = (typeof ClientMessage)[keyof typeof ClientMessage];
 
@@ -48,6 +50,8 @@ export const ServerMessage = {
   memory: "memory",
   /** another person's mouth shapes, relayed (bytes: seat, then one weight per viseme) */
   personVisemes: "person:visemes",
+  /** the answer to memory:forgetMe: what was removed */
+  forgotten: "memory:forgotten",
 } as const;
 export type ServerMessage = (typeof ServerMessage)[keyof typeof ServerMessage];
 

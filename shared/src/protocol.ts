@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { POLICY_NAMES } from "./names.js";
+import { LANGUAGES } from "./language.js";
 import type { Emotion, Viseme, ErrorCode, CharacterState, LineKind, PolicyName } from "./names.js";
 
 export const LIMITS = {
@@ -15,24 +16,48 @@ export const LIMITS = {
   /** chat messages per client per window */
   chatBurst: 5,
   chatWindowMs: 10_000,
-  /** largest websocket frame the server accepts, bytes */
-  maxPayloadBytes: 64 * 1024,
+  /** largest message the room reads; a larger one gets a "too long" error, bytes */
+  maxMessageBytes: 64 * 1024,
+  /** largest websocket frame at all; past this the socket closes (code 1009), bytes */
+  maxPayloadBytes: 1024 * 1024,
 } as const;
 
-/** Strips control characters (keeps newline and tab) so text is safe to log and show. */
+/** Half of a UTF-16 pair without its other half: it would corrupt every client's state decoding. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Strips control characters (keeps newline and tab) and lone surrogates, so text is safe to log, store and show. */
 export function cleanText(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g, "").trim();
+  return s
+    .replace(LONE_SURROGATE, "")
+    .replace(/[\u2028\u2029]/g, "\n")
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, "")
+    .trim();
 }
 
+/**
+ * A name is one visible line: no line breaks, no control, format or bidi
+ * characters (zero-width ones included), spaces collapsed; it must show at
+ * least one letter, digit or symbol.
+ */
+export function cleanName(s: string): string {
+  return s.normalize("NFC").replace(LONE_SURROGATE, "").replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, "").replace(/\s+/gu, " ").trim();
+}
+
+const NameSchema = z.string().max(LIMITS.nameMaxChars * 4)
+  .refine((n) => !/[\n\r\v\f\u0085\u2028\u2029]/u.test(n), "a name is one line")
+  .transform(cleanName)
+  .pipe(z.string().max(LIMITS.nameMaxChars, `a name has at most ${LIMITS.nameMaxChars} characters`)
+    .refine((n) => /[\p{L}\p{N}\p{S}]/u.test(n), "a name needs a visible letter or digit")
+    // "Name:" starts a line in a character's prompt; a name must not be able to fake one
+    .refine((n) => !/[:：]/u.test(n), "a name cannot contain a colon"));
+
 export const ChatPayload = z.object({
-  text: z.string().transform(cleanText).pipe(z.string().min(1, "message is empty").max(LIMITS.chatMaxChars, `message is longer than ${LIMITS.chatMaxChars} characters`)),
+  text: z.string().max(LIMITS.chatMaxChars * 4, `message is longer than ${LIMITS.chatMaxChars} characters`).transform(cleanText).pipe(z.string().min(1, "message is empty").max(LIMITS.chatMaxChars, `message is longer than ${LIMITS.chatMaxChars} characters`)),
 }).strict();
 export type ChatPayload = z.infer<typeof ChatPayload>;
 
-export const SetNamePayload = z.object({
-  name: z.string().transform(cleanText).pipe(z.string().min(1).max(LIMITS.nameMaxChars)),
-}).strict();
+export const SetNamePayload = z.object({ name: NameSchema }).strict();
 
 /** How far this client's playback of an utterance got (samples of the utterance heard). */
 export const PlaybackPayload = z.object({
@@ -43,7 +68,8 @@ export const PlaybackPayload = z.object({
 export type PlaybackPayload = z.infer<typeof PlaybackPayload>;
 
 export const JoinOptions = z.object({
-  name: z.string().transform(cleanText).pipe(z.string().max(LIMITS.nameMaxChars)).optional(),
+  // a name that is not one visible line is dropped: the person joins as a guest
+  name: NameSchema.optional().catch(undefined),
   /** a stable id the browser keeps, so characters remember the person across visits */
   personId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
 }).passthrough();
@@ -64,13 +90,20 @@ export const RoomSettingsPayload = z.object({
   speculation: z.boolean(),
   /** character turns in a row without a person, at most */
   maxAutoTurns: z.number().int().min(1).max(50),
+  /** the table's language: what characters answer in, their voices, the recognizer, memories */
+  language: z.enum(LANGUAGES),
 }).partial().strict();
 export type RoomSettingsPayload = z.infer<typeof RoomSettingsPayload>;
 export type RoomSettings = Required<RoomSettingsPayload>;
-export const DEFAULT_ROOM_SETTINGS: RoomSettings = { policy: "natural", everyoneTalks: false, interruptSensitivity: 0.3, speculation: true, maxAutoTurns: 8 };
+export const DEFAULT_ROOM_SETTINGS: RoomSettings = { policy: "natural", everyoneTalks: false, interruptSensitivity: 0.3, speculation: true, maxAutoTurns: 8, language: "en" };
 
 export const MemoryGetPayload = z.object({ characterId: z.string().max(64) }).strict();
 export const MemoryForgetPayload = z.object({ characterId: z.string().max(64), factId: z.number().int().positive().optional() }).strict();
+/** "Forget everything about me": takes no payload. */
+export const NoPayload = z.union([z.undefined(), z.null(), z.object({}).strict()]);
+
+/** What "forget everything about me" removed. */
+export interface ForgottenPayload { lines: number; redacted: number; facts: number; summaries: number }
 
 export interface MemoryFactView { id: number; text: string; at: number }
 export interface MemoryPayload { characterId: string; facts: MemoryFactView[]; summaries: { text: string; at: number }[] }

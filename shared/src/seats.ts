@@ -20,6 +20,9 @@ export function characterSeats(count: number): number[] {
 /** Places in the order people take them: the near side's middle first, then alternating outwards. */
 export const PERSON_SEAT_ORDER: readonly number[] = [0, 1, 7, 2, 6, 3, 5, 4];
 
+/** A person's seat when every place is taken: they watch from behind the ring until one frees up. */
+export const NO_SEAT = -1;
+
 /** The place a person joining now gets, or null when every place is taken. */
 export function freePersonSeat(taken: ReadonlySet<number>): number | null {
   for (const s of PERSON_SEAT_ORDER) if (!taken.has(s)) return s;

@@ -22,7 +22,7 @@ import { PiperTts } from "../../server/src/tts/PiperTts.js";
 import { KokoroTts } from "../../server/src/tts/KokoroTts.js";
 import { CachedTts } from "../../server/src/tts/TtsCache.js";
 import { ModelStatus } from "../../server/src/models/ModelStatus.js";
-import { ChunkAssembler, cuesForPhoneme, type TimedPhoneme } from "../../server/src/speech/cues.js";
+import { ChunkAssembler, cuesForPhoneme, type TimedPhoneme } from "../../server/src/lipsync/cues.js";
 import { writeKokoroFixture, writePiperFixture } from "../../server/src/testing/onnxFixtures.js";
 import { measureEstimatorAccuracy } from "../../server/src/testing/visemeAccuracy.js";
 import { percentile, round, summary, type Section } from "./stats.js";

@@ -9,7 +9,7 @@ import { FakeLlm } from "../../server/src/testing/FakeLlm.js";
 import { FakeTts } from "../../server/src/testing/FakeTts.js";
 import { LlmHost } from "../../server/src/llm/LlmHost.js";
 import type { LlmRequest } from "../../server/src/llm/types.js";
-import type { MemoryPayload } from "../../shared/src/index.js";
+import type { ForgottenPayload, MemoryPayload } from "../../shared/src/index.js";
 
 const dataDir = mkdtempSync(join(tmpdir(), "parley-memory-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -42,7 +42,7 @@ describe("long-term memory", () => {
     await log.waitForType("utt:end");
     // quiet for a while: Ada writes her memories through the LLM
     await until(() => llm1.requests.some((r) => r.key === "__memory"), 5000, "memory written");
-    await until(() => app.parley.memory.facts("ada", "sam-browser-0001").length === 2, 5000, "facts stored");
+    await until(async () => (await app.parley.store.facts("ada", "sam-browser-0001")).length === 2, 5000, "facts stored");
 
     sam.send("memory:get", { characterId: "ada" });
     const mem = (await log.waitForType("memory")).payload as MemoryPayload;
@@ -71,15 +71,43 @@ describe("long-term memory", () => {
     expect(system).toContain("Earlier: Sam told us about music and languages.");
 
     // and Sam can make Ada forget
-    const factId = app.parley.memory.facts("ada", "sam-browser-0001")[0]!.id;
+    const factId = (await app.parley.store.facts("ada", "sam-browser-0001"))[0]!.id;
     sam.send("memory:forget", { characterId: "ada", factId });
-    await until(() => app.parley.memory.facts("ada", "sam-browser-0001").length === 1, 3000, "one forgotten");
+    await until(async () => (await app.parley.store.facts("ada", "sam-browser-0001")).length === 1, 3000, "one forgotten");
     sam.send("memory:forget", { characterId: "ada" });
-    await until(() => app.parley.memory.facts("ada", "sam-browser-0001").length === 0, 3000, "all forgotten");
+    await until(async () => (await app.parley.store.facts("ada", "sam-browser-0001")).length === 0, 3000, "all forgotten");
     const md = await (await fetch(`${app.parley.url}/api/transcript.md`)).text();
     expect(md).toContain("**Sam**");
     expect(md).toContain("remember me?");
     await sam.leave();
+    await app.stop();
+  });
+
+  it("forgets a person everywhere when they ask: their lines, their name, facts and summaries", async () => {
+    const llm = new FakeLlm((req: LlmRequest) => req.key === "__memory"
+      ? "FACT Zoe: keeps bees on her roof\nSUMMARY: Zoe talked about her bees."
+      : "[happy] Bees on a roof, Zoe? Wonderful.", 1);
+    const app = await start(llm);
+    const zoe = await joinAs(app, "Zoe", "zoe-browser-0003");
+    const log = new MessageLog(zoe);
+    zoe.send("chat", { text: "Ada, I keep bees on my roof." });
+    await log.waitForType("utt:end");
+    await until(async () => (await app.parley.store.facts("ada", "zoe-browser-0003")).length === 1, 5000, "fact stored");
+    await until(async () => (await app.parley.store.summaries("ada", 10, "zoe-browser-0003")).length === 1, 5000, "summary stored");
+    zoe.send("memory:forgetMe");
+    const report = (await log.waitForType("memory:forgotten")).payload as ForgottenPayload;
+    expect(report).toMatchObject({ lines: 1, facts: 1, summaries: 1 });
+    expect(report.redacted).toBeGreaterThanOrEqual(1);
+    expect(await app.parley.store.facts("ada", "zoe-browser-0003")).toEqual([]);
+    expect(await app.parley.store.summaries("ada", 10, "zoe-browser-0003")).toEqual([]);
+    const all = (await app.parley.store.allLines("main")).map((l) => l.text).join("\n");
+    expect(all).not.toMatch(/bees on my roof/);
+    expect(all).not.toMatch(/Zoe/);
+    // the live table forgot too, and so does the export
+    await until(() => !view(zoe).transcript.some((l) => l.speakerName === "Zoe" || l.text.includes("Zoe")), 3000, "live transcript");
+    const md = await (await fetch(`${app.parley.url}/api/transcript.md`)).text();
+    expect(md).not.toMatch(/Zoe|bees on my roof/);
+    await zoe.leave();
     await app.stop();
   });
 });

@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import { createServer, type Server } from "node:http";
+import { createServer as createNetServer } from "node:net";
 import { createReadStream, statSync, existsSync } from "node:fs";
 import { mkdtemp, rm, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -71,11 +72,63 @@ describe("model download", () => {
     }
   });
 
+  it("uses the cached file offline too", async () => {
+    const host = new LlmHost(testConfig({ PARLEY_DEMO: "0", PARLEY_OFFLINE: "1", PARLEY_MODEL: url, PARLEY_CACHE_DIR: join(dir, "cache") }));
+    await host.start();
+    try {
+      expect(host.status).toMatchObject({ ready: true, error: "" });
+    } finally {
+      await host.close();
+    }
+  });
+
+  it("says within 10 s when the model's host cannot be reached (a host that never answers, an unknown name)", async () => {
+    const sockets = new Set<import("node:net").Socket>();
+    const silent = createNetServer((sock) => { sockets.add(sock); /* accepts and says nothing */ });
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+    try {
+      for (const model of [`http://127.0.0.1:${(silent.address() as AddressInfo).port}/model.gguf`, "https://no-such-host.invalid/model.gguf"]) {
+        const t0 = performance.now();
+        const host = new LlmHost(testConfig({ PARLEY_DEMO: "0", PARLEY_OFFLINE: "0", PARLEY_MODEL: model, PARLEY_CACHE_DIR: join(dir, "cache3") }));
+        await host.start();
+        expect(performance.now() - t0, model).toBeLessThan(10_000);
+        expect(host.status.error).toMatch(/cannot reach/);
+        await host.close();
+      }
+    } finally {
+      for (const sock of sockets) sock.destroy();
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
+  }, 30_000);
+
+  it("keeps a slow but healthy download going past the stall watchdog", async () => {
+    const slow = createServer((req, res) => {
+      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": String(50 * 1024 * 1024) });
+      if (req.method === "HEAD") { res.end(); return; }
+      // 2 KiB every 100 ms: far under 1 % of the file per watchdog period
+      const t = setInterval(() => { if (res.destroyed) clearInterval(t); else res.write(Buffer.alloc(2048)); }, 100);
+      res.on("close", () => clearInterval(t));
+    });
+    await new Promise<void>((r) => slow.listen(0, "127.0.0.1", r));
+    const host = new LlmHost(testConfig({ PARLEY_DEMO: "0", PARLEY_OFFLINE: "0", PARLEY_MODEL: `http://127.0.0.1:${(slow.address() as AddressInfo).port}/big.gguf`, PARLEY_CACHE_DIR: join(dir, "cache4"), PARLEY_DOWNLOAD_STALL_MS: "600" }));
+    const started = host.start();
+    try {
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(host.status.error).toBe("");
+      expect(host.status.ready).toBe(false);
+    } finally {
+      await host.close();
+      await started;
+      slow.closeAllConnections();
+      await new Promise<void>((r) => slow.close(() => r()));
+    }
+  }, 20_000);
+
   it("explains a failed download", async () => {
     const host = new LlmHost(testConfig({ PARLEY_DEMO: "0", PARLEY_OFFLINE: "0", PARLEY_MODEL: "http://127.0.0.1:9/nothing.gguf", PARLEY_CACHE_DIR: join(dir, "cache2"), PARLEY_DOWNLOAD_STALL_MS: "1500" }));
     await host.start();
     expect(host.status.ready).toBe(false);
-    expect(host.status.error).toMatch(/cannot download/);
+    expect(host.status.error).toMatch(/cannot (download|reach)/);
     await host.close();
   });
 });

@@ -14,12 +14,12 @@ afterAll(async () => { await app?.stop(); await fake?.close(); });
 
 describe("an OpenAI-compatible server behind the room", () => {
   it("is probed at start and shown as ready", async () => {
-    const room = await app.join();
+    const room = await app.join("Pat");
     expect(view(room).llm).toMatchObject({ ready: true, provider: "openai-compatible", model: "local-model", error: "" });
   });
 
   it("streams a reply into speech", async () => {
-    const room = await app.join();
+    const room = await app.join("Sam");
     const log = new MessageLog(room);
     fake.next({ kind: "stream", deltas: ["[happy] Hello", " Sam,", " nice to", " meet you."], delayMs: 5 });
     room.send("chat", { text: "Hi Juno" });

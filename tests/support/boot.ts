@@ -17,6 +17,7 @@ export function testConfig(env: Record<string, string> = {}): ParleyConfig {
     PARLEY_OFFLINE: "1",
     PARLEY_QUIET: "1",
     PARLEY_THREADS: "2",
+    PARLEY_TRACE: process.env.PARLEY_TRACE ?? "0",
     PARLEY_CACHE_DIR: TEST_CACHE_DIR,
     PARLEY_DATA_DIR: join(TEST_CACHE_DIR, "data"),
     ...env,

@@ -34,9 +34,9 @@ export class MessageLog {
   }
 }
 
-export async function until(cond: () => boolean, timeoutMs = 15_000, what = "condition"): Promise<void> {
+export async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 15_000, what = "condition"): Promise<void> {
   const t0 = performance.now();
-  while (!cond()) {
+  while (!(await cond())) {
     if (performance.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }

@@ -2,7 +2,8 @@
  * window.parleyDebug: read-only diagnostics for tests and benchmarks. Each read
  * returns a fresh snapshot of the current frame, so callers cannot change the app.
  */
-import { VISEMES, type CharacterState, type Emotion, type Viseme } from "@parley/shared";
+import { VISEMES, type CharacterState, type Emotion, type Language, type Viseme } from "@parley/shared";
+import { currentUiLanguage, type UiLanguage } from "../i18n/i18n.js";
 import { uiStore } from "../state/store.js";
 import { runtime } from "../state/runtime.js";
 import { voiceStatus, type VoiceStatus } from "../voice/voiceStore.js";
@@ -13,6 +14,10 @@ export interface ParleyDebug {
   connected: boolean;
   roomId: string;
   sessionId: string;
+  /** the page's language ("en", "ru", "zh-Hans") */
+  ui: { lang: UiLanguage };
+  /** the table's language: what its characters answer, speak and hear in */
+  table: { language: Language };
   llm: { ready: boolean; provider: string; model: string; error?: string };
   characters: Record<string, {
     name: string;
@@ -88,6 +93,8 @@ export function snapshot(): ParleyDebug {
     connected: ui.connected,
     roomId: ui.roomId,
     sessionId: ui.sessionId,
+    ui: { lang: currentUiLanguage() },
+    table: { language: room.settings.language },
     llm: { ready: room.llm.ready, provider: room.llm.provider, model: room.llm.model, ...(room.llm.error ? { error: room.llm.error } : {}) },
     characters,
     people,

@@ -5,7 +5,7 @@
 import { Client, type Room } from "@colyseus/sdk";
 import {
   ROOM_NAME, ServerMessage, ClientMessage,
-  type RoomStateView, type UttStart, type UttChunk, type UttEnd, type UttCancel, type UttPause, type ErrorPayload, type MemoryPayload, type RoomSettingsPayload,
+  type RoomStateView, type UttStart, type UttChunk, type UttEnd, type UttCancel, type UttPause, type ErrorPayload, type MemoryPayload, type RoomSettingsPayload, type ForgottenPayload,
 } from "@parley/shared";
 import { uiStore } from "../state/store.js";
 import type { AudioEngine } from "../audio/AudioEngine.js";
@@ -43,6 +43,7 @@ export class Connection {
       room.onMessage(ServerMessage.error, (m: ErrorPayload) => uiStore.set({ lastError: { ...m, at: Date.now() } }));
       room.onMessage(ServerMessage.personVisemes, (bytes: Uint8Array) => peopleMouths.onFrame(bytes, performance.now()));
       room.onMessage(ServerMessage.memory, (m: MemoryPayload) => uiStore.set({ memory: { ...uiStore.get().memory, [m.characterId]: m } }));
+      room.onMessage(ServerMessage.forgotten, (m: ForgottenPayload) => uiStore.set({ forgotten: m, memory: {} }));
       room.onLeave(() => {
         this.room = null;
         uiStore.set({ connected: false });
@@ -100,6 +101,10 @@ export class Connection {
   /** my mouth shapes, one byte per viseme */
   sendVisemes(frame: Uint8Array): void { this.room?.sendBytes(ClientMessage.personVisemes, frame); }
   setAvatar(avatarUrl: string): void { this.room?.send(ClientMessage.personAvatar, { avatarUrl }); }
+  /** Forget everything about me: my lines, my name in others' lines, every fact and summary. */
+  forgetMe(): void {
+    this.room?.send(ClientMessage.memoryForgetMe);
+  }
 
   setName(name: string): void {
     this.room?.send(ClientMessage.setName, { name });

@@ -8,6 +8,7 @@ import { DesktopCamera } from "./DesktopCamera.js";
 import { TABLE } from "./layout.js";
 import { QUALITY } from "./quality.js";
 import { useXrUi } from "../xr/xrSupport.js";
+import { NO_SEAT } from "@parley/shared";
 
 /** A headset session's parts, once their chunk has loaded (nothing of XR is loaded before). */
 function XrSlot() {
@@ -66,7 +67,7 @@ export function RoomScene({ onNominate }: { onNominate?: (id: string) => void })
   const view = useXrUi((s) => s.view);
   const list = SHOW_AVATARS ? Object.values(characters).sort((a, b) => a.seat - b.seat) : [];
   // my own avatar is for the others: my camera sits where its head would be
-  const others = SHOW_AVATARS ? Object.values(people).filter((p) => p.sessionId !== me && p.avatarUrl) : [];
+  const others = SHOW_AVATARS ? Object.values(people).filter((p) => p.sessionId !== me && p.avatarUrl && p.seat !== NO_SEAT) : [];
   const pick = (id: string): void => {
     uiStore.set({ selectedCharacter: id });
     // when people pick speakers, a click is a pick

@@ -3,7 +3,7 @@
  * React reads through useSyncExternalStore. Fast per-frame data never goes here.
  */
 import { useSyncExternalStore } from "react";
-import { DEFAULT_ROOM_SETTINGS, type RoomStateView, type ErrorPayload, type MemoryPayload } from "@parley/shared";
+import { DEFAULT_ROOM_SETTINGS, type RoomStateView, type ErrorPayload, type MemoryPayload, type ForgottenPayload } from "@parley/shared";
 
 export interface UiState {
   connected: boolean;
@@ -12,12 +12,14 @@ export interface UiState {
   roomId: string;
   sessionId: string;
   room: RoomStateView;
-  /** the last error the server sent this client */
-  lastError: (ErrorPayload & { at: number }) | null;
+  /** the last error the server sent this client (`local`: raised in the page, already in its language) */
+  lastError: (ErrorPayload & { at: number; local?: boolean }) | null;
   /** the character whose name card is open */
   selectedCharacter: string;
   /** what each character remembers about me, when asked */
   memory: Record<string, MemoryPayload>;
+  /** what "forget everything about me" removed, once it has */
+  forgotten: ForgottenPayload | null;
 }
 
 type Listener = () => void;
@@ -55,6 +57,7 @@ export const uiStore = new Store<UiState>({
   lastError: null,
   selectedCharacter: "",
   memory: {},
+  forgotten: null,
 });
 
 export function useUi<S>(select: (s: UiState) => S): S {

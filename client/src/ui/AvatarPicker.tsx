@@ -3,6 +3,7 @@
  * own (uploaded, checked by the server). Kept in localStorage for the next visit.
  */
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useUi, uiStore } from "../state/store.js";
 
 const KEY = "parley.avatar";
@@ -19,6 +20,7 @@ const remember = (url: string): void => {
 };
 
 export function AvatarPicker({ onChange }: { onChange: (avatarUrl: string) => void }) {
+  const { t } = useTranslation();
   const [cast, setCast] = useState<CastAvatar[]>([]);
   const [busy, setBusy] = useState(false);
   const file = useRef<HTMLInputElement>(null);
@@ -32,10 +34,10 @@ export function AvatarPicker({ onChange }: { onChange: (avatarUrl: string) => vo
     try {
       const res = await fetch("/api/avatars/person", { method: "POST", body: f, headers: { "content-type": "model/gltf-binary" } });
       const body = (await res.json().catch(() => ({}))) as { avatarUrl?: string; error?: string };
-      if (!res.ok || !body.avatarUrl) throw new Error(body.error ?? `upload failed (${res.status})`);
+      if (!res.ok || !body.avatarUrl) throw new Error(body.error ?? t("errors.uploadFailed", { status: res.status }));
       wear(body.avatarUrl);
     } catch (err) {
-      uiStore.set({ lastError: { code: "bad_message", message: `Your avatar: ${err instanceof Error ? err.message : String(err)}`, at: Date.now() } });
+      uiStore.set({ lastError: { code: "bad_message", message: t("avatar.failed", { error: err instanceof Error ? err.message : String(err) }), at: Date.now(), local: true } });
     } finally {
       setBusy(false);
     }
@@ -43,23 +45,23 @@ export function AvatarPicker({ onChange }: { onChange: (avatarUrl: string) => vo
   const own = current !== "" && !cast.some((c) => c.avatarUrl === current);
   return (
     <label className="avatarpick">
-      You appear as
+      {t("avatar.appearAs")}
       <select
-        aria-label="Your avatar"
+        aria-label={t("avatar.label")}
         value={own ? OWN : current}
         disabled={busy}
         onChange={(e) => { if (e.target.value === OWN) file.current?.click(); else wear(e.target.value); }}
       >
         {current === "" && <option value="">…</option>}
         {cast.map((c) => <option key={c.avatarUrl} value={c.avatarUrl}>{c.name[0]!.toUpperCase() + c.name.slice(1)}</option>)}
-        <option value={OWN}>{own ? "your own VRM" : "your own VRM…"}</option>
+        <option value={OWN}>{own ? t("avatar.own") : t("avatar.ownPick")}</option>
       </select>
       <input
         ref={file}
         type="file"
         accept=".vrm,.glb,model/gltf-binary"
         hidden
-        aria-label="Your own VRM file"
+        aria-label={t("avatar.fileLabel")}
         onChange={(e) => { const f = e.target.files?.[0]; e.target.value = ""; if (f) void upload(f); }}
       />
     </label>

@@ -4,12 +4,20 @@
  * speaking" light. Fast values are read per animation frame, not through React.
  */
 import { useEffect, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import type { Microphone } from "../voice/Microphone.js";
 import { voiceStatus, type MicMode, type MicState } from "../voice/voiceStore.js";
 
 const isTyping = (el: EventTarget | null): boolean => el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement;
 
+/** A microphone failure in the page's language when the browser names a known one, else the browser's words. */
+function micError(t: ReturnType<typeof useTranslation>["t"], name: string, message: string): string {
+  const known: Record<string, string> = { NotAllowedError: t("mic.denied"), NotFoundError: t("mic.notFound"), NotReadableError: t("mic.busy"), SecurityError: t("mic.insecure") };
+  return t("mic.error", { error: known[name] ?? message });
+}
+
 export function MicPanel({ mic }: { mic: Microphone }) {
+  const { t } = useTranslation();
   const [state, setState] = useState<MicState>(voiceStatus.mic);
   const [mode, setMode] = useState<MicMode>(voiceStatus.mode);
   const [error, setError] = useState("");
@@ -40,25 +48,25 @@ export function MicPanel({ mic }: { mic: Microphone }) {
 
   const on = state === "on" || state === "muted";
   return (
-    <div className="mic" aria-label="Microphone">
+    <div className="mic" aria-label={t("mic.label")}>
       <button className="mic-toggle" aria-pressed={on} onClick={() => void (on ? mic.stop() : mic.start(mode)).then(() => setState(voiceStatus.mic))}>
-        {state === "starting" ? "Starting mic…" : on ? "Mic on" : "Mic off"}
+        {state === "starting" ? t("mic.starting") : on ? t("mic.on") : t("mic.off")}
       </button>
-      <select aria-label="Microphone mode" value={mode} onChange={(e) => { const m = e.target.value as MicMode; setMode(m); mic.setMode(m); }}>
-        <option value="handsfree">Hands-free</option>
-        <option value="ptt">Push to talk (hold Space)</option>
+      <select aria-label={t("mic.mode")} value={mode} onChange={(e) => { const m = e.target.value as MicMode; setMode(m); mic.setMode(m); }}>
+        <option value="handsfree">{t("mic.handsfree")}</option>
+        <option value="ptt">{t("mic.ptt")}</option>
       </select>
       {on && (
         <>
-          <button aria-pressed={state === "muted"} onClick={() => { mic.setMuted(state !== "muted"); setState(voiceStatus.mic); }}>{state === "muted" ? "Unmute" : "Mute"}</button>
+          <button aria-pressed={state === "muted"} onClick={() => { mic.setMuted(state !== "muted"); setState(voiceStatus.mic); }}>{state === "muted" ? t("mic.unmute") : t("mic.mute")}</button>
           {mode === "ptt" && (
-            <button className="ptt" onPointerDown={() => mic.pressTalk()} onPointerUp={() => mic.releaseTalk()} onPointerLeave={() => mic.releaseTalk()}>Hold to talk</button>
+            <button className="ptt" onPointerDown={() => mic.pressTalk()} onPointerUp={() => mic.releaseTalk()} onPointerLeave={() => mic.releaseTalk()}>{t("mic.hold")}</button>
           )}
           <div className="meter" aria-hidden="true"><div ref={meter} /></div>
-          <span ref={light} className="speaking-light" data-on="0" title="You are speaking">●</span>
+          <span ref={light} className="speaking-light" data-on="0" title={t("mic.speaking")}>●</span>
         </>
       )}
-      {state === "error" && <span className="mic-error" role="alert">Microphone: {error}</span>}
+      {state === "error" && <span className="mic-error" role="alert">{micError(t, voiceStatus.errorName, error)}</span>}
     </div>
   );
 }

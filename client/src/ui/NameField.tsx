@@ -1,5 +1,6 @@
 /** The person's display name, kept in localStorage and sent to the room. */
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { LIMITS } from "@parley/shared";
 
 const KEY = "parley.name";
@@ -9,6 +10,7 @@ export function myName(): string {
 }
 
 export function NameField({ onChange }: { onChange: (name: string) => void }) {
+  const { t } = useTranslation();
   const [name, setName] = useState(myName());
   const commit = () => {
     const n = name.trim();
@@ -18,11 +20,11 @@ export function NameField({ onChange }: { onChange: (name: string) => void }) {
   };
   return (
     <label className="namefield">
-      You are
+      {t("name.youAre")}
       <input
-        aria-label="Your name"
+        aria-label={t("name.label")}
         value={name}
-        placeholder="Guest"
+        placeholder={t("name.placeholder")}
         maxLength={LIMITS.nameMaxChars}
         onChange={(e) => setName(e.target.value)}
         onBlur={commit}

@@ -1,15 +1,17 @@
 /** Tells the user what the model is doing: loading, downloading, missing (and how to fix it), or a demo. */
+import { Trans, useTranslation } from "react-i18next";
 import { useUi } from "../state/store.js";
 
 /** Voices and recognizers being fetched, or failing: one short line. */
 function ModelLine() {
+  const { t } = useTranslation();
   const models = useUi((s) => s.room.models);
   const busy = Object.values(models).filter((m) => !m.ready && !m.error && m.progress > 0 && m.progress < 1);
   const failed = Object.values(models).filter((m) => m.error);
   if (busy.length === 0 && failed.length === 0) return null;
   return (
     <div className="banner banner-models" role="status">
-      {busy.map((m) => <span key={m.id}>Downloading {m.name}: {Math.round(m.progress * 100)}% </span>)}
+      {busy.map((m) => <span key={m.id}>{t("status.downloading", { name: m.name, progress: m.progress })} </span>)}
       {failed.map((m) => <span key={m.id} className="model-error">{m.name}: {m.error} </span>)}
     </div>
   );
@@ -25,6 +27,7 @@ export function StatusBanner() {
 }
 
 function LlmBanner() {
+  const { t } = useTranslation();
   const llm = useUi((s) => s.room.llm);
   const connected = useUi((s) => s.connected);
   const connecting = useUi((s) => s.connecting);
@@ -32,27 +35,27 @@ function LlmBanner() {
   if (!connected) {
     return (
       <div className="banner banner-warn" role="status">
-        {connecting ? "Connecting to the room…" : `Cannot reach the Parley server${connectionError ? `: ${connectionError}` : ""}. Retrying…`}
+        {connecting ? t("status.connecting") : connectionError ? t("status.unreachableWhy", { error: connectionError }) : t("status.unreachable")}
       </div>
     );
   }
   if (llm.error && !llm.ready) {
-    return <div className="banner banner-error" role="alert"><strong>No language model.</strong> {llm.error}</div>;
+    // the server's reason names files and settings: it stays as written
+    return <div className="banner banner-error" role="alert"><strong>{t("status.noModel")}</strong> <span lang="en">{llm.error}</span></div>;
   }
   if (!llm.ready) {
-    const pct = Math.round(llm.progress * 100);
+    const downloading = llm.progress > 0 && llm.progress < 1;
     return (
       <div className="banner banner-info" role="status">
-        {llm.progress > 0 && llm.progress < 1 ? `Downloading ${llm.model}: ${pct}%` : `Loading ${llm.model || "the model"}…`}
-        {llm.progress > 0 && llm.progress < 1 && <progress max={1} value={llm.progress} />}
+        {downloading ? t("status.downloading", { name: llm.model, progress: llm.progress }) : t("status.loading", { model: llm.model || t("status.theModel") })}
+        {downloading && <progress max={1} value={llm.progress} />}
       </div>
     );
   }
   if (llm.demo) {
     return (
       <div className="banner banner-demo" role="status">
-        <strong>Demo model:</strong> replies are scripted by a tiny offline model. Set <code>PARLEY_MODEL</code> to a GGUF file
-        or <code>PARLEY_LLM_URL</code> to an OpenAI-compatible server for real conversation.
+        <Trans i18nKey="status.demo" components={{ b: <strong />, code: <code /> }} />
       </div>
     );
   }

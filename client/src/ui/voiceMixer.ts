@@ -1,4 +1,5 @@
 /** Per-character volume and mute, remembered in this browser. */
+import i18next from "i18next";
 import { runtime } from "../state/runtime.js";
 
 const key = (id: string): string => `parley.voice.${id}`;
@@ -27,8 +28,9 @@ export function restoreVolumes(ids: readonly string[]): void {
 
 export async function previewVoice(id: string): Promise<string> {
   const res = await fetch(`/api/voices/preview?character=${encodeURIComponent(id)}`);
-  if (!res.ok) throw new Error(((await res.json().catch(() => ({}))) as { error?: string }).error ?? `preview failed (${res.status})`);
+  if (!res.ok) throw new Error(((await res.json().catch(() => ({}))) as { error?: string }).error ?? i18next.t("errors.previewFailed", { status: res.status }));
+  // why another voice speaks, already in the table's language
   const fallback = res.headers.get("x-parley-fallback");
   await runtime.audio?.playClip(id, await res.arrayBuffer());
-  return fallback ? `Using the offline voice: ${decodeURIComponent(fallback)}` : "";
+  return fallback ? decodeURIComponent(fallback) : "";
 }

@@ -82,9 +82,11 @@ export class Microphone {
       await this.vad.start();
       voiceStatus.mic = this.muted ? "muted" : "on";
       voiceStatus.error = "";
+      voiceStatus.errorName = "";
     } catch (err) {
       voiceStatus.mic = "error";
       voiceStatus.error = err instanceof Error ? err.message : String(err);
+      voiceStatus.errorName = err instanceof Error ? err.name : "";
       await this.stop();
     }
   }

@@ -10,6 +10,8 @@ export interface VoiceStatus {
   /** input level 0..1 (RMS of the last frame, scaled) */
   level: number;
   error: string;
+  /** the browser's name for the error ("NotAllowedError"), so the page can say it in its language */
+  errorName: string;
   /** Date.now() when the microphone stream opened */
   micOpenedAt: number;
   /** Date.now() of each detected speech onset */
@@ -18,4 +20,4 @@ export interface VoiceStatus {
   framesSent: number;
 }
 
-export const voiceStatus: VoiceStatus = { mic: "off", mode: "handsfree", speaking: false, level: 0, error: "", micOpenedAt: 0, onsets: [], framesSent: 0 };
+export const voiceStatus: VoiceStatus = { mic: "off", mode: "handsfree", speaking: false, level: 0, error: "", errorName: "", micOpenedAt: 0, onsets: [], framesSent: 0 };

@@ -6,9 +6,10 @@
  * started in push-to-talk). In AR, before the table is placed, it places it.
  * Squeezing the left controller moves the panel between the wrist and the table.
  */
+import { useThree } from "@react-three/fiber";
 import { useXRInputSourceEvent, useXRInputSourceStateContext } from "@react-three/xr";
 import { useEffect, useRef } from "react";
-import { Raycaster, Vector3, type Group } from "three";
+import { Matrix4, Raycaster, Vector3, type Group } from "three";
 import { runtime } from "../state/runtime.js";
 import { xrActions, xrStatus, xrEnded, type XrMode } from "./xrSupport.js";
 import { buttonAt, type PanelButton } from "./panelLayout.js";
@@ -20,10 +21,11 @@ const RAY_LENGTH = 1.6;
 
 const _origin = new Vector3();
 const _dir = new Vector3();
+const _ray = new Matrix4();
 const _to = new Vector3();
 const raycaster = new Raycaster();
 
-/** The ray drawn for a controller or a hand: registered so select events know where it points. */
+/** The ray drawn for a controller or a hand (registered for the panel to ride on the left one). */
 export function PointerRay() {
   const state = useXRInputSourceStateContext();
   const group = useRef<Group>(null);
@@ -69,7 +71,8 @@ function pointedButton(): PanelButton | null {
   return hit?.uv ? buttonAt(hit.uv.x, hit.uv.y) : null;
 }
 
-export function XrInput({ mode, session }: { mode: XrMode; session: XRSession }) {
+export function XrInput({ mode, session, origin }: { mode: XrMode; session: XRSession; origin: React.RefObject<Group | null> }) {
+  const gl = useThree((s) => s.gl);
   /** the input source holding push-to-talk, and whether its release must still end it */
   const talking = useRef<{ source: XRInputSource | null; held: boolean }>({ source: null, held: false });
 
@@ -100,18 +103,21 @@ export function XrInput({ mode, session }: { mode: XrMode; session: XRSession })
   };
 
   useXRInputSourceEvent("all", "selectstart", (e) => {
-    const ray = xrScene.rays.get(e.inputSource);
-    if (!ray) return;
-    ray.updateWorldMatrix(true, false);
-    ray.getWorldPosition(_origin);
-    ray.getWorldDirection(_dir).negate(); // a ray points along its -z
+    // where it points at this very frame, in the room (its drawn ray may not exist yet)
+    const ref = gl.xr.getReferenceSpace();
+    const pose = ref ? e.frame.getPose(e.inputSource.targetRaySpace, ref) : undefined;
+    const o = origin.current;
+    if (!pose || !o) return;
+    _ray.fromArray(pose.transform.matrix).premultiply(o.matrixWorld);
+    _origin.setFromMatrixPosition(_ray);
+    _dir.set(0, 0, -1).transformDirection(_ray); // a ray points along its -z
     if (mode === "ar" && !xrStatus.anchored) { xrScene.place = e.inputSource; return; }
     const button = pointedButton();
     if (button) { press(button); return; }
     const character = pointedCharacter();
     if (character) { xrActions()?.nominate(character); return; }
     void talk(e.inputSource);
-  }, [mode, session]);
+  }, [mode, session, gl, origin]);
 
   useXRInputSourceEvent("all", "selectend", (e) => {
     const t = talking.current;

@@ -8,6 +8,7 @@
 import { useFrame, useThree } from "@react-three/fiber";
 import { createXRStore, XR, XROrigin } from "@react-three/xr";
 import { useEffect, useRef, useState } from "react";
+import i18next from "i18next";
 import { Quaternion, Vector3, type Group } from "three";
 import { useUi, uiStore } from "../state/store.js";
 import { runtime } from "../state/runtime.js";
@@ -136,12 +137,12 @@ export function XrLayer({ mode }: { mode: XrMode }) {
     };
     const off = store.onSessionEnd(() => finish());
     (mode === "vr" ? store.enterVR() : store.enterAR()).then((s) => {
-      if (!s) { finish(`This browser did not start the ${mode.toUpperCase()} session.`); return; }
+      if (!s) { finish(i18next.t("xr.notStarted")); return; }
       if (done) { void s.end(); return; }
       xrStatus.mode = mode;
       xrStatus.seat = uiStore.get().room.people[uiStore.get().sessionId]?.seat ?? -1;
       setSession(s);
-    }, (err: unknown) => finish(`Cannot start ${mode.toUpperCase()}: ${err instanceof Error ? err.message : String(err)}`));
+    }, (err: unknown) => finish(i18next.t("xr.startFailed", { error: err instanceof Error ? err.message : String(err) })));
     return () => {
       const s = store.getState().session;
       finish();
@@ -157,7 +158,7 @@ export function XrLayer({ mode }: { mode: XrMode }) {
       {session && (
         <>
           <SessionRig mode={mode} origin={origin} session={session} />
-          <XrInput mode={mode} session={session} />
+          <XrInput mode={mode} session={session} origin={origin} />
           <XrPanel mode={mode} seat={seat} />
         </>
       )}

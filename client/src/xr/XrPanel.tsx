@@ -7,6 +7,7 @@
  */
 import { useFrame } from "@react-three/fiber";
 import { useEffect, useMemo, useRef } from "react";
+import i18next from "i18next";
 import { CanvasTexture, Matrix4, SRGBColorSpace, type Mesh } from "three";
 import { uiStore } from "../state/store.js";
 import { seatPose } from "../scene/layout.js";
@@ -22,19 +23,20 @@ const ON_WRIST = new Matrix4().makeRotationX(-0.9).setPosition(0, 0.07, 0.06);
 
 function micLabel(): string {
   const s = xrActions()?.micState();
-  if (!s || s.mic === "off") return "Mic off: hold the trigger to talk";
-  if (s.mic === "starting") return "Mic starting…";
-  if (s.mic === "error") return "Mic error (see the page)";
-  if (s.mic === "muted") return "Mic muted";
-  if (s.speaking) return "Talking…";
-  return s.mode === "ptt" ? "Push to talk: hold the trigger" : "Hands-free: just talk";
+  if (!s || s.mic === "off") return i18next.t("xr.panel.micOff");
+  if (s.mic === "starting") return i18next.t("xr.panel.micStarting");
+  if (s.mic === "error") return i18next.t("xr.panel.micError");
+  if (s.mic === "muted") return i18next.t("xr.panel.muted");
+  if (s.speaking) return i18next.t("xr.panel.talking");
+  return s.mode === "ptt" ? i18next.t("xr.panel.ptt") : i18next.t("xr.panel.handsfree");
 }
 
+/** what each button says: the mic button names the mode it switches to */
 const BUTTON_TEXT: Record<PanelButton, (mode: XrMode) => string> = {
-  mic: () => (xrActions()?.micState().mode === "ptt" ? "Hands-free" : "Push to talk"),
-  stop: () => "Stop",
-  recenter: () => "Recenter",
-  leave: (mode) => (mode === "vr" ? "Leave VR" : "Leave AR"),
+  mic: () => (xrActions()?.micState().mode === "ptt" ? i18next.t("xr.panel.toHandsfree") : i18next.t("xr.panel.toPtt")),
+  stop: () => i18next.t("xr.panel.stop"),
+  recenter: () => i18next.t("xr.panel.recenter"),
+  leave: (mode) => (mode === "vr" ? i18next.t("xr.panel.leaveVr") : i18next.t("xr.panel.leaveAr")),
 };
 
 /** Fits `text` into `maxLines` lines of `width` px, with an ellipsis when cut. */

@@ -5,6 +5,7 @@
  * imported only when a session is requested, so the desktop page never loads it.
  */
 import { useSyncExternalStore, type ComponentType } from "react";
+import i18next from "i18next";
 import { Store } from "../state/store.js";
 import type { MicMode, MicState } from "../voice/voiceStore.js";
 
@@ -76,7 +77,7 @@ export async function requestXr(mode: XrMode): Promise<void> {
     const module = await import("./XrLayer.js");
     xrUi.set({ module });
   } catch (err) {
-    xrUi.set({ requested: null, error: `Cannot load the headset code: ${err instanceof Error ? err.message : String(err)}` });
+    xrUi.set({ requested: null, error: i18next.t("xr.loadFailed", { error: err instanceof Error ? err.message : String(err) }) });
   }
 }
 

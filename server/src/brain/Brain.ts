@@ -1,14 +1,15 @@
 /** A character's mind for one turn: its prompt over the shared log, streamed from the room's LLM. */
 import type { CharacterConfig } from "@parley/shared";
 import type { LlmHost } from "../llm/LlmHost.js";
-import type { LogEntry } from "../director/ConversationLog.js";
+import type { LogEntry } from "../conversation/ConversationLog.js";
 import { buildMessages, stopStrings, type Seat } from "./prompt.js";
 import { stripSpeakerPrefix } from "./stripSpeakerPrefix.js";
 import { stopAtOtherSpeaker } from "./stopAtOtherSpeaker.js";
+import { tableLanguageOf } from "../i18n/TableCast.js";
 
 /** What a character remembers, as lines for its prompt. */
 export interface MemoryReader {
-  notesFor(characterId: string, people: readonly Seat[]): string;
+  notesFor(characterId: string, people: readonly Seat[]): Promise<string>;
 }
 
 export interface BrainOptions {
@@ -25,16 +26,19 @@ export class Brain {
     private readonly opts: BrainOptions,
   ) {}
 
-  messages(table: readonly Seat[], entries: readonly LogEntry[]): ReturnType<typeof buildMessages> {
+  async messages(table: readonly Seat[], entries: readonly LogEntry[]): Promise<ReturnType<typeof buildMessages>> {
     const people = table.filter((s) => s.kind === "person");
-    const notes = this.opts.memory?.notesFor(this.character.id, people) ?? "";
-    return buildMessages(this.character, table, entries.slice(-this.opts.historyLines), notes);
+    const notes = (await this.opts.memory?.notesFor(this.character.id, people)) ?? "";
+    // a table's character carries the table's language (and its name, persona and voice in it)
+    return buildMessages(this.character, table, entries.slice(-this.opts.historyLines), notes, tableLanguageOf(this.character));
   }
 
-  reply(table: readonly Seat[], entries: readonly LogEntry[], signal: AbortSignal): AsyncIterable<string> {
+  async *reply(table: readonly Seat[], entries: readonly LogEntry[], signal: AbortSignal): AsyncIterable<string> {
+    const messages = await this.messages(table, entries);
+    if (signal.aborted) return;
     const deltas = this.llm.stream({
       key: this.character.id,
-      messages: this.messages(table, entries),
+      messages,
       temperature: this.character.temperature,
       maxTokens: this.opts.maxTokens,
       stop: stopStrings(this.character, table),
@@ -43,6 +47,6 @@ export class Brain {
       signal,
     });
     const others = table.filter((s) => s.id !== this.character.id).map((s) => s.name);
-    return stopAtOtherSpeaker(stripSpeakerPrefix(deltas, [this.character.name]), others);
+    yield* stopAtOtherSpeaker(stripSpeakerPrefix(deltas, [this.character.name]), others);
   }
 }

@@ -9,7 +9,8 @@ export async function* stopAtOtherSpeaker(deltas: AsyncIterable<string>, otherNa
   if (otherNames.length === 0) { yield* deltas; return; }
   const alt = otherNames.map(escapeRe).join("|");
   // a name followed by a colon at the start of a line, or after the end of a sentence
-  const marker = new RegExp(`(^|\\n|[.!?。！？]\\s+)\\s*(?:${alt})\\s*[:：]`, "iu");
+  // (Chinese sentences end without a space)
+  const marker = new RegExp(`(^|\\n|[.!?]\\s+|[。！？]\\s*)\\s*(?:${alt})\\s*[:：]`, "iu");
   const hold = Math.max(...otherNames.map((n) => n.length)) + 4;
   let buf = "";
   // what was already let through matters only as the start of a line or a sentence end before a name

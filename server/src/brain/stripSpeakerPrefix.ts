@@ -1,6 +1,6 @@
-/** Removes a leading "Name:" that small models like to write before their own line. */
+/** Removes a leading "Name:" (or the full-width "Name：" of Chinese text) that small models like to write before their own line. */
 export async function* stripSpeakerPrefix(deltas: AsyncIterable<string>, names: readonly string[]): AsyncIterable<string> {
-  const prefixes = names.map((n) => `${n.toLowerCase()}:`);
+  const prefixes = names.flatMap((n) => [`${n.toLowerCase()}:`, `${n.toLowerCase()}：`]);
   let head = "";
   let decided = false;
   for await (const d of deltas) {

@@ -1,56 +1,37 @@
 /**
- * The director: who speaks, when, and who gets cut off. A person's message or a
- * stop silences the table at once; the addressed character(s) answer, else the
+ * The director: who speaks, when, and who gets cut off, as a state machine over
+ * turn handles (states and their table in transitions.ts). A person's message or
+ * a stop silences the table at once; the addressed character(s) answer, else the
  * room's policy picks one. In "everyone talks" mode characters answer each other
- * (with natural pauses, capped in turns and time). Characters may cut each other
- * off at segment boundaries. With speculation on, the next reply is prepared
- * while the current one still plays, so the gap between speakers stays short.
+ * (with natural pauses, capped in turns and time); a character naming another
+ * hands it the floor, naming a person makes the table wait for them. Characters
+ * may cut each other off at segment boundaries, never a turn answering a person.
+ * With speculation on, the next reply is prepared (held) while the current one
+ * plays. Every job it starts runs on a signal a person's action or the end of
+ * the table aborts.
  */
-import type { CharacterConfig, Emotion, RoomSettings } from "@parley/shared";
-import type { LlmHost } from "../llm/LlmHost.js";
-import type { LogEntry } from "./ConversationLog.js";
+import type { CharacterConfig, Emotion } from "@parley/shared";
+import { DIRECTOR_TIMING, type DirectorDeps } from "./directorDeps.js";
+import type { LogEntry } from "../conversation/ConversationLog.js";
 import type { Seat } from "../brain/prompt.js";
-import type { MemoryReader } from "../brain/Brain.js";
 import { Brain } from "../brain/Brain.js";
 import { whoIsAddressed } from "./addressing.js";
 import { createPolicy } from "./policies/createPolicy.js";
 import { recentSpeakers, type TurnPolicy } from "./policies/types.js";
 import { showTable } from "./showTable.js";
 import { judgeInterruption } from "./interruptions.js";
-import { runTurn, type RunningTurn, type TurnEnv } from "./TurnRunner.js";
-import type { SpeakResult } from "../speech/speakTurn.js";
+import { handOffOf } from "./nextSpeaker.js";
+import { TRANSITIONS, deriveState, type DirectorAction, type DirectorEvent, type DirectorState, type PersonRef } from "./transitions.js";
+import { runTurn, type TurnEnv, type TurnScript } from "../turn/runTurn.js";
+import { preloadLikely } from "./preload.js";
+import { TurnHandle, TurnPriority } from "../turn/TurnHandle.js";
 import { seededRandom } from "../util/random.js";
+import { errorMessage } from "../util/errors.js";
+import { log } from "../util/log.js";
 
 export type { CharacterPresence } from "./showTable.js";
-import type { CharacterPresence } from "./showTable.js";
-
-export const DIRECTOR_TIMING = {
-  /** silence between two characters' lines, ms (people leave ~200 ms) */
-  pauseMs: 150,
-  pauseJitterMs: 60,
-  /** how long an interrupter and the interrupted overlap, ms */
-  overlapMs: 150,
-  /** "everyone talks" stops after this long without a person, ms */
-  maxAutoMs: 120_000,
-};
-
-export interface DirectorDeps extends Omit<TurnEnv, "table" | "unstreamed"> {
-  characters: readonly CharacterConfig[];
-  llm: LlmHost;
-  presence: CharacterPresence;
-  /** the people currently at the table */
-  people: () => Seat[];
-  settings: () => RoomSettings;
-  maxTokens: number;
-  historyLines?: number;
-  /** false runs the naive unstreamed pipeline (benchmarks only) */
-  streaming?: () => boolean;
-  memory?: MemoryReader;
-  rng?: () => number;
-  timing?: Partial<typeof DIRECTOR_TIMING>;
-}
-
-interface Prepared { run: RunningTurn; open: () => void }
+export { DIRECTOR_TIMING, type DirectorDeps } from "./directorDeps.js";
+type TurnScriptHistory = TurnScript["history"];
 
 export class Director {
   private readonly brains = new Map<string, Brain>();
@@ -58,25 +39,34 @@ export class Director {
   private readonly rng: () => number;
   private readonly env: TurnEnv;
   /** the turn holding the floor */
-  private current: RunningTurn | null = null;
+  private current: TurnHandle | null = null;
   /** a character cutting in on the current turn */
-  private cutIn: RunningTurn | null = null;
-  /** the next reply, prepared with its gate closed */
-  private prepared: Prepared | null = null;
+  private cutIn: TurnHandle | null = null;
+  /** the next reply, made ahead and held */
+  private prepared: TurnHandle | null = null;
   /** answers owed to a person, in order */
   private queue: { id: string; addressee: string }[] = [];
-  private readonly audible = new Set<string>();
-  /** bumps whenever a person changes the course, so stale plans are dropped */
-  private generation = 0;
-  private autoTurns = 0;
-  /** a person said stop: nobody speaks on their own until a person speaks again */
+  /** people speaking now; each holds a pause on every turn in flight */
+  private readonly speaking = new Set<string>();
+  /** decisions in progress (who speaks next); dropped when the plan changes */
+  private readonly choices = new Set<symbol>();
+  /** the person the table waits for, and until when */
+  private waitingFor: { person: string; timer: NodeJS.Timeout } | null = null;
   private halted = false;
+  private closed = false;
+  /** who-speaks-next decisions and held replies: a person's action aborts it */
+  private plan = new AbortController();
+  /** preloads and memory writing: any person activity aborts it */
+  private background = new AbortController();
+  private authorizeTimer: NodeJS.Timeout | null = null;
+  private autoTurns = 0;
+  /** hand-offs by name since a person last spoke (only one without "everyone talks") */
+  private handOffs = 0;
   private autoSince = 0;
   private lastInterruptAt = -Infinity;
-  private pending: NodeJS.Timeout | null = null;
-  private idlePreload: AbortController | null = null;
-  private disposed = false;
   private readonly settled = new Set<Promise<unknown>>();
+  /** turns just cut off whose lines are still settling to what was heard */
+  private windingDown: TurnHandle[] = [];
 
   constructor(private readonly d: DirectorDeps) {
     this.timing = { ...DIRECTOR_TIMING, ...d.timing };
@@ -93,8 +83,355 @@ export class Director {
     };
   }
 
+  get state(): DirectorState {
+    return deriveState({
+      closed: this.closed, floor: this.current !== null, peopleSpeaking: this.speaking.size,
+      choosing: this.choices.size > 0, waiting: this.waitingFor !== null, halted: this.halted,
+    });
+  }
+
   /** The turn now holding the floor (for tests and diagnostics). */
-  get activeTurn(): RunningTurn | null { return this.current; }
+  get activeTurn(): TurnHandle | null { return this.current; }
+
+  /** A signal for background work (memory writing): aborted when a person acts or the table ends. */
+  get backgroundSignal(): AbortSignal { return this.background.signal; }
+
+  // ---- the room's entry points: each is one event ----
+
+  /** A person said something: it enters the log, cuts off whoever speaks, and someone answers. */
+  onPersonMessage(person: PersonRef, text: string, opts: { lineId?: string } = {}): void {
+    this.dispatch({ kind: "message", person, text, ...opts });
+  }
+
+  /** A person picked the next speaker (clicking an avatar). */
+  nominate(characterId: string, personId: string): void {
+    if (this.char(characterId)) this.dispatch({ kind: "nominate", person: personId, characterId });
+  }
+
+  /**
+   * A person began to speak: whatever is in flight pauses at once on their behalf
+   * (every client stops playback). Returns whether they spoke over a character
+   * who was audible (then a short "yes" is a backchannel, not an answer).
+   */
+  personStartsSpeaking(personId: string): boolean {
+    const overSomeone = [this.current, this.cutIn].some((t) => t !== null && t.audible && !t.interrupted);
+    this.dispatch({ kind: "speechStart", person: personId });
+    return overSomeone;
+  }
+
+  /** The person has spoken long enough: it is an interruption, whatever the words. */
+  personInterrupts(personId: string): void { this.dispatch({ kind: "speechConfirmed", person: personId }); }
+
+  /** It was noise or a backchannel: what they paused goes on (unless someone else still speaks). */
+  personSpeechDismissed(personId: string): void { this.dispatch({ kind: "speechDismissed", person: personId }); }
+
+  /** The person left the table: everything they held is released. */
+  personLeft(personId: string): void { this.dispatch({ kind: "personLeft", person: personId }); }
+
+  /** A person asked the speaker to stop, without saying anything. */
+  stop(): void { this.dispatch({ kind: "stop" }); }
+
+  async dispose(): Promise<void> {
+    this.dispatch({ kind: "close" });
+    await Promise.allSettled([...this.settled]);
+  }
+
+  // ---- the machine ----
+
+  private dispatch(ev: DirectorEvent): void {
+    const from = this.state;
+    const action: DirectorAction = TRANSITIONS[from][ev.kind];
+    try {
+      this.act(action, ev);
+    } catch (err) {
+      // a bug in one step must not leave the table stuck: say so and rest
+      log.error(`director: ${action} on ${ev.kind} failed: ${errorMessage(err)}`);
+      this.silence("error");
+    }
+    this.showPresence();
+    log.trace(() => `director ${from} + ${ev.kind}${"person" in ev ? ` (${typeof ev.person === "string" ? ev.person : ev.person.id})` : ""} -> ${action} -> ${this.state}`);
+  }
+
+  private act(action: DirectorAction, ev: DirectorEvent): void {
+    switch (action) {
+      case "answer": return ev.kind === "message" ? this.answer(ev.person, ev.text, ev.lineId) : ev.kind === "nominate" ? this.answerNominated(ev.characterId, ev.person) : undefined;
+      case "halt": this.silence("person"); this.halted = true; return;
+      case "hold": return ev.kind === "speechStart" ? this.hold(ev.person) : undefined;
+      case "listen": return ev.kind === "speechStart" ? this.hold(ev.person) : undefined;
+      case "cut": this.silence("person"); return;
+      case "release": return "person" in ev && typeof ev.person === "string" ? this.release(ev.person, ev.kind === "personLeft") : undefined;
+      case "take": if (ev.kind === "chosen") { this.choices.delete(ev.token); this.take(ev.characterId, ev.addressee, ev.auto); } return;
+      case "handOn": return ev.kind === "turnEnded" ? this.handOn(ev.turn, ev.outcome.interrupted) : undefined;
+      case "resumeTalk": this.clearWait(); this.continueConversation(this.pause()); return;
+      case "close": this.closed = true; this.silence("room closed"); return;
+      case "ignore": return;
+    }
+  }
+
+  /** Drops every turn, held reply, decision and wait; people's pauses stay theirs. */
+  private silence(reason: string): void {
+    this.plan.abort(reason);
+    this.plan = new AbortController();
+    this.background.abort(reason);
+    this.background = new AbortController();
+    this.choices.clear();
+    this.clearWait();
+    if (this.authorizeTimer) { clearTimeout(this.authorizeTimer); this.authorizeTimer = null; }
+    for (const t of [this.prepared, this.cutIn, this.current]) t?.interrupt(reason);
+    this.windingDown = [...this.windingDown, this.cutIn, this.current].filter((t): t is TurnHandle => t !== null && !t.settled);
+    this.prepared = this.cutIn = this.current = null;
+    this.queue = [];
+  }
+
+  private clearWait(): void {
+    if (this.waitingFor) clearTimeout(this.waitingFor.timer);
+    this.waitingFor = null;
+  }
+
+  private personActed(): void {
+    this.halted = false;
+    this.autoTurns = 0;
+    this.handOffs = 0;
+    this.autoSince = performance.now();
+  }
+
+  private answer(person: PersonRef, text: string, lineId?: string): void {
+    this.silence("person");
+    this.personActed();
+    // their words are in: they no longer hold anything (others still speaking do)
+    this.speaking.delete(person.id);
+    const addressing = whoIsAddressed(text, this.d.characters);
+    let ids = addressing.ids;
+    if (addressing.pair && ids.length < 2) ids = [...new Set([...ids, ...this.recentSpeakers(2)])].slice(0, 2);
+    if (addressing.everyone && ids.length === 0) ids = [...this.d.characters].sort((a, b) => b.talkativeness - a.talkativeness).map((c) => c.id);
+    const addressee = ids.length === 1 ? ids[0]! : "";
+    // a spoken message already has its live line: it becomes final
+    const live = lineId ? this.d.log.update(lineId, { text, heardText: text, addressee, done: true }) : undefined;
+    if (!live) this.d.log.add({ kind: "person", speakerId: person.id, speakerName: person.name, text, addressee });
+    if (ids.length > 0) {
+      this.queue = (addressing.everyone || addressing.pair ? ids : ids.slice(0, 1)).map((id) => ({ id, addressee: person.id }));
+      this.advance(0);
+      return;
+    }
+    this.choose(new Set(), person.id, false);
+  }
+
+  private answerNominated(characterId: string, personId: string): void {
+    this.silence("person");
+    this.personActed();
+    this.queue = [{ id: characterId, addressee: personId }];
+    this.advance(0);
+  }
+
+  /** The person speaks: they hold a pause on whatever is in flight; the table no longer waits. */
+  private hold(person: string): void {
+    this.speaking.add(person);
+    this.background.abort("person");
+    this.background = new AbortController();
+    this.clearWait();
+    for (const t of [this.current, this.cutIn, this.prepared]) t?.pause(person);
+  }
+
+  private release(person: string, left: boolean): void {
+    this.speaking.delete(person);
+    for (const t of [this.current, this.cutIn, this.prepared]) t?.resume(person);
+    if (left) {
+      this.queue = this.queue.filter((q) => q.addressee !== person);
+      if (this.waitingFor?.person === person) { this.clearWait(); this.continueConversation(this.pause()); return; }
+    }
+    // the table fell silent again with nothing planned: characters may go on among themselves
+    if (this.speaking.size === 0 && !this.current && this.choices.size === 0 && !this.waitingFor && !this.halted) this.continueConversation(this.pause());
+  }
+
+  /** Starts a decision of who speaks next; its result arrives as a "chosen" event. */
+  private choose(exclude: ReadonlySet<string>, addressee: string, auto: boolean): void {
+    const token = Symbol("choice");
+    this.choices.add(token);
+    const signal = this.plan.signal;
+    const policy = this.policy(auto);
+    void this.track(policy.next({ characters: this.d.characters, log: this.d.log.recent(40), exclude, rng: this.rng, signal })
+      .catch((err: unknown) => { log.warn(`choosing the next speaker failed: ${errorMessage(err)}`); return null; })
+      .then((id) => {
+        // a decision the plan no longer wants (a person acted, the table closed) is dropped
+        if (!this.choices.has(token) || signal.aborted) return;
+        this.dispatch({ kind: "chosen", characterId: id, addressee, auto, token });
+        this.choices.delete(token);
+      }));
+  }
+
+  private take(id: string | null, addressee: string, auto: boolean): void {
+    if (!id) { this.preloadIdle(); return; }
+    if (auto) this.autoTurns++;
+    this.takeFloor(id, addressee, auto ? this.pause() : 0, auto ? TurnPriority.character : TurnPriority.person);
+  }
+
+  /** The room's policy; between characters, "manual" means "natural" (people pick only whom they answer). */
+  private policy(amongCharacters: boolean): TurnPolicy {
+    const name = this.d.settings().policy;
+    return createPolicy(amongCharacters && name === "manual" ? "natural" : name, { choose: (p, o, sig) => this.d.llm.choose(p, o, sig) });
+  }
+
+  /** Starts the next queued answer after `delayMs`, or lets the conversation go on. */
+  private advance(delayMs: number): void {
+    if (this.closed || this.current) return;
+    const item = this.queue.shift();
+    if (!item) { this.continueConversation(delayMs); return; }
+    this.takeFloor(item.id, item.addressee, delayMs, TurnPriority.person);
+  }
+
+  /** "Everyone talks": another character answers the last speaker, within the caps. */
+  private continueConversation(delayMs: number): void {
+    const s = this.d.settings();
+    const last = this.recentSpeakers(1)[0];
+    if (this.halted || !s.everyoneTalks || !last || this.d.characters.length < 2) { this.dropPrepared(); this.preloadIdle(); return; }
+    // a prepared reply was counted against the caps when it was prepared
+    if (this.prepared) { this.takeFloor(this.prepared.characterId, last, delayMs, TurnPriority.character); return; }
+    if (!this.withinCaps()) { this.preloadIdle(); return; }
+    this.choose(new Set([last]), last, true);
+  }
+
+  private withinCaps(): boolean {
+    return this.autoTurns < this.d.settings().maxAutoTurns && performance.now() - this.autoSince < this.timing.maxAutoMs;
+  }
+
+  /**
+   * The table fell quiet: evaluate the likely next speakers' prompts now, so the
+   * next person's words are answered from a warm prefix (any activity aborts it).
+   */
+  private preloadIdle(): void {
+    if (!this.d.settings().speculation || this.closed) return;
+    void this.track(preloadLikely({ characters: this.d.characters, brains: this.brains, llm: this.d.llm, table: this.table(), history: this.d.log.recent(200), last: this.recentSpeakers(1)[0], signal: this.background.signal }));
+  }
+
+  private dropPrepared(): void {
+    this.prepared?.interrupt("plan changed");
+    this.prepared = null;
+  }
+
+  private pause(): number {
+    return Math.max(0, this.timing.pauseMs + (this.rng() * 2 - 1) * this.timing.pauseJitterMs);
+  }
+
+  /** Gives the floor to a character: authorizes its prepared reply, or starts a new one. */
+  private takeFloor(id: string, addressee: string, delayMs: number, priority: TurnPriority): void {
+    this.clearWait();
+    const p = this.prepared;
+    this.prepared = null;
+    const turn = p && p.characterId === id && p.addressee === addressee && !p.interrupted ? p : this.start(id, addressee, () => this.settledHistory(), priority, delayMs > 0);
+    if (p && p !== turn) p.interrupt("plan changed");
+    this.current = turn;
+    // a reply written while it waited its turn: the one after it can be prepared now
+    if (turn.written) this.prepareNext(turn, turn.text);
+    if (turn.authorized) return;
+    this.authorizeTimer = setTimeout(() => { this.authorizeTimer = null; turn.authorize(); }, delayMs);
+  }
+
+  /** The log once every line just cut off shows only what was heard of it. */
+  private async settledHistory(): Promise<readonly LogEntry[]> {
+    await Promise.all(this.windingDown.map((t) => t.waitForPlayout()));
+    this.windingDown = this.windingDown.filter((t) => !t.settled);
+    return this.d.log.recent(200);
+  }
+
+  private start(id: string, addressee: string, history: TurnScriptHistory, priority: TurnPriority, held: boolean): TurnHandle {
+    this.background.abort("turn");
+    this.background = new AbortController();
+    const turn = new TurnHandle({ characterId: id, addressee, priority, held, pausedBy: this.speaking });
+    runTurn(this.env, turn, {
+      brain: this.brains.get(id)!, history,
+      onStart: () => this.showPresence(),
+      onFirstAudio: () => { this.showPresence(); this.onAudible(turn); },
+      onTextComplete: (text) => { turn.written = true; if (turn === this.current) this.prepareNext(turn, text); },
+      onSegmentStart: (index, segment, heard) => { if (turn === this.current) this.checkpoint(turn, index, segment.text, segment.emotion?.emotion ?? null, heard); },
+      onEmotion: (e, i) => this.d.presence.setEmotion(id, e, i),
+    });
+    void this.track(turn.waitForPlayout().then((outcome) => this.dispatch({ kind: "turnEnded", turn, outcome })));
+    return turn;
+  }
+
+  /** The floor holder is done: the interrupter, a queued answer, a named one, or the conversation goes on. */
+  private handOn(turn: TurnHandle, interrupted: boolean): void {
+    if (turn !== this.current) return;
+    this.current = null;
+    if (this.cutIn) { this.current = this.cutIn; this.cutIn = null; return; }
+    if (interrupted) return;
+    if (this.queue.length) { this.advance(this.pause()); return; }
+    const handOff = handOffOf(turn.text, turn.characterId, this.d.characters, this.d.people());
+    if (handOff?.kind === "person" && this.d.settings().everyoneTalks && !this.halted) {
+      const person = handOff.id;
+      this.dropPrepared();
+      this.waitingFor = { person, timer: setTimeout(() => { if (this.waitingFor?.person === person) this.dispatch({ kind: "waitOver" }); }, this.timing.waitForPersonMs) };
+      return;
+    }
+    if (handOff?.kind === "character" && this.mayHandOff()) {
+      this.handOffs++;
+      if (!this.prepared || this.prepared.characterId !== handOff.id) this.autoTurns++;
+      this.takeFloor(handOff.id, turn.characterId, this.pause(), TurnPriority.character);
+      return;
+    }
+    this.continueConversation(this.pause());
+  }
+
+  /** A character may hand the floor to another by name: within the caps, and once per person's line without "everyone talks". */
+  private mayHandOff(): boolean {
+    return !this.halted && (this.d.settings().everyoneTalks ? this.withinCaps() : this.handOffs < 1);
+  }
+
+  /** The current reply is fully written: prepare (and hold) the next speaker's reply now. */
+  private prepareNext(turn: TurnHandle, text: string): void {
+    const s = this.d.settings();
+    if (!s.speculation || this.prepared || this.closed) return;
+    const signal = this.plan.signal;
+    const queued = this.queue[0];
+    const handOff = queued ? null : handOffOf(text, turn.characterId, this.d.characters, this.d.people());
+    if (handOff?.kind === "person") return;
+    const pick = async (): Promise<{ id: string; addressee: string; auto: boolean } | null> => {
+      if (queued) return { ...queued, auto: false };
+      if (handOff?.kind === "character") return this.mayHandOff() ? { id: handOff.id, addressee: turn.characterId, auto: true } : null;
+      if (this.halted || !s.everyoneTalks || !this.withinCaps() || this.d.characters.length < 2) return null;
+      const id = await this.policy(true).next({ characters: this.d.characters, log: this.d.log.recent(40), exclude: new Set([turn.characterId]), rng: this.rng, signal });
+      return id ? { id, addressee: turn.characterId, auto: true } : null;
+    };
+    void this.track(pick().catch(() => null).then((next) => {
+      if (!next || signal.aborted || this.prepared || turn !== this.current || turn.interrupted) return;
+      // a queued answer stays queued: advance() finds it and authorizes this prepared reply
+      if (next.auto) this.autoTurns++;
+      // the next speaker sees the current line as if already heard in full
+      const line = this.d.log.recent(200).find((e) => e.id === turn.lineId);
+      const said: LogEntry = { ...(line ?? { id: "", kind: "character", speakerId: turn.characterId, speakerName: this.char(turn.characterId)?.name ?? "", interrupted: false, error: "", done: true, addressee: turn.addressee, at: Date.now() }), text, heardText: text };
+      const history = [...this.d.log.recent(200).filter((e) => e.id !== turn.lineId), said];
+      this.prepared = this.start(next.id, next.addressee, history, next.auto ? TurnPriority.character : TurnPriority.person, true);
+    }));
+  }
+
+  /** A segment boundary of the current turn: maybe someone cuts in (never on an answer to a person). */
+  private checkpoint(turn: TurnHandle, index: number, segment: string, emotion: Emotion | null, heard: string): void {
+    if (this.cutIn || turn.priority > TurnPriority.character || this.speaking.size > 0) return;
+    const s = this.d.settings();
+    const speaker = this.char(turn.characterId);
+    if (!speaker) return;
+    const decision = judgeInterruption({
+      speaker, segmentIndex: index, segmentText: segment, emotion,
+      candidates: this.d.characters.filter((c) => c.id !== speaker.id), sensitivity: s.interruptSensitivity,
+      sinceLastInterruptMs: performance.now() - this.lastInterruptAt, rng: this.rng,
+    });
+    if (!decision) return;
+    this.lastInterruptAt = performance.now();
+    this.dropPrepared();
+    // the interrupter reacts to what it heard so far, and the words now starting
+    const cutLine = [heard, segment].filter(Boolean).join(" ");
+    const history = this.d.log.recent(200).map((e) => (e.id === turn.lineId ? { ...e, text: cutLine, heardText: cutLine, interrupted: true } : e));
+    this.cutIn = this.start(decision.interrupterId, speaker.id, history, TurnPriority.character, false);
+    this.showPresence();
+  }
+
+  /** An interrupter became audible: after a brief overlap, the interrupted one stops. */
+  private onAudible(turn: TurnHandle): void {
+    if (turn !== this.cutIn || !this.current) return;
+    const victim = this.current;
+    const signal = this.plan.signal;
+    setTimeout(() => { if (!signal.aborted) victim.interrupt(`character:${turn.characterId}`); }, this.timing.overlapMs);
+  }
 
   private table(): Seat[] {
     return [
@@ -105,95 +442,6 @@ export class Director {
 
   private char(id: string): CharacterConfig | undefined { return this.d.characters.find((c) => c.id === id); }
 
-  /** Silences the table: every turn and plan is dropped. */
-  private silence(reason: string): void {
-    this.generation++;
-    this.idlePreload?.abort();
-    if (this.pending) { clearTimeout(this.pending); this.pending = null; }
-    this.prepared?.run.turn.interrupt(reason);
-    this.prepared = null;
-    this.cutIn?.turn.interrupt(reason);
-    this.current?.turn.interrupt(reason);
-    this.queue = [];
-  }
-
-  /** A person said something: it enters the log, cuts off whoever speaks, and someone answers. */
-  onPersonMessage(person: { id: string; name: string }, text: string, opts: { lineId?: string } = {}): void {
-    this.silence("person");
-    this.halted = false;
-    const addressing = whoIsAddressed(text, this.d.characters);
-    let ids = addressing.ids;
-    if (addressing.pair && ids.length < 2) ids = [...new Set([...ids, ...this.recentSpeakers(2)])].slice(0, 2);
-    if (addressing.everyone && ids.length === 0) ids = [...this.d.characters].sort((a, b) => b.talkativeness - a.talkativeness).map((c) => c.id);
-    const addressee = ids.length === 1 ? ids[0]! : "";
-    // a spoken message already has its live line: it becomes final
-    const live = opts.lineId ? this.d.log.update(opts.lineId, { text, heardText: text, addressee, done: true }) : undefined;
-    if (!live) this.d.log.add({ kind: "person", speakerId: person.id, speakerName: person.name, text, addressee });
-    this.autoTurns = 0;
-    this.autoSince = performance.now();
-    if (ids.length > 0) {
-      this.queue = (addressing.everyone || addressing.pair ? ids : ids.slice(0, 1)).map((id) => ({ id, addressee: person.id }));
-      this.advance(0);
-      return;
-    }
-    const gen = this.generation;
-    const policy = this.policy(false);
-    const ac = new AbortController();
-    void this.track(policy.next({ characters: this.d.characters, log: this.d.log.recent(40), exclude: new Set(), rng: this.rng, signal: ac.signal }).then((id) => {
-      if (id && gen === this.generation && !this.disposed) {
-        this.queue = [{ id, addressee: person.id }];
-        this.advance(0);
-      }
-    }));
-  }
-
-  /** A person picked the next speaker (clicking an avatar). */
-  nominate(characterId: string, personId: string): void {
-    if (!this.char(characterId)) return;
-    this.silence("person");
-    this.halted = false;
-    this.autoTurns = 0;
-    this.autoSince = performance.now();
-    this.queue = [{ id: characterId, addressee: personId }];
-    this.advance(0);
-  }
-
-  /**
-   * A person began to speak: whoever talks pauses at once (every client stops
-   * playback). The speech then either becomes a message (onPersonMessage), is
-   * long enough to be a real interruption (personInterrupts), or turns out to be
-   * noise or a backchannel (personSpeechDismissed), and the speaker resumes.
-   */
-  personStartsSpeaking(): void {
-    for (const r of [this.current, this.cutIn]) r?.playback.pause();
-    this.prepared?.run.playback.pause();
-  }
-
-  /** The person has spoken long enough: it is an interruption, whatever the words. */
-  personInterrupts(): void {
-    this.silence("person");
-    this.showPresence();
-  }
-
-  /** It was noise or a backchannel: whoever was paused goes on. */
-  personSpeechDismissed(): void {
-    for (const r of [this.current, this.cutIn]) r?.playback.resume();
-    this.prepared?.run.playback.resume();
-  }
-
-  /** A person asked the speaker to stop, without saying anything. */
-  stop(): void {
-    this.silence("person");
-    this.halted = true;
-    this.showPresence();
-  }
-
-  /** The room's policy; between characters, "manual" means "natural" (people pick only whom they answer). */
-  private policy(amongCharacters: boolean): TurnPolicy {
-    const name = this.d.settings().policy;
-    return createPolicy(amongCharacters && name === "manual" ? "natural" : name, { choose: (p, o, sig) => this.d.llm.choose(p, o, sig) });
-  }
-
   private recentSpeakers(n: number): string[] { return recentSpeakers(this.d.log.recent(30), n); }
 
   private track<T>(p: Promise<T>): Promise<T> {
@@ -202,192 +450,9 @@ export class Director {
     return p;
   }
 
-  /** Starts the next turn after `delayMs` (a prepared one if it matches). */
-  private advance(delayMs: number): void {
-    if (this.disposed || this.current) return;
-    const item = this.queue.shift();
-    if (!item) { this.continueConversation(delayMs); return; }
-    this.takeFloor(item.id, item.addressee, delayMs);
-  }
-
-  /** "Everyone talks": another character answers the last speaker, within the caps. */
-  private continueConversation(delayMs: number): void {
-    const s = this.d.settings();
-    const last = this.recentSpeakers(1)[0];
-    if (this.halted || !s.everyoneTalks || !last || this.d.characters.length < 2) {
-      this.dropPrepared();
-      this.showPresence();
-      this.preloadIdle();
-      return;
-    }
-    // a prepared reply was counted against the caps when it was prepared
-    if (this.prepared) { this.takeFloor(this.prepared.run.character.id, last, delayMs); return; }
-    if (!this.withinCaps()) { this.showPresence(); this.preloadIdle(); return; }
-    const gen = this.generation;
-    const policy = this.policy(true);
-    void this.track(policy.next({ characters: this.d.characters, log: this.d.log.recent(40), exclude: new Set([last]), rng: this.rng, signal: new AbortController().signal }).then((id) => {
-      if (id && gen === this.generation && !this.current && !this.disposed) {
-        this.autoTurns++;
-        this.takeFloor(id, last, delayMs);
-      } else this.showPresence();
-    }));
-  }
-
-  private withinCaps(): boolean {
-    return this.autoTurns < this.d.settings().maxAutoTurns && performance.now() - this.autoSince < this.timing.maxAutoMs;
-  }
-
-  /**
-   * The table fell quiet: evaluate the likely next speakers' prompts now, so the
-   * next person's words are answered from a warm prefix (thrown away by any change).
-   */
-  private preloadIdle(): void {
-    if (!this.d.settings().speculation || this.disposed) return;
-    this.idlePreload?.abort();
-    const ac = new AbortController();
-    this.idlePreload = ac;
-    const last = this.recentSpeakers(1)[0];
-    const likely = [...this.d.characters].filter((c) => c.id !== last && !c.lora).sort((a, b) => b.talkativeness - a.talkativeness).slice(0, 2);
-    const table = this.table();
-    const history = this.d.log.recent(200);
-    void this.track((async () => {
-      for (const c of likely) {
-        if (ac.signal.aborted) return;
-        await this.d.llm.preload(c.id, this.brains.get(c.id)!.messages(table, history), ac.signal);
-      }
-    })());
-  }
-
-  private dropPrepared(): void {
-    this.prepared?.run.turn.interrupt("plan changed");
-    this.prepared = null;
-  }
-
-  private pause(): number {
-    return Math.max(0, this.timing.pauseMs + (this.rng() * 2 - 1) * this.timing.pauseJitterMs);
-  }
-
-  /** Gives the floor to a character: opens its prepared reply, or starts a new one. */
-  private takeFloor(id: string, addressee: string, delayMs: number): void {
-    const p = this.prepared;
-    this.prepared = null;
-    if (p && p.run.character.id === id && p.run.addressee === addressee) {
-      this.current = p.run;
-      this.watch(p.run);
-      this.showPresence();
-      this.pending = setTimeout(() => { this.pending = null; p.open(); }, delayMs);
-      return;
-    }
-    p?.run.turn.interrupt("plan changed");
-    let open!: () => void;
-    const gate = delayMs > 0 ? new Promise<void>((r) => (open = r)) : undefined;
-    const run = this.start(id, addressee, this.d.log.recent(200), gate);
-    this.current = run;
-    this.watch(run);
-    this.showPresence();
-    if (gate) this.pending = setTimeout(() => { this.pending = null; open(); }, delayMs);
-  }
-
-  private start(id: string, addressee: string, history: readonly LogEntry[], gate?: Promise<void>): RunningTurn {
-    this.idlePreload?.abort();
-    const brain = this.brains.get(id)!;
-    let run: RunningTurn | null = null;
-    run = runTurn(this.env, {
-      brain, addressee, history, gate,
-      onStart: () => this.showPresence(),
-      onFirstAudio: () => { if (run) { this.audible.add(run.turn.id); this.showPresence(); this.onAudible(run); } },
-      onTextComplete: () => { if (run && run === this.current) this.prepareNext(run); },
-      onSegmentStart: (index, segment, heard) => { if (run && run === this.current) this.checkpoint(run, index, segment.text, segment.emotion?.emotion ?? null, heard); },
-      onEmotion: (e, i) => this.d.presence.setEmotion(id, e, i),
-    });
-    return run;
-  }
-
-  /** When a turn ends: hand the floor on, unless a person changed course meanwhile. */
-  private watch(run: RunningTurn): void {
-    const gen = this.generation;
-    void this.track(run.result.then((r: SpeakResult) => {
-      this.audible.delete(run.turn.id);
-      if (this.current !== run) return;
-      this.current = null;
-      if (this.cutIn) {
-        // the interrupter now holds the floor
-        const c = this.cutIn;
-        this.cutIn = null;
-        this.current = c;
-        this.watch(c);
-        this.showPresence();
-        return;
-      }
-      if (this.disposed) return;
-      // a person changed course while this turn wound down: their answers are queued
-      if (gen !== this.generation) { this.advance(0); return; }
-      if (r.interrupted) { this.showPresence(); return; }
-      this.advance(this.pause());
-    }));
-  }
-
-  /** The current reply is fully written: prepare the next speaker's reply now. */
-  private prepareNext(run: RunningTurn): void {
-    const s = this.d.settings();
-    if (!s.speculation || this.prepared || this.disposed) return;
-    const queued = this.queue[0];
-    const gen = this.generation;
-    const choose = async (): Promise<{ id: string; addressee: string } | null> => {
-      if (queued) return queued;
-      if (this.halted || !s.everyoneTalks || !this.withinCaps() || this.d.characters.length < 2) return null;
-      const policy = this.policy(true);
-      const id = await policy.next({ characters: this.d.characters, log: this.d.log.recent(40), exclude: new Set([run.character.id]), rng: this.rng, signal: run.turn.signal });
-      return id ? { id, addressee: run.character.id } : null;
-    };
-    void this.track(choose().then((next) => {
-      if (!next || gen !== this.generation || this.prepared || run !== this.current || run.turn.interrupted) return;
-      // a queued answer stays queued: advance() finds it and opens this prepared reply
-      if (!queued) this.autoTurns++;
-      // the next speaker sees the current line as if already heard in full
-      const line = run.entry() ?? { id: "", kind: "character" as const, speakerId: run.character.id, speakerName: run.character.name, text: run.text(), heardText: run.text(), interrupted: false, error: "", done: true, addressee: run.addressee, at: Date.now() };
-      const history = [...this.d.log.recent(200).filter((e) => e.id !== line.id), { ...line, text: run.text(), heardText: run.text() }];
-      let open!: () => void;
-      const gate = new Promise<void>((r) => (open = r));
-      this.prepared = { run: this.start(next.id, next.addressee, history, gate), open };
-    }));
-  }
-
-  /** A segment boundary of the current turn: maybe someone cuts in. */
-  private checkpoint(run: RunningTurn, index: number, segment: string, emotion: Emotion | null, heard: string): void {
-    if (this.cutIn) return;
-    const s = this.d.settings();
-    const decision = judgeInterruption({
-      speaker: run.character, segmentIndex: index, segmentText: segment, emotion,
-      candidates: this.d.characters.filter((c) => c.id !== run.character.id), sensitivity: s.interruptSensitivity,
-      sinceLastInterruptMs: performance.now() - this.lastInterruptAt, rng: this.rng,
-    });
-    if (!decision) return;
-    this.lastInterruptAt = performance.now();
-    this.dropPrepared();
-    // the interrupter reacts to what it heard so far, and the words now starting
-    const cutLine = [heard, segment].filter(Boolean).join(" ");
-    const history = this.d.log.recent(200).map((e) => (e.id === run.entry()?.id ? { ...e, text: cutLine, heardText: cutLine, interrupted: true } : e));
-    this.cutIn = this.start(decision.interrupterId, run.character.id, history);
-    this.showPresence();
-  }
-
-  /** An interrupter became audible: after a brief overlap, the interrupted one stops. */
-  private onAudible(run: RunningTurn): void {
-    if (run !== this.cutIn || !this.current) return;
-    const victim = this.current;
-    setTimeout(() => victim.turn.interrupt(`character:${run.character.id}`), this.timing.overlapMs);
-  }
-
-  /** Everyone's state and gaze from who holds the floor. */
+  /** Everyone's state and gaze from who holds the floor and who speaks. */
   private showPresence(): void {
-    const speakers = [this.current, this.cutIn].filter((r): r is RunningTurn => r !== null && !r.turn.interrupted);
-    showTable(this.d.characters, this.d.presence, speakers.map((r) => ({ id: r.character.id, addressee: r.addressee, audible: this.audible.has(r.turn.id) })));
-  }
-
-  async dispose(): Promise<void> {
-    this.disposed = true;
-    this.silence("room closed");
-    await Promise.allSettled([...this.settled]);
+    const speakers = [this.current, this.cutIn].filter((t): t is TurnHandle => t !== null && !t.interrupted);
+    showTable(this.d.characters, this.d.presence, speakers.map((t) => ({ id: t.characterId, addressee: t.addressee, audible: t.audible })));
   }
 }

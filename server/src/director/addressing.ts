@@ -9,6 +9,8 @@ export interface Addressable { id: string; name: string; nicknames: readonly str
 export interface Addressing {
   /** character ids, vocatives first, then mentions, each in text order */
   ids: string[];
+  /** the ids addressed as vocatives ("Theo, ..." / "..., Theo?"), in text order */
+  vocatives: string[];
   /** the whole table was addressed */
   everyone: boolean;
   /** "you two" / "both of you": the two characters who spoke last are meant */
@@ -74,6 +76,7 @@ export function whoIsAddressed(text: string, roster: readonly Addressable[]): Ad
   hits.sort((a, b) => Number(b.vocative) - Number(a.vocative) || a.at - b.at);
   return {
     ids: hits.map((h) => h.id),
+    vocatives: hits.filter((h) => h.vocative).map((h) => h.id),
     everyone: EVERYONE.some((re) => re.test(text)),
     pair: PAIR.some((re) => re.test(text)),
   };

@@ -8,7 +8,7 @@ const heated = "[angry] That is absolutely wrong! Nobody believes that. It is ob
 
 describe("interruptions between characters", () => {
   it("a heated line at full sensitivity gets cut off, with only a brief overlap", async () => {
-    h = createHarness({ reply: () => heated, settings: { interruptSensitivity: 1 }, msPerChar: 25, seed: 3, timing: { overlapMs: 120 } });
+    h = createHarness({ reply: () => heated, settings: { interruptSensitivity: 1, everyoneTalks: true, maxAutoTurns: 4 }, msPerChar: 25, seed: 3, timing: { overlapMs: 120 } });
     h.director.onPersonMessage({ id: "sam", name: "Sam" }, "Theo, what do you think?");
     await h.until(() => h.events.some((e) => e.type === "cancel" && (e.reason ?? "").startsWith("character:")), 15_000, "a cut-in");
     const cancel = h.events.find((e) => e.type === "cancel" && (e.reason ?? "").startsWith("character:"))!;
@@ -24,6 +24,14 @@ describe("interruptions between characters", () => {
     expect(line.heardText.length).toBeGreaterThan(0);
     // the interrupter answers the one it cut off
     await h.until(() => h.log.recent(10).some((e) => e.speakerId === interrupter && e.addressee === cancel.characterId), 5000, "cutter's line");
+  });
+
+  it("never cuts off a character answering a person", async () => {
+    h = createHarness({ reply: () => heated, settings: { interruptSensitivity: 1 }, msPerChar: 8, seed: 3 });
+    h.director.onPersonMessage({ id: "sam", name: "Sam" }, "Theo, what do you think?");
+    await h.until(() => h.events.some((e) => e.type === "end"), 15_000, "Theo finishes");
+    expect(h.events.filter((e) => e.type === "start").map((e) => e.characterId)).toEqual(["theo"]);
+    expect(h.events.some((e) => e.type === "cancel")).toBe(false);
   });
 
   it("never happens at sensitivity 0", async () => {

@@ -15,7 +15,7 @@ describe("a person starting to speak", () => {
   it("pauses the speaker at once at the heard position", async () => {
     await speakingAda();
     const t = performance.now();
-    h.director.personStartsSpeaking();
+    h.director.personStartsSpeaking("sam");
     const pause = h.events.find((e) => e.type === "pause");
     expect(pause).toBeDefined();
     expect(performance.now() - t).toBeLessThan(20);
@@ -27,10 +27,10 @@ describe("a person starting to speak", () => {
 
   it("lets the speaker resume from where it was heard when it was only a backchannel", async () => {
     await speakingAda();
-    h.director.personStartsSpeaking();
+    h.director.personStartsSpeaking("sam");
     const pause = h.events.find((e) => e.type === "pause")!;
     await h.sleep(300);
-    h.director.personSpeechDismissed();
+    h.director.personSpeechDismissed("sam");
     await h.until(() => h.events.some((e) => e.type === "chunk" && e.at > pause.at), 2000, "resumed");
     const next = h.events.find((e) => e.type === "chunk" && e.at > pause.at)!;
     expect(next.startSample).toBe(pause.atSample);
@@ -42,9 +42,9 @@ describe("a person starting to speak", () => {
 
   it("becomes an interruption once the person has spoken long enough", async () => {
     await speakingAda();
-    h.director.personStartsSpeaking();
+    h.director.personStartsSpeaking("sam");
     const pause = h.events.find((e) => e.type === "pause")!;
-    h.director.personInterrupts();
+    h.director.personInterrupts("sam");
     await h.until(() => h.events.some((e) => e.type === "cancel"), 1000, "cancel");
     await h.until(() => h.log.recent(5).some((e) => e.speakerId === "ada" && e.done), 2000, "line done");
     const line = h.log.recent(5).find((e) => e.speakerId === "ada")!;

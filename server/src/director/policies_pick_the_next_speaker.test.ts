@@ -6,7 +6,7 @@ import { ListPolicy } from "./policies/ListPolicy.js";
 import { ManualPolicy } from "./policies/ManualPolicy.js";
 import { LlmPolicy } from "./policies/LlmPolicy.js";
 import type { PolicyContext } from "./policies/types.js";
-import type { LogEntry } from "./ConversationLog.js";
+import type { LogEntry } from "../conversation/ConversationLog.js";
 import { seededRandom } from "../util/random.js";
 
 const cast = [

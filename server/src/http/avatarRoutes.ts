@@ -2,7 +2,9 @@
 import express, { type Application, type RequestHandler } from "express";
 import { existsSync } from "node:fs";
 import { AvatarError, MAX_AVATAR_BYTES, type AvatarStore } from "../avatars/AvatarStore.js";
+import { VrmError } from "../avatars/checkVrm.js";
 import { errorMessage } from "../util/errors.js";
+import { rateLimit } from "./rateLimit.js";
 
 const raw = express.raw({ type: () => true, limit: MAX_AVATAR_BYTES });
 
@@ -24,23 +26,24 @@ export function mountAvatarRoutes(app: Application, avatars: AvatarStore): void 
       if (!existsSync(file)) { res.status(404).json({ error: `avatar file not found: ${file}` }); return; }
       res.type("model/gltf-binary").sendFile(file, { maxAge: "1h" });
     } catch (err) {
-      res.status(err instanceof AvatarError ? err.status : 500).json({ error: errorMessage(err) });
+      res.status(err instanceof VrmError ? err.status : 500).json({ error: errorMessage(err) });
     }
   });
-  app.put("/api/avatars/:id", vrmBody, async (req, res) => {
+  const changes = rateLimit(10, 60_000, "avatar changes");
+  app.put("/api/avatars/:id", changes, vrmBody, async (req, res) => {
     try {
       await avatars.upload(String(req.params.id), bodyBytes(req.body));
       res.json({ ok: true });
     } catch (err) {
-      res.status(err instanceof AvatarError ? err.status : 500).json({ error: errorMessage(err) });
+      res.status(err instanceof VrmError ? err.status : 500).json({ error: errorMessage(err) });
     }
   });
-  app.delete("/api/avatars/:id", async (req, res) => {
+  app.delete("/api/avatars/:id", changes, async (req, res) => {
     try {
-      await avatars.reset(req.params.id);
+      await avatars.reset(String(req.params.id));
       res.json({ ok: true });
     } catch (err) {
-      res.status(err instanceof AvatarError ? err.status : 500).json({ error: errorMessage(err) });
+      res.status(err instanceof VrmError ? err.status : 500).json({ error: errorMessage(err) });
     }
   });
 }

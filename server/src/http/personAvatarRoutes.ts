@@ -1,9 +1,10 @@
 /** People's avatars over HTTP: the cast to choose from, the files, and uploading one's own VRM. */
 import type { Application } from "express";
-import { AvatarError } from "../avatars/AvatarStore.js";
+import { VrmError } from "../avatars/checkVrm.js";
 import type { PersonAvatars } from "../avatars/PersonAvatars.js";
 import { errorMessage } from "../util/errors.js";
 import { bodyBytes, vrmBody } from "./avatarRoutes.js";
+import { rateLimit } from "./rateLimit.js";
 
 export function mountPersonAvatarRoutes(app: Application, avatars: PersonAvatars): void {
   app.get("/api/avatars/cast", (_req, res) => { res.json(avatars.list()); });
@@ -12,11 +13,11 @@ export function mountPersonAvatarRoutes(app: Application, avatars: PersonAvatars
     if (!file) { res.status(404).json({ error: "no such avatar" }); return; }
     res.type("model/gltf-binary").sendFile(file, { maxAge: "1h" });
   });
-  app.post("/api/avatars/person", vrmBody, async (req, res) => {
+  app.post("/api/avatars/person", rateLimit(10, 60_000, "avatar uploads"), vrmBody, async (req, res) => {
     try {
       res.status(201).json({ avatarUrl: await avatars.upload(bodyBytes(req.body)) });
     } catch (err) {
-      res.status(err instanceof AvatarError ? err.status : 500).json({ error: errorMessage(err) });
+      res.status(err instanceof VrmError ? err.status : 500).json({ error: errorMessage(err) });
     }
   });
 }

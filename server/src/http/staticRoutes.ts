@@ -2,9 +2,10 @@
 import express, { type Application } from "express";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { CharacterConfig, LlmView } from "@parley/shared";
-import { DEFAULT_TABLE as TABLE, type MemoryStore } from "../memory/MemoryStore.js";
+import type { CharacterConfig, Language, LlmView, VoiceConfig } from "@parley/shared";
+import { DEFAULT_TABLE as TABLE, type Store } from "../store/Store.js";
 import { transcriptMarkdown } from "./transcriptMarkdown.js";
+import { rateLimit } from "./rateLimit.js";
 import { mountVoicePreview, type PreviewDeps } from "./voicePreview.js";
 import { mountAvatarRoutes } from "./avatarRoutes.js";
 import type { AvatarStore } from "../avatars/AvatarStore.js";
@@ -13,11 +14,14 @@ export interface StaticRoutesOptions {
   clientDir: string;
   characters: readonly CharacterConfig[];
   llmStatus: () => LlmView;
-  memory: MemoryStore;
-  voices: PreviewDeps["voices"];
+  store: Store;
+  /** `intended`: the voice that speaks a character's lines at the table (its own, or its language's default) */
+  voices: PreviewDeps["voices"] & { intended?: (voice: VoiceConfig) => VoiceConfig };
   avatars: AvatarStore;
   /** what the browser's microphone needs to know */
   voice: { vadSilenceMs: number; asr: string };
+  /** the table's language: the transcript export and voice previews are in it */
+  language: () => Language;
 }
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Parley</title>
@@ -33,13 +37,17 @@ export function mountStaticRoutes(app: Application, o: StaticRoutesOptions): voi
     res.json({
       llm: o.llmStatus(),
       voice: o.voice,
-      characters: o.characters.map((c) => ({ id: c.id, name: c.name, persona: c.persona, voice: `${c.voice.provider}:${"voice" in c.voice ? c.voice.voice : ""}` })),
+      characters: o.characters.map((c) => {
+        const v = o.voices.intended?.(c.voice) ?? c.voice;
+        return { id: c.id, name: c.name, persona: c.persona, voice: `${v.provider}:${"voice" in v ? v.voice : ""}` };
+      }),
     });
   });
-  mountVoicePreview(app, { characters: o.characters, voices: o.voices });
-  app.get("/api/transcript.md", (_req, res) => {
+  mountVoicePreview(app, { characters: o.characters, voices: o.voices, language: o.language });
+  app.get("/api/transcript.md", rateLimit(30, 60_000, "transcript exports"), async (_req, res) => {
+    const lines = await o.store.allLines(TABLE);
     res.type("text/markdown").setHeader("content-disposition", 'attachment; filename="parley-transcript.md"');
-    res.send(transcriptMarkdown(o.memory.allLines(TABLE)));
+    res.send(transcriptMarkdown(lines, o.language()));
   });
   mountAvatarRoutes(app, o.avatars);
   app.use(express.static(o.clientDir, { index: false, maxAge: 0 }));

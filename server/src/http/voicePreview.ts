@@ -1,23 +1,27 @@
 /** GET /api/voices/preview?character=id[&text=...]: a short sample of a character's voice, as WAV. */
 import type { Application } from "express";
-import type { CharacterConfig, VoiceConfig } from "@parley/shared";
+import type { CharacterConfig, Language, VoiceConfig } from "@parley/shared";
 import { cleanText } from "@parley/shared";
 import type { VoiceRoute } from "../tts/TtsRouter.js";
 import { encodeWav } from "../asr/wav.js";
 import { errorMessage } from "../util/errors.js";
+import { rateLimit } from "./rateLimit.js";
+import { serverText } from "../i18n/serverText.js";
 
 export interface PreviewDeps {
   characters: readonly CharacterConfig[];
   voices: { route(voice: VoiceConfig, signal?: AbortSignal): Promise<VoiceRoute> };
+  /** the sample sentence is in the table's language */
+  language?: () => Language;
 }
 
 const MAX_PREVIEW_CHARS = 200;
 
 export function mountVoicePreview(app: Application, d: PreviewDeps): void {
-  app.get("/api/voices/preview", async (req, res) => {
+  app.get("/api/voices/preview", rateLimit(10, 60_000, "voice previews"), async (req, res) => {
     const c = d.characters.find((x) => x.id === req.query.character);
     if (!c) { res.status(404).json({ error: "no such character" }); return; }
-    const text = cleanText(String(req.query.text ?? `Hello, I am ${c.name}. This is how I sound.`)).slice(0, MAX_PREVIEW_CHARS);
+    const text = cleanText(String(req.query.text ?? serverText(d.language?.() ?? "en").voicePreview(c.name))).slice(0, MAX_PREVIEW_CHARS);
     if (!text) { res.status(400).json({ error: "nothing to say" }); return; }
     const ac = new AbortController();
     req.on("close", () => ac.abort());

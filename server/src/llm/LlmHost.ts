@@ -6,15 +6,14 @@
  */
 import { EventEmitter } from "node:events";
 import { existsSync } from "node:fs";
-import { readFile, writeFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { createModelDownloader } from "node-llama-cpp";
 import type { ParleyConfig } from "../config.js";
 import type { LlmProvider, LlmRequest } from "./types.js";
 import type { LlmView } from "@parley/shared";
 import { LlamaCppProvider, LLAMA_CPP_DEFAULTS } from "./LlamaCppProvider.js";
 import { OpenAICompatProvider, OPENAI_COMPAT_DEFAULTS } from "./OpenAICompatProvider.js";
-import { chooseDefaultModel, detectHardware } from "./defaultModel.js";
+import { chooseDefaultModel, detectHardware, gpuMemoryGb } from "./defaultModel.js";
+import { downloadModel } from "./downloadModel.js";
 import { ensureDemoModel } from "./demoModel.js";
 import { LlmUnavailableError, errorMessage } from "../util/errors.js";
 import { log } from "../util/log.js";
@@ -62,12 +61,13 @@ export class LlmHost extends EventEmitter<{ status: [LlmView] }> {
       this.setStatus({ provider: "node-llama-cpp", model: "Parley demo (scripted)", demo: true });
       const path = await ensureDemoModel(join(c.cacheDir, "models"));
       // the demo model is tiny: CPU only, and quick to load
-      this.provider = await LlamaCppProvider.load({ ...LLAMA_CPP_DEFAULTS, modelPath: path, threads: c.threads, contextSize: c.contextSize, gpu: false, displayName: "Parley demo (scripted)" });
+      // one thread: the scripted model is tiny, and a second thread only spins against the renderer and the voices
+      this.provider = await LlamaCppProvider.load({ ...LLAMA_CPP_DEFAULTS, modelPath: path, threads: 1, contextSize: c.contextSize, gpu: false, displayName: "Parley demo (scripted)" });
       this.setStatus({ ready: true, progress: 1, error: "" });
       return;
     }
     if (c.llmUrl) {
-      const p = new OpenAICompatProvider({ ...OPENAI_COMPAT_DEFAULTS, baseUrl: c.llmUrl, model: c.llmModel ?? "", apiKey: c.llmApiKey });
+      const p = new OpenAICompatProvider({ ...OPENAI_COMPAT_DEFAULTS, baseUrl: c.llmUrl, model: c.llmModel ?? "", apiKey: c.llmApiKey, idleTimeoutMs: c.llmTimeoutMs });
       this.provider = p;
       this.setStatus({ provider: p.label, model: p.model });
       try {
@@ -94,63 +94,18 @@ export class LlmHost extends EventEmitter<{ status: [LlmView] }> {
   }
 
   private async download(uri: string | undefined): Promise<string> {
-    const choice = uri ? { uri, name: uri } : chooseDefaultModel(detectHardware());
+    const choice = uri ? { uri, name: uri } : chooseDefaultModel(detectHardware(this.config.gpu === "off" ? 0 : await gpuMemoryGb()));
     this.setStatus({ provider: "node-llama-cpp", model: choice.name });
-    if (this.config.offline) throw new Error(`offline mode: cannot download ${choice.name}`);
-    const dir = join(this.config.cacheDir, "models");
-    // a model fetched before is used without touching the network
-    const indexPath = join(dir, "downloads.json");
-    const index = JSON.parse(await readFile(indexPath, "utf8").catch(() => "{}")) as Record<string, string>;
-    const cached = index[choice.uri];
-    if (cached && existsSync(cached)) return cached;
-    log.info(`LLM: fetching ${choice.name} into ${dir}`);
-    // ipull retries a dead host forever: a watchdog fails the download when progress stops
-    const stall = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const stalled = new Promise<never>((_, reject) => {
-      const arm = (): void => {
-        clearTimeout(timer);
-        timer = setTimeout(() => {
-          const err = new Error(`cannot download ${choice.name} (no data for ${this.config.downloadStallMs} ms)`);
-          stall.abort(err);
-          reject(err);
-        }, this.config.downloadStallMs);
-      };
-      arm();
-      this.on("status", arm);
-      stall.signal.addEventListener("abort", () => this.off("status", arm));
+    let lastShown = 0;
+    return downloadModel({
+      uri: choice.uri, name: choice.name, cacheDir: this.config.cacheDir, offline: this.config.offline, stallMs: this.config.downloadStallMs, signal: this.abort.signal,
+      onProgress: (progress, done, total) => {
+        if (progress - lastShown < 0.01 && progress !== 1) return;
+        lastShown = progress;
+        this.setStatus({ progress });
+        log.progress(`downloading ${choice.name}`, done, total);
+      },
     });
-    stalled.catch(() => {});
-    const onClose = (): void => stall.abort(new Error("closed"));
-    this.abort.signal.addEventListener("abort", onClose);
-    try {
-      const downloader = await Promise.race([
-        createModelDownloader({
-          modelUri: choice.uri,
-          dirPath: dir,
-          skipExisting: true,
-          deleteTempFileOnCancel: false,
-          onProgress: ({ totalSize, downloadedSize }) => {
-            const progress = totalSize > 0 ? downloadedSize / totalSize : 0;
-            if (progress - this._status.progress >= 0.01 || progress === 1) {
-              this.setStatus({ progress });
-              log.progress(`downloading ${choice.name}`, downloadedSize, totalSize);
-            }
-          },
-        }).catch((err: unknown) => {
-          throw new Error(`cannot download ${choice.name} (${errorMessage(err)})`, { cause: err });
-        }),
-        stalled,
-      ]);
-      const path = await Promise.race([downloader.download({ signal: stall.signal }), stalled]);
-      await mkdir(dir, { recursive: true });
-      await writeFile(indexPath, JSON.stringify({ ...index, [choice.uri]: path }, null, 2));
-      return path;
-    } finally {
-      clearTimeout(timer);
-      stall.abort();
-      this.abort.signal.removeEventListener("abort", onClose);
-    }
   }
 
   /** Streams a reply, or fails with a reason the user can act on. */

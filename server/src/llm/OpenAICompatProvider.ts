@@ -10,13 +10,24 @@ export interface OpenAICompatOptions {
   baseUrl: string;
   model: string;
   apiKey?: string;
-  /** ms without a byte from the server before the turn fails */
+  /**
+   * The reply fails when the server gives no text for this long: before the first
+   * token, and between tokens. Keep-alive comments and empty events do not count
+   * as text. ms
+   */
   idleTimeoutMs: number;
 }
 
-export const OPENAI_COMPAT_DEFAULTS = { idleTimeoutMs: 30_000 } as const;
+export const OPENAI_COMPAT_DEFAULTS = { idleTimeoutMs: 12_000 } as const;
 
-interface StreamChoice { delta?: { content?: string | null }; finish_reason?: string | null }
+interface StreamChoice { delta?: { content?: unknown; reasoning_content?: unknown }; finish_reason?: string | null }
+
+/** The text of a delta's content: a string, or the text parts of a list; anything else is not speech. */
+export function deltaText(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (Array.isArray(content)) return content.map((p: unknown) => (p && typeof p === "object" && typeof (p as { text?: unknown }).text === "string" ? (p as { text: string }).text : "")).join("");
+  return "";
+}
 
 export class OpenAICompatProvider implements LlmProvider {
   readonly label = "openai-compatible";
@@ -38,8 +49,9 @@ export class OpenAICompatProvider implements LlmProvider {
 
   /** Checks that the server answers; resolves to the model ids it lists. */
   async probe(signal?: AbortSignal): Promise<string[]> {
-    const res = await fetch(`${this.base}/models`, { headers: this.headers(), signal }).catch((err: unknown) => {
-      throw new LlmError(`cannot reach ${this.base}: ${errorMessage(err)}`, true, { cause: err });
+    const timeout = AbortSignal.timeout(this.opts.idleTimeoutMs);
+    const res = await fetch(`${this.base}/models`, { headers: this.headers(), signal: signal ? AbortSignal.any([signal, timeout]) : timeout }).catch((err: unknown) => {
+      throw new LlmError(`cannot reach ${this.base}: ${timeout.aborted ? `no answer in ${this.opts.idleTimeoutMs / 1000} s` : errorMessage(err)}`, true, { cause: err });
     });
     if (!res.ok) throw new LlmError(`${this.base}/models answered ${res.status}`, true);
     const body = (await res.json().catch(() => ({}))) as { data?: { id?: string }[] };
@@ -53,7 +65,7 @@ export class OpenAICompatProvider implements LlmProvider {
     let idle: NodeJS.Timeout | undefined;
     const armIdle = (): void => {
       clearTimeout(idle);
-      idle = setTimeout(() => ac.abort(new LlmError(`no data from ${this.base} for ${this.opts.idleTimeoutMs} ms`, true)), this.opts.idleTimeoutMs);
+      idle = setTimeout(() => ac.abort(new LlmError(`no reply text from ${this.base} for ${this.opts.idleTimeoutMs / 1000} s`, true)), this.opts.idleTimeoutMs);
     };
     try {
       armIdle();
@@ -79,8 +91,9 @@ export class OpenAICompatProvider implements LlmProvider {
       let buf = "";
       let finished = false;
       for await (const bytes of res.body as unknown as AsyncIterable<Uint8Array>) {
-        armIdle();
         buf += decoder.decode(bytes, { stream: true });
+        // a server that only sends keep-alives for ever is as stuck as one that sends nothing
+        if (buf.length > 1_000_000) throw new LlmError(`${this.base} sent an event of over 1 MB`, true);
         let nl: number;
         while ((nl = buf.indexOf("\n")) >= 0) {
           const line = buf.slice(0, nl).trim();
@@ -89,10 +102,13 @@ export class OpenAICompatProvider implements LlmProvider {
           const data = line.slice(5).trim();
           if (data === "[DONE]") { finished = true; break; }
           let parsed: { choices?: StreamChoice[]; error?: { message?: string } };
-          try { parsed = JSON.parse(data); } catch { throw new LlmError(`malformed stream data from ${this.base}`, true); }
+          try { parsed = JSON.parse(data) as typeof parsed; } catch { throw new LlmError(`malformed stream data from ${this.base}`, true); }
+          if (!parsed || typeof parsed !== "object") throw new LlmError(`malformed stream data from ${this.base}`, true);
           if (parsed.error) throw new LlmError(`${this.base}: ${parsed.error.message ?? "error"}`, true);
           const choice = parsed.choices?.[0];
-          const text = choice?.delta?.content;
+          const text = deltaText(choice?.delta?.content);
+          // thinking (reasoning_content) is progress too, though nothing is said
+          if (text || deltaText(choice?.delta?.reasoning_content)) armIdle();
           if (text) yield text;
           if (choice?.finish_reason) finished = true;
         }

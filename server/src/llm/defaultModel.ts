@@ -3,6 +3,7 @@
  * (Russian and Chinese included), and small enough for the machine.
  */
 import { totalmem, availableParallelism } from "node:os";
+import { getLlama } from "node-llama-cpp";
 
 export interface ModelChoice { uri: string; name: string; sizeGb: number }
 
@@ -19,6 +20,18 @@ export const DEFAULT_MODELS = {
 } as const;
 
 export interface Hardware { ramGb: number; cores: number; gpuVramGb: number }
+
+/** Free memory of the GPU node-llama-cpp would use, GiB (0 with no usable GPU). */
+export async function gpuMemoryGb(): Promise<number> {
+  try {
+    const llama = await getLlama({ gpu: "auto", build: "never", logLevel: "error" as never });
+    if (!llama.gpu) return 0;
+    const vram = await llama.getVramState();
+    return vram.free / 2 ** 30;
+  } catch {
+    return 0;
+  }
+}
 
 export function detectHardware(gpuVramGb = 0): Hardware {
   return { ramGb: totalmem() / 2 ** 30, cores: availableParallelism(), gpuVramGb };

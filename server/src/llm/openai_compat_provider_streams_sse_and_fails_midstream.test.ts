@@ -62,7 +62,19 @@ describe("OpenAI-compatible provider", () => {
   it("gives up on a silent server after the idle timeout", async () => {
     fake.next({ kind: "hang" });
     const p = new OpenAICompatProvider({ baseUrl: fake.baseUrl, model: "qwen2.5", idleTimeoutMs: 150 });
-    await expect(collect(p.stream(req()))).rejects.toThrow(/no data .* 150 ms/);
+    await expect(collect(p.stream(req()))).rejects.toThrow(/no reply text .* for 0.15 s/);
+  });
+
+  it("gives up on a server that only sends keep-alive comments", async () => {
+    fake.next({ kind: "keepAlive", everyMs: 30 });
+    const p = new OpenAICompatProvider({ baseUrl: fake.baseUrl, model: "qwen2.5", idleTimeoutMs: 300 });
+    await expect(collect(p.stream(req()))).rejects.toThrow(/no reply text .* for 0.3 s/);
+  });
+
+  it("never yields a content delta that is not text", async () => {
+    fake.next({ kind: "oddContent", text: "Only this." });
+    const p = new OpenAICompatProvider({ baseUrl: fake.baseUrl, model: "qwen2.5", idleTimeoutMs: 5000 });
+    expect(await collect(p.stream(req()))).toEqual(["Only this."]);
   });
 
   it("stops quietly when the turn is aborted", async () => {

@@ -2,15 +2,20 @@
  * Writes characters' memories when a conversation goes quiet: each character who
  * took part is asked (through the room's LLM) what it wants to remember about the
  * people present and for a one-line summary; the answers go to the store. The
- * memories then come back in that character's later prompts.
+ * memories then come back in that character's later prompts. At a table with a
+ * language, memories are written in it. Writing runs on the director's background
+ * signal: a person who starts talking stops it (the model is theirs), and the
+ * lines wait for the next quiet moment.
  */
 import type { CharacterConfig } from "@parley/shared";
 import type { LlmHost } from "../llm/LlmHost.js";
-import type { ConversationLog, LogEntry } from "../director/ConversationLog.js";
-import type { MemoryStore } from "./MemoryStore.js";
+import type { ConversationLog, LogEntry } from "../conversation/ConversationLog.js";
+import type { Store } from "../store/Store.js";
 import type { MemoryReader } from "../brain/Brain.js";
 import type { Seat } from "../brain/prompt.js";
 import { errorMessage } from "../util/errors.js";
+import { tableLanguageOf } from "../i18n/TableCast.js";
+import { serverText } from "../i18n/serverText.js";
 import { log } from "../util/log.js";
 
 export const MEMORY_DEFAULTS = {
@@ -31,12 +36,14 @@ export class MemoryWriter implements MemoryReader {
   private readonly o: typeof MEMORY_DEFAULTS;
 
   constructor(
-    private readonly store: MemoryStore,
+    private readonly store: Store,
     private readonly llm: LlmHost,
     private readonly characters: readonly CharacterConfig[],
     /** who a person line's speaker id (a session) is, across visits */
     private readonly personOf: (speakerId: string) => PersonRef | undefined,
     opts: Partial<typeof MEMORY_DEFAULTS> = {},
+    /** aborted when a person acts or the table ends (the director's background signal) */
+    private readonly signal: () => AbortSignal = () => new AbortController().signal,
   ) {
     this.o = { ...MEMORY_DEFAULTS, ...opts };
   }
@@ -55,72 +62,93 @@ export class MemoryWriter implements MemoryReader {
     return () => { conversation.off("add", onLine); conversation.off("update", onLine); };
   }
 
-  /** Writes memories for what was said since the last write (also used when a room closes). */
-  writeNow(): Promise<void> {
+  /**
+   * Writes memories for what was said since the last write (also used when a
+   * room closes, with a signal of its own). Lines whose writing was stopped go
+   * back for the next time.
+   */
+  writeNow(signal: AbortSignal = this.signal()): Promise<void> {
     if (this.timer) { clearTimeout(this.timer); this.timer = null; }
     const lines = this.since;
     this.since = [];
-    this.writing = this.writing.then(() => this.write(lines));
+    this.writing = this.writing.then(async () => {
+      const done = await this.write(lines, signal).catch((err: unknown) => { log.warn(`memories were not written: ${errorMessage(err)}`); return true; });
+      if (!done) this.since = [...lines.filter((l) => !this.since.some((x) => x.id === l.id)), ...this.since];
+    });
     return this.writing;
   }
 
-  private async write(lines: LogEntry[]): Promise<void> {
+  /** Drops a person's pending lines and their name from the rest (they asked to be forgotten). */
+  forget(speakerIds: ReadonlySet<string>, redact: (text: string) => string): void {
+    this.since = this.since.filter((l) => !speakerIds.has(l.speakerId)).map((l) => ({ ...l, text: redact(l.text), heardText: redact(l.heardText) }));
+  }
+
+  /** false when stopped by the signal before every character wrote */
+  private async write(lines: LogEntry[], signal: AbortSignal): Promise<boolean> {
     const people = new Map<string, PersonRef>();
     for (const l of lines) if (l.kind === "person") { const p = this.personOf(l.speakerId); if (p) people.set(p.personId, p); }
-    if (people.size === 0) return;
+    if (people.size === 0) return true;
     const spoke = new Set(lines.filter((l) => l.kind === "character").map((l) => l.speakerId));
     const transcript = lines.map((l) => `${l.speakerName}: ${l.interrupted ? `${l.heardText}—` : l.text}`).join("\n");
     for (const c of this.characters.filter((x) => spoke.has(x.id))) {
+      const language = tableLanguageOf(c);
       const prompt = [
         `You are ${c.name}. ${c.persona}`,
         `Here is a conversation you just had:\n${transcript}`,
         `Write what you want to remember about ${[...people.values()].map((p) => p.name).join(", ")}: up to ${this.o.factsPerPerson} lines per person, each "FACT <name>: <what you learned about them>", only things they said or clearly showed.`,
         `Then one line "SUMMARY: <the conversation in one sentence>".`,
+        ...(language ? [serverText(language).rememberIn] : []),
       ].join("\n\n");
+      if (signal.aborted) return false;
       let answer = "";
       try {
-        const ac = new AbortController();
-        for await (const d of this.llm.stream({ key: "__memory", messages: [{ role: "user", content: prompt }], temperature: 0.2, maxTokens: 200, signal: ac.signal })) answer += d;
+        for await (const d of this.llm.stream({ key: "__memory", messages: [{ role: "user", content: prompt }], temperature: 0.2, maxTokens: 200, signal })) answer += d;
       } catch (err) {
         log.warn(`${c.name} could not write memories: ${errorMessage(err)}`);
         continue;
       }
-      this.save(c.id, answer, [...people.values()]);
+      // a half-written answer is not a memory
+      if (signal.aborted) return false;
+      await this.save(c.id, answer, [...people.values()]);
     }
+    return true;
   }
 
-  private save(characterId: string, answer: string, people: PersonRef[]): void {
+  private async save(characterId: string, answer: string, people: PersonRef[]): Promise<void> {
     const counts = new Map<string, number>();
     for (const raw of answer.split("\n")) {
       const line = raw.trim();
-      const fact = /^FACT\s+([^:]{1,60}):\s*(.{3,300})$/i.exec(line);
+      // a model writing in Russian or Chinese may translate the keyword, and Chinese uses a full-width colon
+      const fact = /^(?:FACT|ФАКТ|事实)\s*([^:：]{1,60})[:：]\s*(.{3,300})$/iu.exec(line);
       if (fact) {
         const who = people.find((p) => p.name.toLowerCase() === fact[1]!.trim().toLowerCase());
         const n = who ? counts.get(who.personId) ?? 0 : 0;
         if (who && n < this.o.factsPerPerson) {
-          this.store.addFact(characterId, who.personId, fact[2]!.trim());
+          await this.store.addFact(characterId, who.personId, fact[2]!.trim());
           counts.set(who.personId, n + 1);
         }
         continue;
       }
-      const summary = /^SUMMARY:\s*(.{3,400})$/i.exec(line);
-      if (summary) this.store.addSummary(characterId, people.map((p) => p.personId), summary[1]!.trim());
+      const summary = /^(?:SUMMARY|ИТОГ|РЕЗЮМЕ|总结|摘要)\s*[:：]\s*(.{3,400})$/iu.exec(line);
+      if (summary) await this.store.addSummary(characterId, people.map((p) => p.personId), summary[1]!.trim());
     }
   }
 
   /** Memory lines for a character's prompt about the people now at the table. */
-  notesFor(characterId: string, seated: readonly Seat[]): string {
+  async notesFor(characterId: string, seated: readonly Seat[]): Promise<string> {
+    const me = this.characters.find((c) => c.id === characterId);
+    const t = serverText((me && tableLanguageOf(me)) ?? "en");
     const out: string[] = [];
     const ids = new Set<string>();
     for (const s of seated) {
       const p = this.personOf(s.id);
       if (!p) continue;
       ids.add(p.personId);
-      const facts = this.store.facts(characterId, p.personId).slice(-this.o.promptFacts);
-      if (facts.length) out.push(`About ${s.name}: ${facts.map((f) => f.text).join("; ")}`);
+      const facts = (await this.store.facts(characterId, p.personId)).slice(-this.o.promptFacts);
+      if (facts.length) out.push(`${t.about(s.name)} ${facts.map((f) => f.text).join("; ")}`);
     }
-    const summaries = this.store.summaries(characterId, 20).filter((x) => x.people.some((id) => ids.has(id))).slice(0, this.o.promptSummaries);
-    for (const x of summaries.reverse()) out.push(`Earlier: ${x.text}`);
+    const summaries = (await this.store.summaries(characterId, 20)).filter((x) => x.people.some((id) => ids.has(id))).slice(0, this.o.promptSummaries);
+    for (const x of summaries.reverse()) out.push(`${t.earlier} ${x.text}`);
     return out.join("\n");
   }
 

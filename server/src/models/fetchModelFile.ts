@@ -23,7 +23,10 @@ export interface FetchModelOptions {
   signal?: AbortSignal;
 }
 
-export class ModelFetchError extends Error {}
+/** A model file could not be had; `retryable` unless the server said it does not exist. */
+export class ModelFetchError extends Error {
+  constructor(message: string, readonly retryable = true, options?: { cause?: unknown }) { super(message, options); }
+}
 
 /** hf:owner/repo/path/in/repo[#revision] -> its download URL */
 export function resolveModelUri(uri: string): string {
@@ -71,7 +74,7 @@ export async function fetchModelFile(uriOrPath: string, o: FetchModelOptions): P
     log.info(`fetching ${o.name} from ${url}`);
     o.status.report(o.id, { kind: o.kind, name: o.name, progress: 0, ready: false, error: "" });
     const res = await fetch(url, { signal: ac.signal, redirect: "follow" });
-    if (!res.ok || !res.body) throw new ModelFetchError(`${url} answered ${res.status}`);
+    if (!res.ok || !res.body) throw new ModelFetchError(`${url} answered ${res.status}`, res.status >= 500 || res.status === 429 || res.status === 408);
     const total = Number(res.headers.get("content-length") ?? 0);
     await mkdir(dirname(dest), { recursive: true });
     const out = createWriteStream(part);
@@ -99,7 +102,7 @@ export async function fetchModelFile(uriOrPath: string, o: FetchModelOptions): P
     const reason = ac.signal.reason instanceof ModelFetchError ? ac.signal.reason.message : err instanceof Error ? err.message : String(err);
     const msg = `cannot download ${o.name}: ${reason}`;
     o.status.report(o.id, { kind: o.kind, name: o.name, error: msg });
-    throw new ModelFetchError(msg, { cause: err });
+    throw new ModelFetchError(msg, !(err instanceof ModelFetchError) || err.retryable, { cause: err });
   } finally {
     clearTimeout(timer);
     o.signal?.removeEventListener("abort", onAbort);

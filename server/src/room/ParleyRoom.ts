@@ -1,33 +1,39 @@
 /**
- * The Colyseus room, kept thin: lifecycle hooks and validated message handlers.
- * The director does the conversation; the mirror keeps state in step; the memory
- * store keeps what was said and what characters remember.
+ * The Colyseus room, kept thin: lifecycle hooks and a map of message handlers,
+ * each validated with zod and held to a budget, handing work to the director.
+ * The mirror keeps state in step; the store keeps every finished line. No
+ * client's message, however malformed, and no exception in one handler can end
+ * the process or disturb another client.
  */
 import { Room, type Client } from "@colyseus/core";
 import {
-  ChatPayload, SetNamePayload, PlaybackPayload, JoinOptions, NominatePayload, RoomSettingsPayload, MemoryGetPayload, MemoryForgetPayload,
-  ClientMessage, ServerMessage, ErrorCode, LIMITS, DEFAULT_ROOM_SETTINGS, characterSeats,
-  type CharacterConfig, type ErrorPayload, type RoomSettings, type MemoryPayload, type VoiceConfig,
+  ChatPayload, SetNamePayload, PlaybackPayload, JoinOptions, NominatePayload, RoomSettingsPayload, MemoryGetPayload, MemoryForgetPayload, NoPayload,
+  ClientMessage, ServerMessage, ErrorCode, DEFAULT_ROOM_SETTINGS, characterSeats,
+  type CharacterConfig, type RoomSettings, type VoiceConfig,
 } from "@parley/shared";
 import type { z } from "zod";
 import { randomUUID } from "node:crypto";
 import { RoomState, CharacterSchema } from "./state.js";
-import { RateLimiter } from "./RateLimiter.js";
+import { ClientGuard, inspectFrame } from "./ClientGuard.js";
 import { mirrorLlm, mirrorLog, mirrorModels, TRANSCRIPT_LINES } from "./mirror.js";
 import type { ModelStatus } from "../models/ModelStatus.js";
 import { Director, type DirectorDeps } from "../director/Director.js";
-import { ConversationLog, type LogEntry } from "../director/ConversationLog.js";
+import { ConversationLog, type LogEntry } from "../conversation/ConversationLog.js";
 import type { LlmHost } from "../llm/LlmHost.js";
 import type { VoiceRoute } from "../tts/TtsRouter.js";
-import { DEFAULT_TABLE as TABLE, type MemoryStore } from "../memory/MemoryStore.js";
+import { DEFAULT_TABLE as TABLE, type Store } from "../store/Store.js";
 import type { AvatarStore } from "../avatars/AvatarStore.js";
 import { MemoryWriter, type MEMORY_DEFAULTS, type PersonRef } from "../memory/MemoryWriter.js";
+import { MemoryHandlers } from "./memoryHandlers.js";
 import { log } from "../util/log.js";
+import { errorMessage } from "../util/errors.js";
 import { VoiceHandlers } from "./voiceHandlers.js";
 import { PlaybackReports } from "../speech/PlaybackReports.js";
 import type { AsrProvider } from "../asr/types.js";
 import type { VOICE_DEFAULTS } from "../voice/PersonVoice.js";
-import { ServerMessage as SM } from "@parley/shared";
+import { uniqueName } from "./names.js";
+import { followTableLanguage, type TableLocale } from "../i18n/tableLocale.js";
+import { serverText } from "../i18n/serverText.js";
 import { PeopleHandlers } from "./peopleHandlers.js";
 import type { PersonAvatars } from "../avatars/PersonAvatars.js";
 
@@ -35,7 +41,7 @@ export interface RoomServices {
   characters: readonly CharacterConfig[];
   llm: LlmHost;
   voices: { route(voice: VoiceConfig, signal?: AbortSignal): Promise<VoiceRoute> };
-  memory: MemoryStore;
+  store: Store;
   memoryOptions?: Partial<typeof MEMORY_DEFAULTS>;
   maxTokens: number;
   /** where each character's avatar file is (uploads included) */
@@ -49,23 +55,30 @@ export interface RoomServices {
   /** the speech recognizer for people's microphones (null: voice input off) */
   asr: AsrProvider | null;
   voiceOptions?: Partial<typeof VOICE_DEFAULTS>;
+  /** told of every exception a handler or room timer let escape (a bug to find; the table goes on) */
+  onFault?: (error: Error, where: string) => void;
+  /** the table's language; `characters` and `voices` are already in it */
+  locale: TableLocale;
   /** the avatars people wear: the generated cast or their own VRM */
   personAvatars: PersonAvatars;
 }
 
+type Handler = (client: Client, raw: unknown) => void | Promise<void>;
+type RawMessageHandler = (client: Client, buffer: Uint8Array) => void;
 
 export function createParleyRoom(services: RoomServices): typeof Room<{ state: InstanceType<typeof RoomState> }> {
   return class ParleyRoom extends Room<{ state: InstanceType<typeof RoomState> }> {
     override maxClients = 16;
-    // a flood is dropped by Colyseus past this, counted as messages reach the server: a talking
+    // past this Colyseus drops the client, counting messages as they reach the server: a talking
     // person sends ~31 microphone frames, ~16 mouth frames and up to 10 head poses a second, and
-    // a busy event loop takes a second's worth at once; the per-kind limits answer politely first
+    // a busy event loop takes a second's worth at once; the per-type budgets answer politely first
     override maxMessagesPerSecond = 200;
     override state = new RoomState();
     private conversation = new ConversationLog();
     private director!: Director;
     private memoryWriter!: MemoryWriter;
-    private chatLimit = new RateLimiter(LIMITS.chatBurst, LIMITS.chatWindowMs);
+    private memory!: MemoryHandlers;
+    private readonly guard = new ClientGuard();
     private guestCount = 0;
     /** session -> the person behind it (their browser's stable id stays on the server) */
     private persons = new Map<string, PersonRef>();
@@ -73,8 +86,11 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
     private voice!: VoiceHandlers;
     private people!: PeopleHandlers;
     private readonly playbackReports = new PlaybackReports();
+    /** saves in order, one at a time */
+    private saving: Promise<void> = Promise.resolve();
 
-    override onCreate(): void {
+    override async onCreate(): Promise<void> {
+      this.guardFrames();
       const seats = characterSeats(services.characters.length);
       services.characters.forEach((c, i) => {
         this.state.characters.set(c.id, new CharacterSchema({
@@ -82,6 +98,7 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
         }));
       });
       Object.assign(this.state.settings, DEFAULT_ROOM_SETTINGS);
+      this.unsubscribe.push(followTableLanguage(this.state, services.locale, this.conversation));
       this.unsubscribe.push(mirrorLlm(this.state, services.llm), mirrorLog(this.state, this.conversation), mirrorModels(this.state, services.models));
       // a new avatar uploaded for a character: everyone at the table reloads it
       const onAvatar = (id: string): void => {
@@ -91,17 +108,22 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
       };
       services.avatars.on("changed", onAvatar);
       this.unsubscribe.push(() => services.avatars.off("changed", onAvatar));
-      this.conversation.restore(services.memory.recentLines(TABLE, TRANSCRIPT_LINES));
+      this.conversation.restore(await services.store.recentLines(TABLE, TRANSCRIPT_LINES));
+      if (services.store.notice) this.conversation.add({ kind: "system", speakerId: "", speakerName: "Parley", text: services.store.notice, addressee: "" });
       const persist = (e: LogEntry): void => {
-        if (e.done) services.memory.saveLine(TABLE, e, this.persons.get(e.speakerId)?.personId ?? null);
+        if (!e.done || e.kind === "system") return;
+        const personId = this.persons.get(e.speakerId)?.personId ?? null;
+        const line = { ...e };
+        this.saving = this.saving.then(() => services.store.saveLine(TABLE, line, personId)).catch((err: unknown) => log.error(`a line was not saved: ${errorMessage(err)}`));
       };
       this.conversation.on("add", persist);
       this.conversation.on("update", persist);
-      this.memoryWriter = new MemoryWriter(services.memory, services.llm, services.characters, (id) => this.persons.get(id), services.memoryOptions);
+      this.memoryWriter = new MemoryWriter(services.store, services.llm, services.characters, (id) => this.persons.get(id), services.memoryOptions, () => this.director.backgroundSignal);
       this.unsubscribe.push(this.memoryWriter.watch(this.conversation));
       this.people = new PeopleHandlers({
         state: this.state, avatars: services.personAvatars, characters: services.characters,
-        fail: (client, code, message) => this.fail(client, code, message),
+        allow: (client, type) => this.guard.allow(client, type),
+        fail: (client, code, message) => this.guard.fail(client, code, message),
         parse: (client, schema, raw) => this.parse(client, schema, raw),
       });
       this.director = new Director({
@@ -121,13 +143,20 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
           chunk: (m) => this.broadcast(ServerMessage.uttChunk, m),
           end: (m) => this.broadcast(ServerMessage.uttEnd, m),
           cancel: (m) => this.broadcast(ServerMessage.uttCancel, m),
-          pause: (m) => this.broadcast(SM.uttPause, m),
+          pause: (m) => this.broadcast(ServerMessage.uttPause, m),
         },
         presence: this.people.gaze.wrap({
           setState: (id, s) => { const c = this.state.characters.get(id); if (c) c.state = s; },
           setEmotion: (id, e) => { const c = this.state.characters.get(id); if (c) c.emotion = e; },
           setLookAt: (id, target) => { const c = this.state.characters.get(id); if (c) c.lookAt = target; },
         }),
+      });
+      this.memory = new MemoryHandlers({
+        store: services.store, table: TABLE, conversation: this.conversation, writer: this.memoryWriter,
+        hasCharacter: (id) => this.state.characters.has(id),
+        person: (id) => this.persons.get(id),
+        sessionsOf: (personId) => [...this.persons].filter(([, p]) => p.personId === personId).map(([s]) => s),
+        fail: (client, message) => this.guard.fail(client, ErrorCode.badMessage, message),
       });
       this.voice = new VoiceHandlers({
         director: () => this.director,
@@ -136,118 +165,116 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
         options: services.voiceOptions,
         personName: (id) => this.state.people.get(id)?.name ?? "Guest",
         setSpeaking: (id, speaking) => { const p = this.state.people.get(id); if (p) p.speaking = speaking; this.people.speaking(id, speaking); },
-        fail: (client, code, message) => this.fail(client, code, message),
+        fail: (client, code, message) => this.guard.fail(client, code, message),
+        allow: (client, type) => this.guard.allow(client, type),
       });
       this.voice.register(this);
       this.people.register(this);
-      this.registerHandlers();
+      for (const [type, handler] of Object.entries(this.handlers())) {
+        this.onMessage(type, (client, raw) => {
+          if (!this.guard.allow(client, type)) return;
+          void Promise.resolve(handler(client, raw)).catch((err: unknown) => this.onUncaughtException(err as Error, "onMessage"));
+        });
+      }
+      this.onMessage("*", (client, type) => {
+        this.guard.note(client, "unknown message types");
+        this.guard.fail(client, ErrorCode.unknownMessage, `Unknown message type "${String(type).slice(0, 40)}".`);
+      });
+    }
+
+    /**
+     * Looks at every frame before Colyseus decodes it: an oversized or undecodable
+     * frame gets a clear error and is dropped, and the connection stays. (Colyseus
+     * would close the connection and print a stack trace for each one.)
+     */
+    private guardFrames(): void {
+      const self = this as unknown as { _onMessage: RawMessageHandler };
+      const original = self._onMessage.bind(this);
+      self._onMessage = (client, buffer) => {
+        const verdict = inspectFrame(buffer);
+        if (verdict.ok) { original(client, buffer); return; }
+        this.guard.note(client, verdict.cause);
+        this.guard.fail(client, verdict.code, `Dropped ${verdict.cause}.`);
+      };
+    }
+
+    /** An exception in any handler or room timer: logged once a minute per kind; the table goes on. */
+    override onUncaughtException(error: Error, methodName: string): void {
+      services.onFault?.(error, methodName);
+      log.errorOnce(`room ${this.roomId} ${methodName}`, `${methodName} failed: ${errorMessage(error)}`);
     }
 
     private settings(): RoomSettings {
       const s = this.state.settings;
-      return { policy: s.policy as RoomSettings["policy"], everyoneTalks: s.everyoneTalks, interruptSensitivity: s.interruptSensitivity, speculation: s.speculation, maxAutoTurns: s.maxAutoTurns };
+      return { policy: s.policy as RoomSettings["policy"], everyoneTalks: s.everyoneTalks, interruptSensitivity: s.interruptSensitivity, speculation: s.speculation, maxAutoTurns: s.maxAutoTurns, language: services.locale.language.get() };
     }
 
-    private registerHandlers(): void {
-      this.onMessage(ClientMessage.chat, (client, raw) => {
-        const msg = this.parse(client, ChatPayload, raw);
-        if (!msg) return;
-        if (!this.chatLimit.allow(client.sessionId)) {
-          this.fail(client, ErrorCode.tooFast, `Slow down: at most ${LIMITS.chatBurst} messages every ${LIMITS.chatWindowMs / 1000} s.`);
-          return;
-        }
-        const person = this.state.people.get(client.sessionId);
-        this.director.onPersonMessage({ id: client.sessionId, name: person?.name ?? "Guest" }, msg.text);
-      });
-      this.onMessage(ClientMessage.stop, (client, raw) => {
-        if (raw !== undefined && raw !== null && (typeof raw !== "object" || Object.keys(raw).length > 0)) {
-          this.fail(client, ErrorCode.badMessage, "stop takes no payload");
-          return;
-        }
-        this.director.stop();
-      });
-      this.onMessage(ClientMessage.nominate, (client, raw) => {
-        const msg = this.parse(client, NominatePayload, raw);
-        if (!msg) return;
-        if (!this.state.characters.has(msg.characterId)) { this.fail(client, ErrorCode.badMessage, `no character "${msg.characterId.slice(0, 40)}" here`); return; }
-        if (!this.chatLimit.allow(client.sessionId)) { this.fail(client, ErrorCode.tooFast, "Slow down."); return; }
-        this.director.nominate(msg.characterId, client.sessionId);
-      });
-      this.onMessage(ClientMessage.settings, (client, raw) => {
-        const msg = this.parse(client, RoomSettingsPayload, raw);
-        if (msg) Object.assign(this.state.settings, msg);
-      });
-      this.onMessage(ClientMessage.setName, (client, raw) => {
-        const msg = this.parse(client, SetNamePayload, raw);
-        const person = this.state.people.get(client.sessionId);
-        const ref = this.persons.get(client.sessionId);
-        if (msg && person) person.name = msg.name;
-        if (msg && ref) { ref.name = msg.name; services.memory.seePerson(ref.personId, msg.name); }
-      });
-      this.onMessage(ClientMessage.playback, (client, raw) => {
+    private handlers(): Record<string, Handler> {
+      const with_ = <S extends z.ZodType>(schema: S, fn: (client: Client, msg: z.infer<S>) => void | Promise<void>): Handler =>
+        (client, raw) => { const msg = this.parse(client, schema, raw); if (msg !== null) return fn(client, msg); };
+      return {
+        [ClientMessage.chat]: with_(ChatPayload, (client, msg) => this.director.onPersonMessage({ id: client.sessionId, name: this.nameOf(client) }, msg.text)),
+        [ClientMessage.stop]: with_(NoPayload, () => this.director.stop()),
+        [ClientMessage.nominate]: with_(NominatePayload, (client, msg) => {
+          if (!this.state.characters.has(msg.characterId)) { this.guard.fail(client, ErrorCode.badMessage, `no character "${msg.characterId.slice(0, 40)}" here`); return; }
+          this.director.nominate(msg.characterId, client.sessionId);
+        }),
+        [ClientMessage.settings]: with_(RoomSettingsPayload, (_client, msg) => {
+          Object.assign(this.state.settings, msg);
+          if (msg.language) services.locale.language.set(msg.language);
+        }),
+        [ClientMessage.setName]: with_(SetNamePayload, async (client, msg) => {
+          const person = this.state.people.get(client.sessionId);
+          const ref = this.persons.get(client.sessionId);
+          if (!person || !ref) return;
+          person.name = ref.name = this.freeName(msg.name, client.sessionId);
+          await services.store.seePerson(ref.personId, ref.name);
+        }),
         // how far this client's playback got: what was heard, if the utterance is cut
-        const msg = this.parse(client, PlaybackPayload, raw);
-        if (msg) this.playbackReports.report(msg.utteranceId, msg.playedSamples);
-      });
-      this.onMessage(ClientMessage.memoryGet, (client, raw) => {
-        const msg = this.parse(client, MemoryGetPayload, raw);
-        if (msg) this.sendMemory(client, msg.characterId);
-      });
-      this.onMessage(ClientMessage.memoryForget, (client, raw) => {
-        const msg = this.parse(client, MemoryForgetPayload, raw);
-        const ref = this.persons.get(client.sessionId);
-        if (!msg || !ref) return;
-        services.memory.forget(msg.characterId, ref.personId, msg.factId);
-        this.sendMemory(client, msg.characterId);
-      });
-      this.onMessage("*", (client, type) => {
-        this.fail(client, ErrorCode.unknownMessage, `Unknown message type "${String(type).slice(0, 40)}".`);
-      });
+        [ClientMessage.playback]: with_(PlaybackPayload, (_client, msg) => this.playbackReports.report(msg.utteranceId, msg.playedSamples)),
+        [ClientMessage.memoryGet]: with_(MemoryGetPayload, (client, msg) => this.memory.send(client, msg.characterId)),
+        [ClientMessage.memoryForget]: with_(MemoryForgetPayload, (client, msg) => this.memory.forget(client, msg.characterId, msg.factId)),
+        [ClientMessage.memoryForgetMe]: with_(NoPayload, (client) => this.memory.forgetMe(client)),
+      };
     }
 
-    /** What a character remembers about the asking person (and only them). */
-    private sendMemory(client: Client, characterId: string): void {
-      const ref = this.persons.get(client.sessionId);
-      if (!ref || !this.state.characters.has(characterId)) { this.fail(client, ErrorCode.badMessage, "unknown character"); return; }
-      const payload: MemoryPayload = {
-        characterId,
-        facts: services.memory.facts(characterId, ref.personId),
-        summaries: services.memory.summaries(characterId, 10, ref.personId).map(({ text, at }) => ({ text, at })),
-      };
-      client.send(ServerMessage.memory, payload);
+    private nameOf(client: Client): string { return this.state.people.get(client.sessionId)?.name ?? "Guest"; }
+
+    /** A name nobody else at the table uses, character or person ("Ada" becomes "Ada 2"). */
+    private freeName(name: string, sessionId: string): string {
+      const taken = [
+        ...services.characters.flatMap((c) => [c.name, ...c.nicknames]),
+        ...[...this.state.people.values()].filter((p) => p.sessionId !== sessionId).map((p) => p.name),
+      ];
+      return uniqueName(name, taken);
     }
 
     private parse<S extends z.ZodType>(client: Client, schema: S, raw: unknown): z.infer<S> | null {
       const r = schema.safeParse(raw);
       if (r.success) return r.data;
       const issue = r.error.issues[0];
-      const tooLong = issue?.code === "too_big";
-      this.fail(client, tooLong ? ErrorCode.tooLong : ErrorCode.badMessage, issue ? `${issue.path.join(".") || "message"}: ${issue.message}` : "malformed message");
+      this.guard.note(client, "malformed messages");
+      this.guard.fail(client, issue?.code === "too_big" ? ErrorCode.tooLong : ErrorCode.badMessage, issue ? `${issue.path.join(".") || "message"}: ${issue.message}` : "malformed message");
       return null;
     }
 
-    private fail(client: Client, code: ErrorCode, message: string): void {
-      const payload: ErrorPayload = { code, message };
-      client.send(ServerMessage.error, payload);
-    }
-
-    override onJoin(client: Client, options: unknown): void {
+    override async onJoin(client: Client, options: unknown): Promise<void> {
       const opts = JoinOptions.safeParse(options ?? {});
-      const name = (opts.success && opts.data.name) || `Guest ${++this.guestCount}`;
       const personId = (opts.success && opts.data.personId) || `anon-${randomUUID()}`;
+      const name = this.freeName((opts.success && opts.data.name) || serverText(services.locale.language.get()).guest(++this.guestCount), client.sessionId);
       // a full table refuses the join before anything about the person is kept
       const person = this.people.seat(client.sessionId, name, options);
       this.persons.set(client.sessionId, { personId, name });
-      services.memory.seePerson(personId, name);
       this.state.people.set(client.sessionId, person);
-      log.info(`${name} joined room ${this.roomId}`);
+      log.info(`${JSON.stringify(name)} joined room ${this.roomId}`);
+      await services.store.seePerson(personId, name).catch((err: unknown) => log.error(`could not record a person: ${errorMessage(err)}`));
     }
 
     override onLeave(client: Client): void {
       this.voice.leave(client.sessionId);
       this.people.leave(client.sessionId);
       this.state.people.delete(client.sessionId);
-      this.chatLimit.forget(client.sessionId);
+      this.guard.forget(client.sessionId);
       // the person's lines keep their name for the memory writer until it has run
       if (this.state.people.size === 0) void this.memoryWriter.writeNow();
     }
@@ -256,9 +283,10 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
       this.voice.close();
       for (const u of this.unsubscribe) u();
       await this.director.dispose();
-      await this.memoryWriter.writeNow();
+      // the table is ending: memories get a last chance, on a signal of their own
+      await this.memoryWriter.writeNow(AbortSignal.timeout(30_000));
       await this.memoryWriter.close();
-      await services.memory.flush();
+      await this.saving;
     }
   };
 }

@@ -1,5 +1,5 @@
 /** Keeps the room's synchronized state in step with the conversation log and the model status. */
-import type { LogEntry, ConversationLog } from "../director/ConversationLog.js";
+import type { LogEntry, ConversationLog } from "../conversation/ConversationLog.js";
 import type { LlmHost } from "../llm/LlmHost.js";
 import { LineSchema, ModelSchema, type RoomState } from "./state.js";
 import type { ModelStatus, ModelState } from "../models/ModelStatus.js";

@@ -58,6 +58,7 @@ export const SettingsSchema = schema({
   interruptSensitivity: t.number().default(0.3),
   speculation: t.boolean().default(true),
   maxAutoTurns: t.number().default(8),
+  language: t.string().default("en"),
 }, "Settings");
 
 /** A model file the server fetches or loads (voices, recognizers): its progress for the UI. */

@@ -6,9 +6,10 @@
 import type { Client, Room } from "@colyseus/core";
 import { ClientMessage, SpeechEventPayload, type ErrorCode } from "@parley/shared";
 import type { Director } from "../director/Director.js";
-import type { ConversationLog } from "../director/ConversationLog.js";
+import type { ConversationLog } from "../conversation/ConversationLog.js";
 import type { AsrProvider } from "../asr/types.js";
 import { PersonVoice, type VOICE_DEFAULTS } from "../voice/PersonVoice.js";
+import { log } from "../util/log.js";
 
 export interface VoiceRoomDeps {
   director: () => Director;
@@ -18,6 +19,8 @@ export interface VoiceRoomDeps {
   personName: (sessionId: string) => string;
   setSpeaking: (sessionId: string, speaking: boolean) => void;
   fail: (client: Client, code: ErrorCode, message: string) => void;
+  /** the client's budget for this message type (false: over it, already told) */
+  allow: (client: Client, type: string) => boolean;
 }
 
 export class VoiceHandlers {
@@ -43,8 +46,8 @@ export class VoiceHandlers {
     const entry: { voice: PersonVoice; liveLine: string | null } = { voice: null as unknown as PersonVoice, liveLine: null };
     const dropLive = (): void => { if (entry.liveLine) this.d.log.remove(entry.liveLine); entry.liveLine = null; };
     entry.voice = new PersonVoice(this.d.asr, {
-      started: () => { this.d.setSpeaking(id, true); this.d.director().personStartsSpeaking(); },
-      confirmed: () => this.d.director().personInterrupts(),
+      started: () => { this.d.setSpeaking(id, true); return this.d.director().personStartsSpeaking(id); },
+      confirmed: () => this.d.director().personInterrupts(id),
       partial: (text) => {
         if (!entry.liveLine) entry.liveLine = this.d.log.add({ kind: "person", speakerId: id, speakerName: this.d.personName(id), text, addressee: "", done: false }).id;
         else this.d.log.update(entry.liveLine, { text, heardText: text });
@@ -55,13 +58,14 @@ export class VoiceHandlers {
         entry.liveLine = null;
         this.d.director().onPersonMessage({ id, name: this.d.personName(id) }, text, lineId ? { lineId } : {});
       },
-      dismissed: () => {
+      dismissed: (reason, words) => {
+        log.trace(() => `voice ${id} dismissed as ${reason}: ${JSON.stringify(words)}`);
         this.d.setSpeaking(id, false);
         dropLive();
-        this.d.director().personSpeechDismissed();
+        this.d.director().personSpeechDismissed(id);
       },
       error: (code, message) => {
-        if (code === "asr_failed") { this.d.setSpeaking(id, false); dropLive(); this.d.director().personSpeechDismissed(); }
+        if (code === "asr_failed") { this.d.setSpeaking(id, false); dropLive(); this.d.director().personSpeechDismissed(id); }
         this.d.fail(client, code, message);
       },
     }, this.d.options, this.ready);
@@ -73,22 +77,31 @@ export class VoiceHandlers {
   register(room: Room): void {
     const event = (type: string, act: (v: PersonVoice) => void): void => {
       room.onMessage(type, (client, raw) => {
+        if (!this.d.allow(client, type)) return;
         if (!SpeechEventPayload.safeParse(raw).success) { this.d.fail(client, "bad_message", `${type} takes no payload but { ptt }`); return; }
+        log.trace(() => `voice ${client.sessionId} ${type}`);
         act(this.voiceOf(client).voice);
       });
     };
     event(ClientMessage.speechStart, (v) => v.start());
     event(ClientMessage.speechEnd, (v) => void v.end());
     event(ClientMessage.speechCancel, (v) => v.cancel());
-    room.onMessageBytes(ClientMessage.speechAudio, (client, bytes: Uint8Array) => this.voiceOf(client).voice.audio(bytes));
+    room.onMessageBytes(ClientMessage.speechAudio, (client, bytes: unknown) => {
+      // a non-binary message can be addressed to the bytes handler too: check what arrived
+      if (!(bytes instanceof Uint8Array)) { this.d.fail(client, "bad_message", "speech:audio takes binary 16-bit PCM frames"); return; }
+      this.voiceOf(client).voice.audio(bytes);
+    });
   }
 
+  /** The person left: their speech ends unheard and every pause they held is released. */
   leave(sessionId: string): void {
     const v = this.voices.get(sessionId);
-    if (!v) return;
-    v.voice.close();
-    if (v.liveLine) this.d.log.remove(v.liveLine);
-    this.voices.delete(sessionId);
+    if (v) {
+      v.voice.close();
+      if (v.liveLine) this.d.log.remove(v.liveLine);
+      this.voices.delete(sessionId);
+    }
+    this.d.director().personLeft(sessionId);
   }
 
   close(): void {

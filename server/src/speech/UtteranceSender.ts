@@ -6,8 +6,8 @@
  */
 import type { UttChunk, UttStart, UttEnd, UttCancel, UttPause, EmotionCue, VisemeCue } from "@parley/shared";
 import { heardText, type SpokenSegment } from "./heard.js";
-import type { PlaybackControl } from "./PlaybackControl.js";
 import type { PlaybackReports } from "./PlaybackReports.js";
+import type { TurnHandle } from "../turn/TurnHandle.js";
 
 export interface UtteranceSink {
   start(m: UttStart): void;
@@ -40,17 +40,20 @@ export class UtteranceSender {
   started = false;
   private unlisten: () => void = () => {};
 
+  private readonly id: string;
+  private readonly signal: AbortSignal;
+
   constructor(
-    private readonly id: string,
+    private readonly turn: TurnHandle,
     private readonly start0: Omit<UttStart, "utteranceId">,
     private readonly sink: UtteranceSink,
-    private readonly signal: AbortSignal,
-    private readonly control: PlaybackControl | undefined,
     private readonly leadMs: number,
     private readonly now: () => number,
     private readonly reports?: PlaybackReports,
   ) {
-    if (control) this.unlisten = control.onChange((p) => (p ? this.onPause() : undefined));
+    this.id = turn.id;
+    this.signal = turn.signal;
+    this.unlisten = turn.onPauseChange((p) => (p ? this.onPause() : undefined));
   }
 
   private get sr(): number { return this.start0.sampleRate; }
@@ -77,9 +80,16 @@ export class UtteranceSender {
     this.sink.pause?.({ utteranceId: this.id, atSample: this.pausedAt });
   }
 
+  /**
+   * True while paused, or after a pause whose audio has not been sent again yet:
+   * a pause and its resume may both happen while this sender sleeps or waits for
+   * the voice, and the resume must still start from the paused sample.
+   */
+  private get held(): boolean { return this.turn.paused || this.pausedAt >= 0; }
+
   /** Waits out a pause; after it, what was sent past the paused point goes again. */
   private async afterPause(): Promise<void> {
-    await this.control?.whilePaused(this.signal);
+    await this.turn.untilPlaying();
     if (this.pausedAt < 0 || this.signal.aborted) return;
     const at = this.pausedAt;
     this.pausedAt = -1;
@@ -106,11 +116,11 @@ export class UtteranceSender {
   /** Sends one chunk, paced; returns false when the utterance was stopped meanwhile. */
   async send(c: OutgoingChunk): Promise<boolean> {
     this.begin();
-    if (this.control?.isPaused) await this.afterPause();
+    if (this.held) await this.afterPause();
     if (this.clock >= 0) {
       const aheadMs = (this.sent * 1000) / this.sr - (this.now() - this.clock);
       if (aheadMs > this.leadMs) await sleep(aheadMs - this.leadMs, this.signal);
-      if (this.control?.isPaused) await this.afterPause();
+      if (this.held) await this.afterPause();
     }
     if (this.signal.aborted) return false;
     if (c.newSegment) this.spoken.push({ startSample: this.sent, endSample: this.sent, text: c.segmentText });
@@ -128,7 +138,7 @@ export class UtteranceSender {
     this.sink.end({ utteranceId: this.id, text, totalSamples: this.sent });
     for (;;) {
       if (this.signal.aborted) return false;
-      if (this.control?.isPaused) { await this.afterPause(); continue; }
+      if (this.held) { await this.afterPause(); continue; }
       const remaining = this.clock < 0 ? 0 : (this.sent * 1000) / this.sr - (this.now() - this.clock);
       if (remaining <= 0) return true;
       // short naps, so a pause during the playout is noticed at once

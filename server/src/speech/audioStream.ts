@@ -6,7 +6,7 @@
 import type { UttChunk, VoiceConfig } from "@parley/shared";
 import type { TtsProvider } from "../tts/types.js";
 import type { Segment } from "./segmentStream.js";
-import { ChunkAssembler } from "./cues.js";
+import { ChunkAssembler } from "../lipsync/cues.js";
 
 export interface OutChunk { pcm: Int16Array; cues: UttChunk["cues"]; segment: Segment; firstOfSegment: boolean }
 

@@ -5,7 +5,7 @@
  */
 import type { Emotion } from "@parley/shared";
 import { EmotionTagParser } from "./emotionTags.js";
-import { Segmenter } from "./segmenter.js";
+import { Segmenter, type SegmenterOptions } from "./segmenter.js";
 
 export interface Segment { text: string; emotion: { emotion: Emotion; intensity: number } | null }
 
@@ -16,9 +16,9 @@ export interface SegmentCallbacks {
   onTextComplete?: (text: string) => void;
 }
 
-export async function* segmentsOf(text: AsyncIterable<string>, cb: SegmentCallbacks): AsyncIterable<Segment> {
+export async function* segmentsOf(text: AsyncIterable<string>, cb: SegmentCallbacks, segmenter: Partial<SegmenterOptions> = {}): AsyncIterable<Segment> {
   const tags = new EmotionTagParser();
-  const seg = new Segmenter();
+  const seg = new Segmenter(segmenter);
   let emotion: Segment["emotion"] = null;
   let all = "";
   const emit = function* (texts: string[]): Generator<Segment> {

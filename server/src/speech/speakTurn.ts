@@ -1,33 +1,30 @@
 /**
  * One character's utterance, from LLM text deltas to paced audio chunks:
  * tags -> segments -> TTS (running ahead of playback) -> chunks with viseme and
- * emotion cues -> the sink. The turn's AbortSignal stops every stage. A gate can
- * hold the first chunk back (a reply prepared while someone else still talks);
- * a playback control can pause and resume it (a person starting to speak).
+ * emotion cues -> the sink. The turn handle rules it: its AbortSignal stops every
+ * stage, an unauthorized (held) turn sends nothing yet (a reply prepared while
+ * someone else still talks), and its pauses stop and resume the audio (a person
+ * starting to speak).
  */
-import type { VoiceConfig, Emotion, EmotionCue } from "@parley/shared";
+import type { VoiceConfig, Emotion, EmotionCue, Language } from "@parley/shared";
 import type { TtsProvider } from "../tts/types.js";
 import { segmentsOf, type Segment } from "./segmentStream.js";
 import { audioOf, collectAll, type OutChunk } from "./audioStream.js";
 import { UtteranceSender, type UtteranceSink } from "./UtteranceSender.js";
-import type { PlaybackControl } from "./PlaybackControl.js";
 import type { PlaybackReports } from "./PlaybackReports.js";
+import type { TurnHandle, TurnOutcome } from "../turn/TurnHandle.js";
 import { bufferAhead } from "../util/bufferAhead.js";
 
 export type { UtteranceSink } from "./UtteranceSender.js";
 
 export interface SpeakOptions {
-  utteranceId: string;
-  characterId: string;
-  addressee: string;
+  turn: TurnHandle;
   text: AsyncIterable<string>;
   tts: TtsProvider;
   voice: VoiceConfig;
+  /** the table's language: how the reply is cut into sentences and clauses */
+  language?: Language;
   sink: UtteranceSink;
-  signal: AbortSignal;
-  /** nothing is sent before this resolves (default: at once) */
-  gate?: Promise<void>;
-  control?: PlaybackControl;
   /** what clients report they played (for what was heard) */
   reports?: PlaybackReports;
   /** spoken text as it is generated (tags removed) */
@@ -35,7 +32,7 @@ export interface SpeakOptions {
   /** the LLM finished: the whole spoken text */
   onTextComplete?: (text: string) => void;
   onEmotion?: (emotion: Emotion, intensity: number) => void;
-  /** the gate opened and utt:start went out */
+  /** the turn was authorized and utt:start went out */
   onStart?: () => void;
   /** the first chunk left: the character is audibly speaking */
   onFirstAudio?: () => void;
@@ -53,35 +50,20 @@ export interface SpeakOptions {
   unstreamed?: boolean;
 }
 
-export interface SpeakResult {
-  text: string;
-  heardText: string;
-  interrupted: boolean;
-  totalSamples: number;
-  /** false when the turn was dropped before its gate opened: nothing was said */
-  started: boolean;
-  /** set when a stage failed (LLM or TTS); what was spoken before it stays valid */
-  error?: unknown;
-}
-
-const untilOrAbort = (p: Promise<void>, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    signal.addEventListener("abort", () => resolve(), { once: true });
-    p.then(resolve, resolve);
-  });
+export type SpeakResult = TurnOutcome;
 
 export async function speakTurn(o: SpeakOptions): Promise<SpeakResult> {
   const sr = o.tts.sampleRate(o.voice);
-  const sender = new UtteranceSender(o.utteranceId, { characterId: o.characterId, sampleRate: sr, addressee: o.addressee }, o.sink, o.signal, o.control, o.leadMs ?? 1000, o.now ?? (() => performance.now()), o.reports);
+  const turn = o.turn;
+  const signal = turn.signal;
+  const sender = new UtteranceSender(turn, { characterId: turn.characterId, sampleRate: sr, addressee: turn.addressee }, o.sink, o.leadMs ?? 1000, o.now ?? (() => performance.now()), o.reports);
   let fullText = "";
   let currentSegment: Segment | null = null;
-  const audioOpts = { tts: o.tts, voice: o.voice, signal: o.signal, chunkMs: o.chunkMs ?? 200, firstChunkMs: o.firstChunkMs ?? 100 };
-  const segments = segmentsOf(o.text, { onText: (d) => { fullText += d; o.onText?.(d); }, onTextComplete: o.onTextComplete });
+  const audioOpts = { tts: o.tts, voice: o.voice, signal, chunkMs: o.chunkMs ?? 200, firstChunkMs: o.firstChunkMs ?? 100 };
+  const segments = segmentsOf(o.text, { onText: (d) => { fullText += d; o.onText?.(d); }, onTextComplete: o.onTextComplete }, o.language ? { language: o.language } : {});
   const open = async (): Promise<boolean> => {
     if (sender.started) return true;
-    if (o.gate) await untilOrAbort(o.gate, o.signal);
-    if (o.signal.aborted) return false;
+    if (!(await turn.untilAuthorized())) return false;
     sender.begin();
     o.onStart?.();
     return true;
@@ -95,7 +77,7 @@ export async function speakTurn(o: SpeakOptions): Promise<SpeakResult> {
       const newSegment = c.segment !== currentSegment;
       if (newSegment) {
         o.onSegmentStart?.(sender.spoken.length, c.segment, sender.heard());
-        if (o.signal.aborted) break;
+        if (signal.aborted) break;
         currentSegment = c.segment;
       }
       const emotions: EmotionCue[] = [];
@@ -113,13 +95,13 @@ export async function speakTurn(o: SpeakOptions): Promise<SpeakResult> {
   }
   const text = fullText.replace(/\s+/g, " ").trim();
   try {
-    if (!o.signal.aborted && !failure && (await open()) && (await sender.finish(text))) {
+    if (!signal.aborted && !failure && (await open()) && (await sender.finish(text))) {
       return { text, heardText: text, interrupted: false, totalSamples: sender.totalSamples, started: true };
     }
-    sender.cancel(failure && !o.signal.aborted ? "error" : String(o.signal.reason ?? "interrupted"));
+    sender.cancel(failure && !signal.aborted ? "error" : turn.reason || "interrupted");
     return {
-      text, heardText: sender.heard(), interrupted: o.signal.aborted, totalSamples: sender.totalSamples, started: sender.started,
-      ...(failure && !o.signal.aborted ? { error: failure } : {}),
+      text, heardText: sender.heard(), interrupted: signal.aborted, totalSamples: sender.totalSamples, started: sender.started,
+      ...(failure && !signal.aborted ? { error: failure } : {}),
     };
   } finally {
     sender.close();

@@ -2,6 +2,9 @@ import { describe, it, expect } from "vitest";
 import { speakTurn, type UtteranceSink } from "./speakTurn.js";
 import { FakeTts } from "../testing/FakeTts.js";
 import type { UttChunk } from "@parley/shared";
+import { TurnHandle, TurnPriority } from "../turn/TurnHandle.js";
+
+const turnOf = (id: string, addressee = ""): TurnHandle => new TurnHandle({ id, characterId: "ada", addressee, priority: TurnPriority.person });
 
 type Event = { type: "start" | "chunk" | "end" | "cancel"; at: number; m: unknown };
 
@@ -35,7 +38,7 @@ describe("speakTurn", () => {
     let textDone = 0;
     const t0 = performance.now();
     async function* watched() { yield* tokens(text, 15); textDone = performance.now() - t0; }
-    const res = await speakTurn({ utteranceId: "u1", characterId: "ada", addressee: "p1", text: watched(), tts, voice, sink: r.sink, signal: new AbortController().signal, leadMs: 200 });
+    const res = await speakTurn({ turn: turnOf("u1", "p1"), text: watched(), tts, voice, sink: r.sink, leadMs: 200 });
     const types = r.events.map((e) => e.type);
     expect(types[0]).toBe("start");
     expect(types.at(-1)).toBe("end");
@@ -63,7 +66,7 @@ describe("speakTurn", () => {
     const r = recorder();
     const tts = new FakeTts({ msPerChar: 30, sampleRate: 16000 });
     const start = performance.now();
-    await speakTurn({ utteranceId: "u2", characterId: "ada", addressee: "", text: tokens("One two three four five six seven eight nine ten.", 1), tts, voice, sink: r.sink, signal: new AbortController().signal, leadMs: 100 });
+    await speakTurn({ turn: turnOf("u2"), text: tokens("One two three four five six seven eight nine ten.", 1), tts, voice, sink: r.sink, leadMs: 100 });
     const audioMs = r.chunks().reduce((n, c) => n + c.pcm.byteLength / 2, 0) / 16;
     // the call lasts as long as the audio plays (the turn waits for playout)
     expect(performance.now() - start).toBeGreaterThan(audioMs - 50);
@@ -76,9 +79,9 @@ describe("speakTurn", () => {
   it("stops within one chunk when aborted and keeps only what was heard", async () => {
     const r = recorder();
     const tts = new FakeTts({ msPerChar: 40, sampleRate: 16000 });
-    const ac = new AbortController();
-    setTimeout(() => ac.abort("person"), 700);
-    const res = await speakTurn({ utteranceId: "u3", characterId: "ada", addressee: "", text: tokens("First sentence here. Second sentence is longer than that. Third.", 5), tts, voice, sink: r.sink, signal: ac.signal, leadMs: 150 });
+    const turn = turnOf("u3");
+    setTimeout(() => turn.interrupt("person"), 700);
+    const res = await speakTurn({ turn, text: tokens("First sentence here. Second sentence is longer than that. Third.", 5), tts, voice, sink: r.sink, leadMs: 150 });
     const last = r.events.at(-1)!;
     expect(last.type).toBe("cancel");
     expect(last.m).toMatchObject({ utteranceId: "u3", reason: "person" });
@@ -92,7 +95,7 @@ describe("speakTurn", () => {
 
   it("ends with the error and keeps what was said when the LLM fails mid-reply", async () => {
     const r = recorder();
-    const res = await speakTurn({ utteranceId: "u4", characterId: "ada", addressee: "", text: tokens("This part is fine. Then the rest", 2, 6), tts: new FakeTts({ msPerChar: 2 }), voice, sink: r.sink, signal: new AbortController().signal });
+    const res = await speakTurn({ turn: turnOf("u4"), text: tokens("This part is fine. Then the rest", 2, 6), tts: new FakeTts({ msPerChar: 2 }), voice, sink: r.sink });
     expect(res.error).toBeInstanceOf(Error);
     expect(r.events.at(-1)).toMatchObject({ type: "cancel", m: { reason: "error" } });
     expect(res.text).toBe("This part is fine. Then the");
@@ -101,7 +104,7 @@ describe("speakTurn", () => {
 
   it("sends start and end but no chunks for an empty reply", async () => {
     const r = recorder();
-    const res = await speakTurn({ utteranceId: "u5", characterId: "ada", addressee: "", text: tokens("[happy]", 1), tts: new FakeTts(), voice, sink: r.sink, signal: new AbortController().signal });
+    const res = await speakTurn({ turn: turnOf("u5"), text: tokens("[happy]", 1), tts: new FakeTts(), voice, sink: r.sink });
     expect(r.events.map((e) => e.type)).toEqual(["start", "end"]);
     expect(res.text).toBe("");
   });

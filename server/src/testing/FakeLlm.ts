@@ -8,6 +8,8 @@ export class FakeLlm implements LlmProvider {
   readonly chooseRequests: ChooseRequest[] = [];
   /** what choose() answers; default: the first option */
   chooser: (req: ChooseRequest) => string = (req) => req.options[0]!;
+  /** how long choose() thinks, ms (it gives up when its signal aborts) */
+  chooseDelayMs = 0;
 
   /** @param reply the text for a request (split into tokens at spaces) */
   constructor(private readonly reply: (req: LlmRequest) => string, private readonly tokenDelayMs = 2) {}
@@ -24,6 +26,13 @@ export class FakeLlm implements LlmProvider {
 
   async choose(req: ChooseRequest): Promise<string> {
     this.chooseRequests.push(req);
+    if (this.chooseDelayMs > 0) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, this.chooseDelayMs);
+        req.signal.addEventListener("abort", () => { clearTimeout(t); resolve(); }, { once: true });
+      });
+      if (req.signal.aborted) throw new Error("aborted");
+    }
     return this.chooser(req);
   }
 

@@ -4,7 +4,7 @@
  */
 import { CharacterConfig, DEFAULT_ROOM_SETTINGS, type RoomSettings, type CharacterState, type UttChunk, type UttStart } from "@parley/shared";
 import { Director, type DirectorDeps } from "../director/Director.js";
-import { ConversationLog } from "../director/ConversationLog.js";
+import { ConversationLog } from "../conversation/ConversationLog.js";
 import { LlmHost } from "../llm/LlmHost.js";
 import { loadConfig } from "../config.js";
 import { FakeLlm } from "./FakeLlm.js";

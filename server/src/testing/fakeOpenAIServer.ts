@@ -13,7 +13,11 @@ export type FakeBehaviour =
   | { kind: "status"; status: number; body: string }
   | { kind: "garbage" }
   /** accepts the request and never answers */
-  | { kind: "hang" };
+  | { kind: "hang" }
+  /** answers 200 and then only sends SSE keep-alive comments */
+  | { kind: "keepAlive"; everyMs?: number }
+  /** streams deltas whose content is not a string (objects, numbers), then the given text */
+  | { kind: "oddContent"; text: string };
 
 export interface FakeOpenAIServer {
   baseUrl: string;
@@ -25,7 +29,8 @@ export interface FakeOpenAIServer {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-export async function startFakeOpenAIServer(models = ["fake-model"]): Promise<FakeOpenAIServer> {
+/** `port` 0 picks a free one; give a port to come back at the same address after close(). */
+export async function startFakeOpenAIServer(models = ["fake-model"], port0 = 0): Promise<FakeOpenAIServer> {
   let behaviour: FakeBehaviour = { kind: "stream", deltas: ["[happy] Hello", " from", " the fake", " server."] };
   const requests: FakeOpenAIServer["requests"] = [];
   const open = new Set<ServerResponse>();
@@ -51,7 +56,20 @@ export async function startFakeOpenAIServer(models = ["fake-model"]): Promise<Fa
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
     if (b.kind === "garbage") { res.end("data: {not json\n\n"); return; }
     open.add(res);
-    for (const d of b.deltas) {
+    if (b.kind === "keepAlive") {
+      while (!res.destroyed) { res.write(": keep-alive\n\n"); await sleep(b.everyMs ?? 200); }
+      return;
+    }
+    if (b.kind === "oddContent") {
+      for (const content of [{ type: "weird" }, 42, null, [{ type: "text", text: b.text }], { text: "not a part list" }]) {
+        res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`);
+      }
+      res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] })}\n\n`);
+      res.end("data: [DONE]\n\n");
+      open.delete(res);
+      return;
+    }
+    for (const d of b.kind === "stream" || b.kind === "dropMidStream" ? b.deltas : []) {
       if (res.destroyed) return;
       res.write(`data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: d }, finish_reason: null }] })}\n\n`);
       await sleep(b.delayMs ?? 5);
@@ -63,7 +81,7 @@ export async function startFakeOpenAIServer(models = ["fake-model"]): Promise<Fa
   };
 
   const server = createServer((req, res) => { void handle(req, res); });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  await new Promise<void>((r) => server.listen(port0, "127.0.0.1", r));
   const port = (server.address() as AddressInfo).port;
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,

@@ -9,9 +9,9 @@
  */
 import type { VoiceConfig } from "@parley/shared";
 import type { TtsProvider } from "../tts/types.js";
-import type { TimedPhoneme } from "../speech/cues.js";
-import { AudioVisemeEstimator } from "../speech/AudioVisemeEstimator.js";
-import { phonemeToShapes } from "../speech/visemes.js";
+import type { TimedPhoneme } from "../lipsync/cues.js";
+import { AudioVisemeEstimator } from "../lipsync/AudioVisemeEstimator.js";
+import { phonemeToShapes } from "../lipsync/visemes.js";
 import { concatInt16 } from "../tts/pcm.js";
 
 export interface ClassScore { correct: number; total: number }

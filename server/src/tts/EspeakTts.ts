@@ -20,6 +20,12 @@ type WorkerMessage =
 /** espeak-ng's normal pace, words per minute */
 const BASE_WPM = 175;
 
+/**
+ * espeak-ng's Russian voices name ы "y" in their phoneme events (the phoneme
+ * table's name); in IPA, and for the lips, it is ɨ: spread, not rounded like y.
+ */
+const russianIpa = (p: TtsPiece): TtsPiece => ({ ...p, phonemes: p.phonemes.map((e) => ({ ...e, ipa: e.ipa.replace(/y/g, "ɨ") })) });
+
 export class EspeakTts implements TtsProvider {
   readonly label = "espeak";
   readonly hasTimings = true;
@@ -95,10 +101,11 @@ export class EspeakTts implements TtsProvider {
     signal.addEventListener("abort", onAbort, { once: true });
     // SSML is off: the text is spoken as written, so markup in it cannot steer the engine
     this.worker.postMessage({ type: "synth", id, text, voice: v.voice, rate: Math.round(BASE_WPM * v.speed), pitch: v.pitch });
+    const ipa = /^ru\b/.test(v.voice) ? russianIpa : (p: TtsPiece): TtsPiece => p;
     try {
       for await (const piece of q) {
         if (signal.aborted) return;
-        yield piece;
+        yield ipa(piece);
       }
     } finally {
       signal.removeEventListener("abort", onAbort);

@@ -7,9 +7,9 @@
 import { Worker } from "node:worker_threads";
 import { rm } from "node:fs/promises";
 import type { VoiceConfig } from "@parley/shared";
-import type { TimedPhoneme } from "../speech/cues.js";
+import type { TimedPhoneme } from "../lipsync/cues.js";
 import type { TtsPiece, TtsProvider, TtsVoiceInfo } from "./types.js";
-import { arpabetToIpa } from "../speech/arpabet.js";
+import { arpabetToIpa } from "../lipsync/arpabet.js";
 import { splitSentences } from "./clauses.js";
 import { MAX_PIECE_SAMPLES, piecesOf } from "./pcm.js";
 import { PcmStreamDecoder } from "./PcmStreamDecoder.js";

@@ -14,9 +14,9 @@ import { basename, dirname, join } from "node:path";
 import type { VoiceConfig } from "@parley/shared";
 import type { ModelStatus } from "../models/ModelStatus.js";
 import type { TtsPiece, TtsProvider, TtsVoiceInfo } from "./types.js";
-import type { VoiceTimings } from "../speech/withAudioVisemes.js";
+import type { VoiceTimings } from "./withAudioVisemes.js";
 import { fetchModelFile, isRemote } from "../models/fetchModelFile.js";
-import { phonemesFromSymbolDurations } from "../speech/symbolDurations.js";
+import { phonemesFromSymbolDurations } from "../lipsync/symbolDurations.js";
 import { TtsError } from "../util/errors.js";
 import { KOKORO_DEFAULT_MODEL, KOKORO_MODELS, KOKORO_VOICES, splitRevision } from "./catalog.js";
 import type { Phonemizer } from "./espeakPhonemes.js";
@@ -148,7 +148,8 @@ export class KokoroTts implements TtsProvider, VoiceTimings {
   private unavailable(what: string, err: unknown): TtsError {
     const why = err instanceof Error ? err.message : String(err);
     const hint = this.o.offline ? "Parley is offline: set the voice's model to the path of a downloaded Kokoro .onnx (tokenizer.json and voices/ next to it or one folder up)" : "check the model name, path or URI";
-    return new TtsError(`Kokoro ${what} is not available: ${hint} (${why})`, !this.o.offline, { cause: err });
+    // it may be there later (a download that failed, a file the user puts in place)
+    return new TtsError(`Kokoro ${what} is not available: ${hint} (${why})`, true, { cause: err });
   }
 
   /** A style table: one voice, or a weighted blend of several. */

@@ -14,9 +14,9 @@ import { basename } from "node:path";
 import type { VoiceConfig } from "@parley/shared";
 import type { ModelStatus } from "../models/ModelStatus.js";
 import type { TtsPiece, TtsProvider, TtsVoiceInfo } from "./types.js";
-import type { VoiceTimings } from "../speech/withAudioVisemes.js";
+import type { VoiceTimings } from "./withAudioVisemes.js";
 import { fetchModelFile, isRemote } from "../models/fetchModelFile.js";
-import { phonemesFromSymbolDurations } from "../speech/symbolDurations.js";
+import { phonemesFromSymbolDurations } from "../lipsync/symbolDurations.js";
 import { TtsError } from "../util/errors.js";
 import { PIPER_VOICES, piperCatalog, splitRevision } from "./catalog.js";
 import { BOS, EOS, PAD, parsePiperConfig, piperPhonemeIds, piperSentences, type PiperConfig } from "./piperPhonemes.js";
@@ -186,7 +186,8 @@ export class PiperTts implements TtsProvider, VoiceTimings {
       const hint = this.o.offline && isRemote(onnxUri)
         ? `Piper voice ${name} is not in the cache and Parley is offline: set the voice to the path of a downloaded .onnx (its .onnx.json next to it)`
         : `Piper voice ${name} is not available: give a catalog name like "en_US-lessac-medium", a path to the .onnx (its .onnx.json next to it), or an http(s)/hf: URI`;
-      throw new TtsError(`${hint} (${why})`, !this.o.offline, { cause: err });
+      // it may be there later (a download that failed, a file the user puts in place)
+      throw new TtsError(`${hint} (${why})`, true, { cause: err });
     }
     let json: unknown;
     try { json = JSON.parse(await readFile(configPath, "utf8")); } catch (err) {

@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import type { VoiceConfig } from "@parley/shared";
 import type { TtsPiece, TtsProvider, TtsVoiceInfo } from "./types.js";
-import { voiceHasTimings, type VoiceTimings } from "../speech/withAudioVisemes.js";
+import { voiceHasTimings, type VoiceTimings } from "./withAudioVisemes.js";
 import { MAX_PIECE_SAMPLES, concatInt16, piecesOf } from "./pcm.js";
 import { TtsDiskStore, type CachedSegment } from "./TtsDiskStore.js";
 

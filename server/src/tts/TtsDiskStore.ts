@@ -7,7 +7,7 @@
  */
 import { mkdir, readdir, readFile, rename, stat, unlink, utimes, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import type { TimedPhoneme } from "../speech/cues.js";
+import type { TimedPhoneme } from "../lipsync/cues.js";
 import { log } from "../util/log.js";
 
 export interface CachedSegment {

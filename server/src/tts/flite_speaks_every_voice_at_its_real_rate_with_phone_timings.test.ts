@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import type { VoiceConfig } from "@parley/shared";
 import { FliteTts, FLITE_VOICES, parseFlitePhones } from "./FliteTts.js";
-import { arpabetToIpa } from "../speech/arpabet.js";
+import { arpabetToIpa } from "../lipsync/arpabet.js";
 import { speak } from "./ttsConformance.js";
 
 let tts: FliteTts;

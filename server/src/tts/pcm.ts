@@ -1,5 +1,5 @@
 /** 16-bit PCM helpers shared by the voice providers. */
-import type { TimedPhoneme } from "../speech/cues.js";
+import type { TimedPhoneme } from "../lipsync/cues.js";
 import type { TtsPiece } from "./types.js";
 
 /** Longest piece a provider yields, samples (about 170-250 ms at 16-24 kHz), so abort and streaming stay prompt. */

@@ -11,7 +11,7 @@ import type { ModelStatus } from "../models/ModelStatus.js";
 import type { EspeakTts } from "./EspeakTts.js";
 import type { TtsFactory } from "./TtsRouter.js";
 import type { TtsProvider } from "./types.js";
-import { withAudioVisemes } from "../speech/withAudioVisemes.js";
+import { withAudioVisemes } from "./withAudioVisemes.js";
 import { CachedTts, type TtsCacheOptions } from "./TtsCache.js";
 import { FliteTts } from "./FliteTts.js";
 import { PiperTts } from "./PiperTts.js";

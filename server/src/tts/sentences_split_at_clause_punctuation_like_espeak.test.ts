@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { splitSentences } from "./clauses.js";
-import { phonemesFromSymbolDurations } from "../speech/symbolDurations.js";
+import { phonemesFromSymbolDurations } from "../lipsync/symbolDurations.js";
 
 describe("sentence and clause splitting", () => {
   it("ends clauses at punctuation before a space and sentences at . ? !", () => {

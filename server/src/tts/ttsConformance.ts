@@ -8,7 +8,7 @@ import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import type { VoiceConfig } from "@parley/shared";
 import type { TtsPiece, TtsProvider } from "./types.js";
 import { concatInt16 } from "./pcm.js";
-import { voiceHasTimings } from "../speech/withAudioVisemes.js";
+import { voiceHasTimings } from "./withAudioVisemes.js";
 
 export interface ConformanceSubject {
   tts: TtsProvider;

@@ -10,7 +10,7 @@ import { ModelStatus } from "../models/ModelStatus.js";
 import { setQuiet } from "../util/log.js";
 import { writePiperFixture } from "../testing/onnxFixtures.js";
 import { startFakeSpeechServer } from "../testing/fakeSpeechServer.js";
-import { voiceHasTimings } from "../speech/withAudioVisemes.js";
+import { voiceHasTimings } from "./withAudioVisemes.js";
 import { speak } from "./ttsConformance.js";
 
 let dir: string;

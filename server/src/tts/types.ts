@@ -4,7 +4,7 @@
  * sample positions (the pipeline estimates mouth shapes from the audio otherwise).
  */
 import type { VoiceConfig, VoiceProvider } from "@parley/shared";
-import type { TimedPhoneme } from "../speech/cues.js";
+import type { TimedPhoneme } from "../lipsync/cues.js";
 
 export interface TtsPiece {
   /** mono 16-bit PCM at the voice's sample rate */

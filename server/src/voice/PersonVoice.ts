@@ -3,11 +3,13 @@
  * end, as their client's voice activity detection reports them. It pauses the
  * table at onset, streams the audio to the recognizer, shows partial words, and
  * at the end decides: a message for the director, a real interruption, or noise
- * and backchannels after which the paused character carries on.
+ * and backchannels after which the paused character carries on. A "yes" said
+ * over a character is a backchannel; said to a quiet table it is an answer.
+ * A pause never outlives the audio: speech whose frames stop coming ends.
  */
 import type { AsrProvider, AsrStream, AsrResult } from "../asr/types.js";
 import { ASR_SAMPLE_RATE } from "../asr/types.js";
-import { isBackchannel, trailsOff } from "./turnEnd.js";
+import { isBackchannel, isFiller, trailsOff } from "./turnEnd.js";
 import { errorMessage } from "../util/errors.js";
 
 export const VOICE_DEFAULTS = {
@@ -25,12 +27,14 @@ export const VOICE_DEFAULTS = {
   rateSlack: 1.5,
   /** the recognizer must give its final text within this long after the end, ms */
   finalTimeoutMs: 15_000,
+  /** speech whose audio stops arriving for this long ends there (a lost client must not hold the table), ms */
+  audioTimeoutMs: 1500,
   language: "auto",
 };
 
 export interface VoiceEvents {
-  /** speech began: pause whoever talks */
-  started(): void;
+  /** speech began: pause whoever talks; returns whether a character was audible (then "yes" is a backchannel) */
+  started(): boolean;
   /** long enough to be an interruption */
   confirmed(): void;
   partial(text: string): void;
@@ -78,6 +82,10 @@ export class PersonVoice {
   private confirmed = false;
   private prefix = "";
   private trailing: NodeJS.Timeout | null = null;
+  /** ends speech whose audio stopped coming */
+  private stall: NodeJS.Timeout | null = null;
+  /** the speech began while a character was audible */
+  private overSpeech = false;
   private lastErrorAt = new Map<string, number>();
   private readonly o: typeof VOICE_DEFAULTS;
 
@@ -107,7 +115,7 @@ export class PersonVoice {
     if (this.state === "speaking") return;
     const continuing = this.state === "ending" && this.trailing !== null;
     if (this.trailing) { clearTimeout(this.trailing); this.trailing = null; }
-    if (!continuing) { this.prefix = ""; this.confirmed = false; }
+    if (!continuing) { this.prefix = ""; this.confirmed = false; this.overSpeech = false; }
     this.state = "speaking";
     this.samples = 0;
     this.startedAt = this.now();
@@ -119,7 +127,25 @@ export class PersonVoice {
     this.final = this.listen(this.stream);
     // a failure is reported when the final is awaited; unawaited (cancelled) it is moot
     this.final.catch(() => {});
-    if (!continuing) this.ev.started();
+    this.armStall();
+    if (!continuing) this.overSpeech = this.ev.started();
+  }
+
+  /** (Re)starts the wait for the next audio frame. */
+  private armStall(): void {
+    if (this.stall) clearTimeout(this.stall);
+    this.stall = setTimeout(() => {
+      this.stall = null;
+      if (this.state !== "speaking") return;
+      // no audio at all: it was never speech; some audio: what was said so far counts
+      if (this.samples === 0) this.cancel();
+      else void this.end();
+    }, this.o.audioTimeoutMs);
+  }
+
+  private clearStall(): void {
+    if (this.stall) clearTimeout(this.stall);
+    this.stall = null;
   }
 
   /** Shows partial words; resolves to the final words. */
@@ -136,6 +162,10 @@ export class PersonVoice {
 
   /** One frame of 16 kHz mono 16-bit PCM. */
   audio(bytes: Uint8Array): void {
+    if (!(bytes instanceof Uint8Array)) {
+      this.complain("bad_message", "Audio frames must be sent as binary messages.");
+      return;
+    }
     if (this.state !== "speaking" || !this.stream) {
       this.complain("no_speaking_rights", "Audio was sent without speaking rights: send speech:start first.");
       return;
@@ -155,6 +185,7 @@ export class PersonVoice {
     new Uint8Array(pcm.buffer).set(bytes);
     this.samples += pcm.length;
     this.stream.push(pcm);
+    this.armStall();
     const ms = (this.samples * 1000) / ASR_SAMPLE_RATE;
     if (!this.confirmed && ms >= this.o.confirmAfterMs) { this.confirmed = true; this.ev.confirmed(); }
     if (ms >= this.o.maxUtteranceMs) void this.end();
@@ -164,6 +195,7 @@ export class PersonVoice {
   async end(): Promise<void> {
     if (this.state !== "speaking" || !this.stream) return;
     this.state = "ending";
+    this.clearStall();
     const stream = this.stream;
     const ms = (this.samples * 1000) / ASR_SAMPLE_RATE;
     stream.end();
@@ -177,7 +209,9 @@ export class PersonVoice {
     this.stream = null;
     const words = this.join(text);
     if (!this.prefix && (ms < this.o.minSpeechMs || !words)) { this.finish("dismissed", ms < this.o.minSpeechMs ? "noise" : "empty", words); return; }
-    if (!this.prefix && !this.confirmed && isBackchannel(words)) { this.finish("dismissed", "backchannel", words); return; }
+    // over a speaking character "yes"/"okay" is a backchannel; to a quiet table it is an answer
+    // (a bare "um" or "hmm" says nothing either way)
+    if (!this.prefix && !this.confirmed && (this.overSpeech ? isBackchannel(words) : isFiller(words))) { this.finish("dismissed", "backchannel", words); return; }
     if (trailsOff(words)) {
       // they may go on: wait a little before answering
       this.prefix = words;
@@ -201,9 +235,15 @@ export class PersonVoice {
     return Promise.race([this.final, timeout]).finally(() => clearTimeout(timer));
   }
 
-  /** The client's detector took it back (too short to be speech). */
+  /**
+   * The client's detector took it back (too short to be speech). Speech the
+   * server already heard long enough to count (a busy browser's detector can
+   * misjudge) is ended instead: the recognizer's words decide.
+   */
   cancel(): void {
     if (this.state === "idle") return;
+    if (this.state === "speaking" && this.confirmed) { void this.end(); return; }
+    this.clearStall();
     this.abort?.abort();
     this.stream = null;
     if (this.trailing) { clearTimeout(this.trailing); this.trailing = null; }
@@ -212,6 +252,7 @@ export class PersonVoice {
 
   close(): void {
     this.abort?.abort();
+    this.clearStall();
     if (this.trailing) clearTimeout(this.trailing);
     this.stream = null;
     this.state = "idle";

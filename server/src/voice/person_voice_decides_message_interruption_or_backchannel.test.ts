@@ -5,10 +5,11 @@ import { isBackchannel, trailsOff } from "./turnEnd.js";
 
 type Ev = [string, ...unknown[]];
 
-function voice(script: string[], opts: ConstructorParameters<typeof PersonVoice>[2] = {}, asr: FakeAsr | null = new FakeAsr({ script, msPerWord: 100 })) {
+/** `overSpeech`: whether a character was audible when the person began (default: yes) */
+function voice(script: string[], opts: ConstructorParameters<typeof PersonVoice>[2] = {}, asr: FakeAsr | null = new FakeAsr({ script, msPerWord: 100 }), overSpeech = true) {
   const events: Ev[] = [];
   const ev: VoiceEvents = {
-    started: () => events.push(["started"]),
+    started: () => { events.push(["started"]); return overSpeech; },
     confirmed: () => events.push(["confirmed"]),
     partial: (t) => events.push(["partial", t]),
     message: (t) => events.push(["message", t]),
@@ -51,12 +52,60 @@ describe("a person's voice", () => {
     expect(kinds(events)).not.toContain("confirmed");
   });
 
+  it("answers a short yes said to a quiet table, in every language, but not a bare um", async () => {
+    for (const word of ["yes", "okay", "sure", "да", "好的", "mm-hm"]) {
+      const { v, events } = voice([word], {}, undefined, false);
+      v.start();
+      await speak(v, 300);
+      await v.end();
+      expect(events.at(-1), word).toEqual(["message", word]);
+    }
+    const { v, events } = voice(["um"], {}, undefined, false);
+    v.start();
+    await speak(v, 300);
+    await v.end();
+    expect(events.at(-1)).toEqual(["dismissed", "backchannel", "um"]);
+  });
+
+  it("ends speech whose audio stops coming, so a lost client cannot hold the table", async () => {
+    // speech:start and then nothing: it was never speech
+    const silent = voice(["x"], { audioTimeoutMs: 150 });
+    silent.v.start();
+    await settle(250);
+    expect(silent.events.at(-1)?.slice(0, 2)).toEqual(["dismissed", "noise"]);
+    expect(silent.v.speaking).toBe(false);
+    // some audio, then the frames stop: what was said so far is taken as said
+    const cut = voice(["Ada listen to me now."], { audioTimeoutMs: 150 });
+    cut.v.start();
+    await speak(cut.v, 400);
+    await settle(400);
+    expect(cut.events.at(-1)).toEqual(["message", "Ada listen to me now."]);
+  });
+
+  it("refuses a non-binary audio frame without throwing", () => {
+    const { v, events } = voice(["x"]);
+    v.start();
+    expect(() => v.audio({ byteLength: 4, length: 1_000_000_000 } as unknown as Uint8Array)).not.toThrow();
+    expect(events.at(-1)?.slice(0, 2)).toEqual(["error", "bad_message"]);
+    v.cancel();
+  });
+
   it("dismisses noise that is too short to be speech", async () => {
     const { v, events } = voice(["anything"], { minSpeechMs: 200 });
     v.start();
     await speak(v, 96);
     await v.end();
     expect(events.at(-1)?.slice(0, 2)).toEqual(["dismissed", "noise"]);
+  });
+
+  it("still hears speech the client takes back once it was long enough to count", async () => {
+    const { v, events } = voice(["Ada listen to me."]);
+    v.start();
+    await speak(v, 800, false);
+    expect(kinds(events)).toContain("confirmed");
+    v.cancel();
+    await settle(600);
+    expect(events.at(-1)).toEqual(["message", "Ada listen to me."]);
   });
 
   it("treats a detector's false start as noise", async () => {

@@ -14,7 +14,16 @@ const BACKCHANNELS = new Set([
 
 const normalise = (s: string): string => s.toLowerCase().replace(/[.,!?…。！？，、;:"'«»“”]/gu, " ").replace(/\s+/g, " ").trim();
 
-/** A word or two of acknowledgement, nothing to answer. */
+/** Sounds that carry no answer at all: hesitation, not "yes". */
+const FILLERS = new Set(["um", "uh", "er", "erm", "hmm", "hm", "ah", "eh", "э", "эм", "ээ", "хм", "呃", "额"]);
+
+/** Only hesitation sounds ("um", "hmm"): nothing to answer even when nobody else is talking. */
+export function isFiller(text: string): boolean {
+  const t = normalise(text);
+  return t !== "" && t.split(" ").every((w) => FILLERS.has(w));
+}
+
+/** A word or two of acknowledgement, nothing to answer while someone else talks. */
 export function isBackchannel(text: string): boolean {
   const t = normalise(text);
   if (!t) return false;
@@ -33,7 +42,8 @@ const CJK_TRAILING = /(然后|但是|因为|所以|而且|就是|那个|的|和)
 /** The words stop mid-sentence: wait a little longer for the rest. */
 export function trailsOff(text: string): boolean {
   const t = text.trim();
-  if (!t) return false;
+  // "好的", "yes": complete however they end
+  if (!t || isBackchannel(t)) return false;
   if (/(\.\.\.|…|,|，|、|-|—)$/u.test(t)) return true;
   if (/[.!?。！？]["'”»)]?$/u.test(t)) return false;
   if (CJK_TRAILING.test(t)) return true;

@@ -1,6 +1,6 @@
 /** Turn-taking policies: who speaks next when nobody in particular is addressed. */
 import type { CharacterConfig } from "@parley/shared";
-import type { LogEntry } from "../ConversationLog.js";
+import type { LogEntry } from "../../conversation/ConversationLog.js";
 
 export { POLICY_NAMES, type PolicyName } from "@parley/shared";
 import type { PolicyName } from "@parley/shared";

@@ -4,101 +4,64 @@
  * under temperature sampling. It runs through node-llama-cpp's real load, tokenize,
  * evaluate and sample path, so the demo and the tests exercise the product's code.
  *
- * How: one-hot token embeddings, zero attention and FFN (the residual stream stays
- * the embedding), and an output matrix that acts as a next-token table. Every token
- * outside the script shares one "other" direction whose successors are the script's
- * openers, so any prompt ends in a reply. A reply is one sentence per stage; the last
- * token of a sentence branches to every option of the next stage.
+ * How: one-hot token embeddings, zero FFN, and an output matrix that acts as a
+ * next-token table. Every token outside the script shares one "other" direction
+ * whose successors are the script's openers, so any prompt ends in a reply. A reply
+ * is one sentence per stage; the last token of a sentence branches to every option
+ * of the next stage.
+ *
+ * Languages: a script may key replies in other languages on a marker word in the
+ * prompt (the table's language instruction). One attention head looks only at
+ * marker tokens (a constant query, keys only on markers) and copies the marker's
+ * language into a direction of its own; that direction pulls the language's
+ * openers above the default ones, and stays too weak to pull a reply off its
+ * own next piece. Without a marker, attention averages zeros and the default
+ * script answers.
  */
 import { writeGguf, GgmlType, u32, f32, bool, str, strings, f32s, i32s, type GgufTensor } from "./GgufWriter.js";
+import { buildScriptedVocab, type ScriptedVocab, type Script } from "./scriptedVocab.js";
 
-export interface Script {
-  /** Each reply takes one option from every stage, in order; "" ends the reply early. */
-  stages: readonly (readonly string[])[];
-}
+export { buildScriptedVocab, type Script, type ScriptedVocab } from "./scriptedVocab.js";
 
-const TokenKind = { NORMAL: 1, UNKNOWN: 2, CONTROL: 3, BYTE: 6 } as const;
-const SPACE = "\u2581"; // SentencePiece's visible space
-const LOGIT = 24; // margin that makes the table near-deterministic
+/** logit of the next piece of the script; candidates of one stage differ by 0.05 per rank, for variety */
+const LOGIT = 72;
+/** how much a keyed language's opener trails the default one when its marker is absent */
+const KEYED_HANDICAP = 12;
+/** what a language direction adds to its openers (between the two, so the marker wins and the script's own next piece still does) */
+const KEYED_PULL = 36;
+/** attention score of a marker over any other position: far above log(context length) */
+const MARKER_SCORE = 40;
+/** head dimension whose rotary frequency is the lowest, so the marker's score barely depends on distance */
+const QK_SLOT = 30;
 const CHATML_TEMPLATE =
   "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n'}}{% endfor %}" +
   "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
 
-export interface ScriptedVocab {
-  tokens: string[];
-  kinds: number[];
-  eos: number;
-  /** ids of script tokens, in embedding order (dimension = index + 1) */
-  scriptIds: number[];
-  /** successor table over embedding dimensions: dim -> ordered candidate token ids ("" end -> eos) */
-  next: Map<number, number[]>;
-}
-
-/** Splits a sentence into word pieces whose text is unique across the vocabulary. */
-function chunkSentence(sentence: string, leadingSpace: boolean, used: Set<string>): string[] {
-  const words = sentence.split(/\s+/).filter(Boolean).map((w, i) => (i === 0 && !leadingSpace ? w : SPACE + w));
-  const out: string[] = [];
-  let i = 0;
-  while (i < words.length) {
-    let piece = words[i++]!;
-    while (used.has(piece) && i < words.length) piece += words[i++]!;
-    if (used.has(piece)) {
-      // the tail is still a duplicate: fold it into the previous piece
-      const prev = out.pop();
-      if (prev === undefined) throw new Error(`script sentence cannot be made unique: "${sentence}"`);
-      used.delete(prev);
-      piece = prev + piece;
-    }
-    used.add(piece);
-    out.push(piece);
-  }
-  return out;
-}
-
-export function buildScriptedVocab(script: Script): ScriptedVocab {
-  const tokens = ["<unk>", "<s>", "</s>", "<|im_start|>", "<|im_end|>"];
-  const kinds: number[] = [TokenKind.UNKNOWN, TokenKind.CONTROL, TokenKind.CONTROL, TokenKind.CONTROL, TokenKind.CONTROL];
-  const eos = 4;
-  for (let b = 0; b < 256; b++) {
-    tokens.push(`<0x${b.toString(16).toUpperCase().padStart(2, "0")}>`);
-    kinds.push(TokenKind.BYTE);
-  }
-  tokens.push(SPACE);
-  kinds.push(TokenKind.NORMAL);
-  for (let c = 0x21; c <= 0x7e; c++) {
-    tokens.push(String.fromCharCode(c));
-    kinds.push(TokenKind.NORMAL);
-  }
-  const used = new Set(tokens);
-  const scriptIds: number[] = [];
-  // per stage: per option, the token ids of that sentence ([] for an early end)
-  const stages = script.stages.map((options, stageIndex) =>
-    options.map((sentence) => {
-      if (sentence.trim() === "") return [];
-      return chunkSentence(sentence, stageIndex > 0, used).map((piece) => {
-        tokens.push(piece);
-        kinds.push(TokenKind.NORMAL);
-        scriptIds.push(tokens.length - 1);
-        return tokens.length - 1;
-      });
-    }),
-  );
-  const dimOf = (id: number): number => scriptIds.indexOf(id) + 1;
-  const next = new Map<number, number[]>();
-  const openers = (stage: number): number[] =>
-    stage >= stages.length ? [eos] : stages[stage]!.map((ids) => (ids.length > 0 ? ids[0]! : eos));
-  next.set(0, openers(0));
-  stages.forEach((options, s) => {
-    for (const ids of options) {
-      ids.forEach((id, k) => next.set(dimOf(id), k + 1 < ids.length ? [ids[k + 1]!] : openers(s + 1)));
-    }
-  });
-  return { tokens, kinds, eos, scriptIds, next };
-}
-
-/** one-hot width: a dimension per script token plus the shared "other" one, in whole heads */
 const HEAD_DIM = 32;
-const embeddingWidth = (vocab: ScriptedVocab): number => Math.max(64, Math.ceil((vocab.scriptIds.length + 1) / HEAD_DIM) * HEAD_DIM);
+
+/** Where each kind of token lives in the residual stream. */
+interface Layout {
+  nEmbd: number;
+  /** embedding dimension per token (0 = the shared "other" direction) */
+  dimOfToken: Int32Array;
+  /** per keyed language: its marker's dimension and its language direction */
+  keyed: { markerDim: number; langDim: number }[];
+}
+
+/** one-hot width: the "other" direction, a dimension per script token, per marker and per language direction, in whole heads */
+function layout(vocab: ScriptedVocab): Layout {
+  const s = vocab.scriptIds.length;
+  const k = vocab.keyed.length;
+  const nEmbd = Math.max(64, Math.ceil((1 + s + 2 * k) / HEAD_DIM) * HEAD_DIM);
+  const dimOfToken = new Int32Array(vocab.tokens.length);
+  vocab.scriptIds.forEach((id, i) => (dimOfToken[id] = i + 1));
+  const keyed = vocab.keyed.map((kv, i) => {
+    const markerDim = 1 + s + i;
+    for (const id of kv.markerIds) dimOfToken[id] = markerDim;
+    return { markerDim, langDim: 1 + s + k + i };
+  });
+  return { nEmbd, dimOfToken, keyed };
+}
 
 export interface ScriptedModelOptions {
   name?: string;
@@ -109,20 +72,24 @@ export async function writeScriptedModel(path: string, script: Script, opts: Scr
   const vocab = buildScriptedVocab(script);
   const nVocab = vocab.tokens.length;
   const headDim = HEAD_DIM;
-  const nEmbd = embeddingWidth(vocab);
+  const { nEmbd, dimOfToken, keyed } = layout(vocab);
   const nHead = nEmbd / headDim;
   const nFf = 32;
-  const dimOfToken = new Int32Array(nVocab); // 0 = the shared "other" direction
-  vocab.scriptIds.forEach((id, i) => (dimOfToken[id] = i + 1));
+  // after RMS norm a one-hot row has magnitude sqrt(nEmbd); q.k is divided by sqrt(headDim)
+  const root = Math.sqrt(nEmbd);
+  const qk = Math.sqrt((MARKER_SCORE * Math.sqrt(headDim)) / nEmbd);
 
   const ones = (out: Float32Array): void => { out.fill(1); };
   const zeros = (): void => {};
+  // ggml stores a weight [in, out] with the input contiguous: element (out, in) is at out * nIn + in
   const layer = (i: number): GgufTensor[] => [
     { name: `blk.${i}.attn_norm.weight`, dims: [nEmbd], type: GgmlType.F32, fill: ones },
-    { name: `blk.${i}.attn_q.weight`, dims: [nEmbd, nEmbd], type: GgmlType.F32, fill: zeros },
-    { name: `blk.${i}.attn_k.weight`, dims: [nEmbd, headDim], type: GgmlType.F32, fill: zeros },
-    { name: `blk.${i}.attn_v.weight`, dims: [nEmbd, headDim], type: GgmlType.F32, fill: zeros },
-    { name: `blk.${i}.attn_output.weight`, dims: [nEmbd, nEmbd], type: GgmlType.F32, fill: zeros },
+    // head 0 asks every position the same question; only markers answer
+    { name: `blk.${i}.attn_q.weight`, dims: [nEmbd, nEmbd], type: GgmlType.F32, fill: keyed.length ? (out) => { out.fill(qk, QK_SLOT * nEmbd, (QK_SLOT + 1) * nEmbd); } : zeros },
+    { name: `blk.${i}.attn_k.weight`, dims: [nEmbd, headDim], type: GgmlType.F32, fill: (out) => { for (const k of keyed) out[QK_SLOT * nEmbd + k.markerDim] = qk; } },
+    // the value of marker k is 1 in head slot k, which the output writes into language direction k
+    { name: `blk.${i}.attn_v.weight`, dims: [nEmbd, headDim], type: GgmlType.F32, fill: (out) => { keyed.forEach((k, j) => (out[j * nEmbd + k.markerDim] = 1 / root)); } },
+    { name: `blk.${i}.attn_output.weight`, dims: [nEmbd, nEmbd], type: GgmlType.F32, fill: (out) => { keyed.forEach((k, j) => (out[k.langDim * nEmbd + j] = 1)); } },
     { name: `blk.${i}.ffn_norm.weight`, dims: [nEmbd], type: GgmlType.F32, fill: ones },
     { name: `blk.${i}.ffn_gate.weight`, dims: [nEmbd, nFf], type: GgmlType.F32, fill: zeros },
     { name: `blk.${i}.ffn_up.weight`, dims: [nEmbd, nFf], type: GgmlType.F32, fill: zeros },
@@ -137,12 +104,15 @@ export async function writeScriptedModel(path: string, script: Script, opts: Scr
     {
       name: "output.weight", dims: [nEmbd, nVocab], type: GgmlType.F32,
       fill: (out) => {
-        // after RMS norm a one-hot row has magnitude sqrt(nEmbd)
-        const scale = 1 / Math.sqrt(nEmbd);
+        const scale = 1 / root;
         for (const [dim, candidates] of vocab.next) {
           // the first candidate wins under greedy sampling; the rest stay close for variety
           candidates.forEach((id, rank) => (out[id * nEmbd + dim] = (LOGIT - 0.05 * rank) * scale));
         }
+        vocab.keyed.forEach((kv, i) => kv.openers.forEach((id, rank) => {
+          out[id * nEmbd] = (LOGIT - KEYED_HANDICAP - 0.05 * rank) * scale;
+          out[id * nEmbd + keyed[i]!.langDim] = KEYED_PULL * scale;
+        }));
       },
     },
     ...layer(0),
@@ -159,7 +129,8 @@ export async function writeScriptedModel(path: string, script: Script, opts: Scr
     "llama.attention.head_count": u32(nHead),
     "llama.attention.head_count_kv": u32(1),
     "llama.rope.dimension_count": u32(headDim),
-    "llama.rope.freq_base": f32(10000),
+    // slow rotation: the marker's attention score hardly changes across the context
+    "llama.rope.freq_base": f32(1e8),
     "llama.attention.layer_norm_rms_epsilon": f32(1e-5),
     "llama.vocab_size": u32(nVocab),
     "tokenizer.ggml.model": str("llama"),
@@ -184,7 +155,7 @@ export async function writeScriptedModel(path: string, script: Script, opts: Scr
 export async function writeOpenerLora(path: string, script: Script, option: number): Promise<void> {
   const vocab = buildScriptedVocab(script);
   const nVocab = vocab.tokens.length;
-  const nEmbd = embeddingWidth(vocab);
+  const { nEmbd } = layout(vocab);
   const openers = vocab.next.get(0)!;
   const target = openers[option];
   if (target === undefined) throw new Error(`stage 0 has no option ${option}`);

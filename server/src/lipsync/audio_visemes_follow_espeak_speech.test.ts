@@ -3,7 +3,7 @@ import type { VoiceConfig } from "@parley/shared";
 import { EspeakTts } from "../tts/EspeakTts.js";
 import type { TtsPiece, TtsProvider, TtsVoiceInfo } from "../tts/types.js";
 import { AudioVisemeEstimator, vowelClass } from "./AudioVisemeEstimator.js";
-import { voiceHasTimings, withAudioVisemes } from "./withAudioVisemes.js";
+import { voiceHasTimings, withAudioVisemes } from "../tts/withAudioVisemes.js";
 import { ChunkAssembler } from "./cues.js";
 import { measureEstimatorAccuracy } from "../testing/visemeAccuracy.js";
 import { concatInt16 } from "../tts/pcm.js";

@@ -5,7 +5,7 @@
  */
 import type { VoiceConfig } from "@parley/shared";
 import type { TtsPiece, TtsProvider, TtsVoiceInfo } from "../tts/types.js";
-import { AudioVisemeEstimator, type EstimatorOptions } from "./AudioVisemeEstimator.js";
+import { AudioVisemeEstimator, type EstimatorOptions } from "../lipsync/AudioVisemeEstimator.js";
 
 /**
  * A provider whose timings depend on the voice (a Piper or Kokoro model with a

@@ -1,0 +1,99 @@
+/**
+ * Every cell of the director's transition table that a person can reach: the
+ * table is put in a state, one event arrives, and the state it ends in (and what
+ * happened to speech in flight) is checked.
+ */
+import { describe, it, expect, afterEach } from "vitest";
+import { createHarness, type Harness } from "../testing/directorHarness.js";
+import { DirectorState, TRANSITIONS, type DirectorState as State } from "./transitions.js";
+
+let h: Harness;
+afterEach(async () => { await h?.dispose(); });
+
+const chunks = (): number => h.events.filter((e) => e.type === "chunk").length;
+const sam = { id: "sam", name: "Sam" };
+
+/** How to bring a fresh table into each state. */
+const REACH: Record<Exclude<State, "closed">, () => Promise<void>> = {
+  idle: async () => { h = createHarness(); },
+  choosing: async () => {
+    h = createHarness({ settings: { policy: "llm" } });
+    h.llm.chooseDelayMs = 60_000;
+    h.director.onPersonMessage(sam, "What now?");
+  },
+  speaking: async () => {
+    h = createHarness({ msPerChar: 30 });
+    h.director.onPersonMessage(sam, "Ada, hi.");
+    await h.until(() => chunks() >= 2, 5000, "Ada audible");
+  },
+  paused: async () => {
+    await REACH.speaking();
+    h.director.personStartsSpeaking("sam");
+  },
+  listening: async () => {
+    h = createHarness();
+    h.director.personStartsSpeaking("sam");
+  },
+  waiting: async () => {
+    h = createHarness({ reply: () => "Sam, what do you think?", settings: { everyoneTalks: true }, timing: { waitForPersonMs: 60_000 } });
+    h.director.onPersonMessage(sam, "Ada, ask me something.");
+    await h.until(() => h.director.state === DirectorState.waiting, 5000, "waiting for Sam");
+  },
+  halted: async () => {
+    await REACH.speaking();
+    h.director.stop();
+  },
+};
+
+type Fire = () => void;
+const EVENTS: Record<string, Fire> = {
+  message: () => h.director.onPersonMessage(sam, "Juno, over to you."),
+  nominate: () => h.director.nominate("theo", "eve"),
+  speechStart: () => void h.director.personStartsSpeaking("eve"),
+  speechConfirmed: () => h.director.personInterrupts("sam"),
+  speechDismissed: () => h.director.personSpeechDismissed("sam"),
+  personLeft: () => h.director.personLeft("sam"),
+  stop: () => h.director.stop(),
+};
+
+/** The state each event leads to, from each state (Sam is the one speaking in paused/listening). */
+const EXPECT: Record<Exclude<State, "closed">, Record<keyof typeof EVENTS, State>> = {
+  idle: { message: "speaking", nominate: "speaking", speechStart: "listening", speechConfirmed: "idle", speechDismissed: "idle", personLeft: "idle", stop: "halted" },
+  choosing: { message: "speaking", nominate: "speaking", speechStart: "listening", speechConfirmed: "idle", speechDismissed: "choosing", personLeft: "choosing", stop: "halted" },
+  speaking: { message: "speaking", nominate: "speaking", speechStart: "paused", speechConfirmed: "idle", speechDismissed: "speaking", personLeft: "speaking", stop: "halted" },
+  // Sam still speaks: a new answer starts paused by him, except his own message (his words are in)
+  paused: { message: "speaking", nominate: "paused", speechStart: "paused", speechConfirmed: "listening", speechDismissed: "speaking", personLeft: "speaking", stop: "listening" },
+  listening: { message: "speaking", nominate: "paused", speechStart: "listening", speechConfirmed: "listening", speechDismissed: "idle", personLeft: "idle", stop: "listening" },
+  waiting: { message: "speaking", nominate: "speaking", speechStart: "listening", speechConfirmed: "idle", speechDismissed: "waiting", personLeft: "choosing", stop: "halted" },
+  halted: { message: "speaking", nominate: "speaking", speechStart: "listening", speechConfirmed: "halted", speechDismissed: "halted", personLeft: "halted", stop: "halted" },
+};
+
+describe("the director's transitions", () => {
+  it("has an action for every event in every state, and a closed table ignores everything", () => {
+    for (const row of Object.values(TRANSITIONS)) expect(Object.keys(row).sort()).toEqual(Object.keys(TRANSITIONS.idle).sort());
+    expect(new Set(Object.values(TRANSITIONS.closed))).toEqual(new Set(["ignore"]));
+  });
+
+  for (const [from, row] of Object.entries(EXPECT) as [Exclude<State, "closed">, Record<string, State>][]) {
+    for (const [event, to] of Object.entries(row)) {
+      it(`${from} + ${event} -> ${to}`, async () => {
+        await REACH[from]();
+        expect(h.director.state).toBe(from);
+        EVENTS[event]!();
+        // a person's answer may first wait for the cut line to settle; states are immediate
+        expect(h.director.state).toBe(to);
+      });
+    }
+  }
+
+  it("closes from any state and then ignores every event", async () => {
+    await REACH.paused();
+    await h.director.dispose();
+    expect(h.director.state).toBe(DirectorState.closed);
+    for (const fire of Object.values(EVENTS)) fire();
+    expect(h.director.state).toBe(DirectorState.closed);
+    const sent = h.events.length;
+    await h.sleep(200);
+    expect(h.events.filter((e) => e.type === "start").length).toBe(h.events.slice(0, sent).filter((e) => e.type === "start").length);
+  });
+});

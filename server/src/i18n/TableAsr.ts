@@ -1,0 +1,76 @@
+/**
+ * The recognizer for a table: people's speech is recognized in the table's
+ * language. A stream asked for in the language "table" (PARLEY_ASR_LANGUAGE's
+ * default) gets the table's language as its hint (Whisper's language token, the
+ * transcription server's `language`); with PARLEY_ASR=streaming each language
+ * gets its own zipformer, created on first use.
+ */
+import type { Language } from "@parley/shared";
+import type { AsrOptions, AsrProvider, AsrStream } from "../asr/types.js";
+import { createAsr, type AsrDeps } from "../asr/providers.js";
+import type { ParleyConfig } from "../config.js";
+import type { ModelStatus } from "../models/ModelStatus.js";
+import { log } from "../util/log.js";
+import type { TableLanguage } from "./TableLanguage.js";
+import { LANGUAGE_PROFILES } from "./languages.js";
+
+/** PARLEY_ASR_LANGUAGE's value meaning "the table's language" */
+export const TABLE_ASR_LANGUAGE = "table";
+
+export class TableAsr implements AsrProvider {
+  private readonly made = new Map<Language, AsrProvider>();
+
+  /**
+   * @param forLanguage the recognizer for a language; it may return the same
+   *   provider for several languages (Whisper is multilingual)
+   */
+  constructor(private readonly language: TableLanguage, private readonly forLanguage: (language: Language) => AsrProvider) {
+    // a recognizer that cannot be made (a missing URL) is a startup error, not a surprise at the first word
+    this.current();
+  }
+
+  private current(): AsrProvider {
+    const l = this.language.get();
+    let p = this.made.get(l);
+    if (!p) { p = this.forLanguage(l); this.made.set(l, p); }
+    return p;
+  }
+
+  get label(): string { return this.current().label; }
+  get streaming(): boolean { return this.current().streaming; }
+
+  prepare(signal?: AbortSignal): Promise<void> { return this.current().prepare(signal); }
+
+  start(opts: AsrOptions): AsrStream {
+    const language = opts.language === TABLE_ASR_LANGUAGE ? LANGUAGE_PROFILES[this.language.get()].asr : opts.language;
+    return this.current().start({ ...opts, language });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...new Set(this.made.values())].map((p) => p.close()));
+    this.made.clear();
+  }
+}
+
+/**
+ * The configured recognizer (PARLEY_ASR, not "none") for each language of the
+ * table: Whisper and transcription servers are one provider for every language;
+ * streaming zipformers are one per language (unless PARLEY_ASR_MODEL names one).
+ */
+export function recognizerPerLanguage(language: TableLanguage, config: ParleyConfig, models: ModelStatus): TableAsr {
+  const deps: AsrDeps = { config, models };
+  const byKey = new Map<string, AsrProvider>();
+  return new TableAsr(language, (l) => {
+    const asrLanguage = config.asrLanguage === TABLE_ASR_LANGUAGE ? LANGUAGE_PROFILES[l].asr : config.asrLanguage;
+    const key = config.asr === "streaming" && !config.asrModel ? asrLanguage : "";
+    let p = byKey.get(key);
+    if (!p) {
+      const made = createAsr({ asr: config.asr, asrModel: config.asrModel, asrLanguage, asrUrl: config.asrUrl, asrApiKey: config.asrApiKey, asrPartialMs: config.asrPartialMs }, deps);
+      if (made.note) log.info(`speech recognition: ${made.note}`);
+      if (!made.provider) throw new Error(`no recognizer for PARLEY_ASR=${config.asr}`);
+      p = made.provider;
+      byKey.set(key, p);
+    }
+    return p;
+  });
+}

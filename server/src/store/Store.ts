@@ -1,0 +1,51 @@
+/**
+ * Everything a table keeps, behind one interface: the conversation (every
+ * finished line), the people met, and each character's memories (facts about
+ * people, summaries of past conversations). The embedded SQLite file is the
+ * default; every store passes the same conformance suite (storeConformance.ts).
+ * A line is on disk when saveLine's promise resolves.
+ */
+import type { LogEntry } from "../conversation/ConversationLog.js";
+
+/** the conversation the bundled table continues */
+export const DEFAULT_TABLE = "main";
+
+export interface Fact { id: number; text: string; at: number }
+export interface Summary { text: string; at: number; people: string[] }
+
+/** What "forget everything about me" removed. */
+export interface ForgetReport { lines: number; redacted: number; facts: number; summaries: number }
+
+export interface Store {
+  /** "sqlite", ... */
+  readonly kind: string;
+  /** where it lives, for messages */
+  readonly location: string;
+  /** something the user should know about opening it (a damaged file set aside), or "" */
+  readonly notice: string;
+
+  seePerson(id: string, name: string): Promise<void>;
+
+  /** Saves a finished line (again, if it changed). `personId` links a person's line to who said it. */
+  saveLine(table: string, e: LogEntry, personId: string | null): Promise<void>;
+  /** The last lines of a table, oldest first. */
+  recentLines(table: string, limit: number): Promise<LogEntry[]>;
+  allLines(table: string): Promise<LogEntry[]>;
+
+  addFact(characterId: string, personId: string, text: string): Promise<number>;
+  facts(characterId: string, personId: string): Promise<Fact[]>;
+  /** Forgets one fact, or everything a character remembers about a person; returns how many. */
+  forget(characterId: string, personId: string, factId?: number): Promise<number>;
+  addSummary(characterId: string, personIds: readonly string[], text: string): Promise<void>;
+  /** A character's summaries, newest first; only those a person took part in when `personId` is given. */
+  summaries(characterId: string, limit: number, personId?: string): Promise<Summary[]>;
+
+  /**
+   * Forgets a person everywhere: their lines, their name in others' lines (as
+   * `redactAs`), every fact about them, every summary of a conversation they were
+   * in, and their record.
+   */
+  forgetPerson(personId: string, redactAs: string): Promise<ForgetReport>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,96 @@
+/**
+ * The conformance suite every store passes (embedded SQLite, and any server
+ * database): what a table keeps, read back the same way, across a reopen.
+ */
+import { describe, it, expect, beforeEach, afterEach } from "vitest";
+import type { LogEntry } from "../conversation/ConversationLog.js";
+import type { Store } from "./Store.js";
+
+export interface StoreFactory {
+  /** a store over fresh, empty storage */
+  fresh(): Promise<Store>;
+  /** the same storage opened again (after the last store was closed) */
+  reopen(): Promise<Store>;
+}
+
+let seq = 0;
+export function line(text: string, o: Partial<LogEntry> = {}): LogEntry {
+  seq++;
+  return { id: `l${seq}-${Math.random().toString(36).slice(2, 8)}`, kind: "person", speakerId: "s1", speakerName: "Sam", text, heardText: text, interrupted: false, error: "", done: true, addressee: "", at: 1_700_000_000_000 + seq, ...o };
+}
+
+export function describeStore(name: string, factory: StoreFactory): void {
+  describe(`${name} store`, () => {
+    let store: Store;
+    beforeEach(async () => { store = await factory.fresh(); });
+    afterEach(async () => { await store.close(); });
+
+    it("keeps each table's lines apart, in order, and updates a line in place", async () => {
+      const a1 = line("Hello, Ada!");
+      const a2 = line("Привет, Тео! 你好，朱诺！ 🎉", { kind: "character", speakerId: "ada", speakerName: "Ada" });
+      const b1 = line("Another table.");
+      await store.saveLine("main", a1, "p1");
+      await store.saveLine("main", a2, null);
+      await store.saveLine("other", b1, "p1");
+      await store.saveLine("main", { ...a2, heardText: "Привет", interrupted: true }, null);
+      const main = await store.recentLines("main", 10);
+      expect(main.map((l) => l.id)).toEqual([a1.id, a2.id]);
+      expect(main[1]).toMatchObject({ text: a2.text, heardText: "Привет", interrupted: true, kind: "character", speakerName: "Ada", done: true });
+      expect((await store.recentLines("main", 1)).map((l) => l.id)).toEqual([a2.id]);
+      expect((await store.allLines("other")).map((l) => l.text)).toEqual(["Another table."]);
+      expect(await store.allLines("nobody")).toEqual([]);
+    });
+
+    it("remembers facts and summaries per character and person, and forgets them", async () => {
+      const f1 = await store.addFact("ada", "p1", "likes tea");
+      await store.addFact("ada", "p1", "lives in Riga");
+      await store.addFact("theo", "p1", "plays chess");
+      await store.addFact("ada", "p2", "someone else");
+      expect((await store.facts("ada", "p1")).map((f) => f.text)).toEqual(["likes tea", "lives in Riga"]);
+      expect(await store.forget("ada", "p1", f1)).toBe(1);
+      expect((await store.facts("ada", "p1")).map((f) => f.text)).toEqual(["lives in Riga"]);
+      expect(await store.forget("ada", "p1")).toBe(1);
+      expect(await store.facts("ada", "p1")).toEqual([]);
+      expect((await store.facts("theo", "p1")).map((f) => f.text)).toEqual(["plays chess"]);
+      await store.addSummary("ada", ["p1", "p2"], "We talked about tea.");
+      await new Promise((r) => setTimeout(r, 5));
+      await store.addSummary("ada", ["p2"], "Only p2 was there.");
+      expect((await store.summaries("ada", 10)).map((s) => s.text)).toEqual(["Only p2 was there.", "We talked about tea."]);
+      expect((await store.summaries("ada", 10, "p1")).map((s) => s.people)).toEqual([["p1", "p2"]]);
+      expect(await store.summaries("ada", 1)).toHaveLength(1);
+    });
+
+    it("forgets a person everywhere: their lines, their name, facts, summaries and record", async () => {
+      await store.seePerson("p1", "Sam");
+      await store.saveLine("main", line("My secret is blue."), "p1");
+      const reply = line("Sam, blue is nice. Samuel agrees.", { kind: "character", speakerId: "ada", speakerName: "Ada", addressee: "s1" });
+      await store.saveLine("main", reply, null);
+      const elsewhere = line("Sam was here.");
+      await store.saveLine("unrelated", elsewhere, "p9");
+      await store.addFact("ada", "p1", "likes blue");
+      await store.addFact("ada", "p2", "likes red");
+      await store.addSummary("ada", ["p1"], "Sam told a secret.");
+      await store.addSummary("ada", ["p2"], "Someone else.");
+      const report = await store.forgetPerson("p1", "someone");
+      expect(report).toEqual({ lines: 1, redacted: 1, facts: 1, summaries: 1 });
+      const left = await store.allLines("main");
+      expect(left.map((l) => l.text)).toEqual(["someone, blue is nice. Samuel agrees."]);
+      expect(await store.facts("ada", "p1")).toEqual([]);
+      expect((await store.facts("ada", "p2")).map((f) => f.text)).toEqual(["likes red"]);
+      expect((await store.summaries("ada", 10)).map((s) => s.text)).toEqual(["Someone else."]);
+      // another table where the person never spoke keeps its text
+      expect((await store.allLines("unrelated")).map((l) => l.text)).toEqual(["Sam was here."]);
+    });
+
+    it("keeps everything across a reopen", async () => {
+      const l1 = line("Remember me.");
+      await store.seePerson("p1", "Sam");
+      await store.saveLine("main", l1, "p1");
+      await store.addFact("ada", "p1", "remembered");
+      await store.close();
+      store = await factory.reopen();
+      expect((await store.allLines("main")).map((l) => l.id)).toEqual([l1.id]);
+      expect((await store.facts("ada", "p1")).map((f) => f.text)).toEqual(["remembered"]);
+    });
+  });
+}
