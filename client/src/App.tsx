@@ -25,6 +25,7 @@ import { setXrActions } from "./xr/xrSupport.js";
 import { voiceStatus } from "./voice/voiceStore.js";
 import { useTranslation } from "react-i18next";
 import { LanguageSwitch } from "./ui/LanguageSwitch.js";
+import { TablePanel } from "./ui/TablePanel.js";
 
 export function App() {
   const { t } = useTranslation();
@@ -54,6 +55,10 @@ export function App() {
     askMemory: (id: string) => conn.askMemory(id),
     forget: (id: string, factId?: number) => conn.forget(id, factId),
     forgetMe: () => conn.forgetMe(),
+  }), [conn]);
+  const tableActions = useMemo(() => ({
+    mute: (sessionId: string, muted: boolean) => conn.mutePerson(sessionId, muted),
+    remove: (sessionId: string) => conn.removePerson(sessionId),
   }), [conn]);
 
   useEffect(() => {
@@ -86,14 +91,18 @@ export function App() {
     >
       <div className="stage"><RoomScene onNominate={(id) => conn.nominate(id)} /></div>
       <XrButtons />
-      <header className="top">
-        <h1>Parley</h1>
-        <NameField onChange={(n) => conn.setName(n)} />
-        <SettingsPanel onChange={(p) => conn.changeSettings(p)} />
-        <CastBar />
-        <LanguageSwitch />
-      </header>
-      <StatusBanner />
+      {/* the header and the status lines share the space left of the side panel, and wrap there */}
+      <div className="overlay-top">
+        <header className="top">
+          <h1>Parley</h1>
+          <TablePanel actions={tableActions} />
+          <NameField onChange={(n) => conn.setName(n)} />
+          <SettingsPanel onChange={(p) => conn.changeSettings(p)} />
+          <CastBar />
+          <LanguageSwitch />
+        </header>
+        <StatusBanner />
+      </div>
       <NameCard actions={cardActions} />
       <aside className="side">
         <Transcript />

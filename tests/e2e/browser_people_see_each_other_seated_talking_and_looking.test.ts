@@ -44,7 +44,7 @@ function other(d: ParleyDebug): ParleyDebug["people"][string] {
 /** A point where the room's canvas itself is under the pointer (banners and panels cover parts of a small page). */
 async function bareCanvasPoint(page: Page): Promise<{ x: number; y: number }> {
   const p = await page.evaluate(() => {
-    for (let y = 0.9; y > 0.2; y -= 0.05) for (let x = 0.05; x < 0.5; x += 0.05) {
+    for (let y = 0.95; y > 0.05; y -= 0.03) for (let x = 0.02; x < 0.98; x += 0.03) {
       const px = x * innerWidth;
       const py = y * innerHeight;
       if (document.elementFromPoint(px, py)?.tagName === "CANVAS") return { x: px, y: py };

@@ -1,5 +1,6 @@
 /** One avatar in its place at the table (a character's or a person's): loads the VRM, builds its rig, registers it for the frame loop. */
 import { useEffect, useState } from "react";
+import { withInvite } from "../net/place.js";
 import type { VRM } from "@pixiv/three-vrm";
 import { VRMUtils } from "@pixiv/three-vrm";
 import { loadVrm } from "../avatar/loadVrm.js";
@@ -25,7 +26,7 @@ export function Avatar({ id, url, seat, rigs, onPick }: Props) {
     let alive = true;
     let loaded: VRM | null = null;
     runtime.avatars.set(id, { url, loaded: false, error: "" });
-    loadVrm(url).then((v) => {
+    loadVrm(withInvite(url)).then((v) => {
       if (!alive) { VRMUtils.deepDispose(v.scene); return; }
       loaded = v;
       runtime.avatars.set(id, { url, loaded: true, error: "" });

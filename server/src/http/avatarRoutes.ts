@@ -5,6 +5,7 @@ import { AvatarError, MAX_AVATAR_BYTES, type AvatarStore } from "../avatars/Avat
 import { VrmError } from "../avatars/checkVrm.js";
 import { errorMessage } from "../util/errors.js";
 import { rateLimit } from "./rateLimit.js";
+import type { Rights } from "./rights.js";
 
 const raw = express.raw({ type: () => true, limit: MAX_AVATAR_BYTES });
 
@@ -19,10 +20,10 @@ export function bodyBytes(body: unknown): Uint8Array {
   return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
 }
 
-export function mountAvatarRoutes(app: Application, avatars: AvatarStore): void {
-  app.get("/avatars/character/:id", (req, res) => {
+export function mountAvatarRoutes(app: Application, avatars: AvatarStore, rights: Pick<Rights, "anyone" | "host">): void {
+  app.get("/avatars/character/:id", rights.anyone, (req, res) => {
     try {
-      const file = avatars.fileFor(req.params.id);
+      const file = avatars.fileFor(String(req.params.id));
       if (!existsSync(file)) { res.status(404).json({ error: `avatar file not found: ${file}` }); return; }
       res.type("model/gltf-binary").sendFile(file, { maxAge: "1h" });
     } catch (err) {
@@ -30,7 +31,7 @@ export function mountAvatarRoutes(app: Application, avatars: AvatarStore): void 
     }
   });
   const changes = rateLimit(10, 60_000, "avatar changes");
-  app.put("/api/avatars/:id", changes, vrmBody, async (req, res) => {
+  app.put("/api/avatars/:id", rights.host, changes, vrmBody, async (req, res) => {
     try {
       await avatars.upload(String(req.params.id), bodyBytes(req.body));
       res.json({ ok: true });
@@ -38,7 +39,7 @@ export function mountAvatarRoutes(app: Application, avatars: AvatarStore): void 
       res.status(err instanceof VrmError ? err.status : 500).json({ error: errorMessage(err) });
     }
   });
-  app.delete("/api/avatars/:id", changes, async (req, res) => {
+  app.delete("/api/avatars/:id", rights.host, changes, async (req, res) => {
     try {
       await avatars.reset(String(req.params.id));
       res.json({ ok: true });

@@ -31,6 +31,8 @@ export const MESSAGE_BUDGETS: Record<string, readonly [number, number]> = {
   "person:head": [PEOPLE_LIMITS.headBurst, PEOPLE_LIMITS.headWindowMs],
   "person:visemes": [PEOPLE_LIMITS.visemeBurst, PEOPLE_LIMITS.visemeWindowMs],
   "person:avatar": [PEOPLE_LIMITS.avatarBurst, PEOPLE_LIMITS.avatarWindowMs],
+  "person:mute": [20, 10_000],
+  "person:remove": [10, 10_000],
   other: [20, 10_000],
 };
 

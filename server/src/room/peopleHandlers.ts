@@ -72,8 +72,8 @@ export class PeopleHandlers {
     room.onMessageBytes(ClientMessage.personVisemes, (client, bytes: unknown) => {
       const p = state.people.get(client.sessionId);
       if (!p || !allow(client, ClientMessage.personVisemes)) return;
-      // someone watching from behind the ring has no face at the table to move
-      if (p.seat === NO_SEAT) return;
+      // someone watching from behind the ring has no face at the table to move; a muted person's voice is not taken
+      if (p.seat === NO_SEAT || p.muted) return;
       if (!(bytes instanceof Uint8Array) || bytes.byteLength !== VISEME_FRAME_BYTES) {
         fail(client, ErrorCode.badMessage, `${ClientMessage.personVisemes} takes ${VISEME_FRAME_BYTES} bytes: one weight 0..255 per viseme`);
         return;

@@ -27,6 +27,10 @@ export const PersonSchema = schema({
   speaking: t.boolean().default(false),
   avatarUrl: t.string().default(""),
   head: HeadSchema,
+  /** "host" (may change settings, cast, avatars; mute or remove people) or "guest" */
+  role: t.string().default("guest"),
+  /** the host muted them: their speech and messages are not taken */
+  muted: t.boolean().default(false),
 }, "Person");
 export type PersonSchema = SchemaType<typeof PersonSchema>;
 
@@ -72,6 +76,8 @@ export const ModelSchema = schema({
 }, "Model");
 
 export const RoomState = schema({
+  tableId: t.string().default(""),
+  tableName: t.string().default(""),
   characters: t.map(CharacterSchema),
   people: t.map(PersonSchema),
   transcript: t.array(LineSchema),
