@@ -56,6 +56,10 @@ export const ServerMessage = {
   personVisemes: "person:visemes",
   /** the answer to memory:forgetMe: what was removed */
   forgotten: "memory:forgotten",
+  /** another person at the table began to speak / a frame of their voice / they stopped */
+  voiceStart: "voice:start",
+  voiceAudio: "voice:audio",
+  voiceEnd: "voice:end",
 } as const;
 export type ServerMessage = (typeof ServerMessage)[keyof typeof ServerMessage];
 

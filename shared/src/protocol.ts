@@ -162,6 +162,10 @@ export interface UttPause {
   atSample: number;
 }
 
+/** A person's voice relayed to the others at the table: 16 kHz mono 16-bit PCM, in order. */
+export interface VoiceAudio { from: string; seq: number; pcm: Uint8Array }
+export interface VoiceEdge { from: string }
+
 export interface UttCancel {
   utteranceId: string;
   reason: string;

@@ -7,6 +7,7 @@ import { Howler } from "howler";
 import type { UttStart, UttChunk, UttEnd, UttCancel, UttPause, VisemeWeights } from "@parley/shared";
 import { int16ToFloat32 } from "./pcm.js";
 import { CueTimeline, type TimedEmotion } from "./cueTimeline.js";
+import { PeerVoices } from "./PeerVoices.js";
 
 /** first chunk plays this long after it arrives, s: room for the next chunk to arrive */
 const START_DELAY_S = 0.08;
@@ -59,6 +60,8 @@ export class AudioEngine {
   /** when playback of an utterance was stopped (Date.now()), for barge-in measurements */
   readonly stops: { utteranceId: string; at: number; reason: string }[] = [];
   private frame: MouthFrame = { current: {}, next: null, nextInS: 0, emotion: null, utteranceId: "", cueStart: 0, sinceCueS: 0 };
+  /** the other people's voices, each from their seat */
+  readonly peers: PeerVoices;
 
   constructor(private readonly report: PlaybackReporter = () => {}) {
     // one AudioContext for the page: howler's global one (it also unlocks audio on mobile);
@@ -69,6 +72,7 @@ export class AudioEngine {
     this.ctx = ctx ?? new AudioContext({ latencyHint: "interactive" });
     this.master = this.ctx.createGain();
     this.master.connect((Howler.masterGain as GainNode | null) ?? this.ctx.destination);
+    this.peers = new PeerVoices(this.ctx, (id) => this.chainFor(id).gain);
   }
 
   /** Browsers start audio suspended until a user gesture; call on any gesture. */

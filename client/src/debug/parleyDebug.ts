@@ -50,7 +50,7 @@ export interface ParleyDebug {
     avatar: { loaded: boolean; error: string };
   }>;
   transcript: { id: string; speaker: string; text: string; heardText?: string; interrupted?: boolean }[];
-  audio: { contextState: string; playing: string[]; lagMs: number; stops: { utteranceId: string; at: number; reason: string }[] };
+  audio: { contextState: string; playing: string[]; lagMs: number; stops: { utteranceId: string; at: number; reason: string }[]; peers: Record<string, { playing: boolean; lagMs: number }>; peerOnsets: { from: string; at: number }[] };
   fps: number;
   /** headsets: what this browser offers, the session, my seat and head in it, AR placement, frame budget */
   xr: XrStatus;
@@ -108,7 +108,10 @@ export function snapshot(): ParleyDebug {
       id: l.id, speaker: l.speakerName, text: l.text,
       ...(l.interrupted ? { heardText: l.heardText, interrupted: true } : {}),
     })),
-    audio: { contextState: audio?.ctx.state ?? "none", playing: audio ? audio.playing() : [], lagMs: audio?.lagMs ?? 0, stops: audio ? [...audio.stops] : [] },
+    audio: {
+      contextState: audio?.ctx.state ?? "none", playing: audio ? audio.playing() : [], lagMs: audio?.lagMs ?? 0, stops: audio ? [...audio.stops] : [],
+      peers: audio ? audio.peers.view() : {}, peerOnsets: audio ? [...audio.peers.onsets] : [],
+    },
     fps: Math.round(runtime.fps * 10) / 10,
     voice: { ...voiceStatus, onsets: [...voiceStatus.onsets] },
     xr: { ...xrStatus, supported: { ...xrStatus.supported }, head: { ...xrStatus.head } },

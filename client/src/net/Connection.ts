@@ -5,7 +5,7 @@
 import { Client, type Room } from "@colyseus/sdk";
 import {
   ROOM_NAME, ServerMessage, ClientMessage,
-  type RoomStateView, type UttStart, type UttChunk, type UttEnd, type UttCancel, type UttPause, type ErrorPayload, type MemoryPayload, type RoomSettingsPayload, type ForgottenPayload,
+  type RoomStateView, type UttStart, type UttChunk, type UttEnd, type UttCancel, type UttPause, type ErrorPayload, type MemoryPayload, type RoomSettingsPayload, type ForgottenPayload, type VoiceAudio, type VoiceEdge,
 } from "@parley/shared";
 import { uiStore } from "../state/store.js";
 import type { AudioEngine } from "../audio/AudioEngine.js";
@@ -53,6 +53,10 @@ export class Connection {
       room.onMessage(ServerMessage.personVisemes, (bytes: Uint8Array) => peopleMouths.onFrame(bytes, performance.now()));
       room.onMessage(ServerMessage.memory, (m: MemoryPayload) => uiStore.set({ memory: { ...uiStore.get().memory, [m.characterId]: m } }));
       room.onMessage(ServerMessage.forgotten, (m: ForgottenPayload) => uiStore.set({ forgotten: m, memory: {} }));
+      // the other people at the table, heard from their seats
+      room.onMessage(ServerMessage.voiceStart, (m: VoiceEdge) => this.audio.peers.start(m.from));
+      room.onMessage(ServerMessage.voiceAudio, (m: VoiceAudio) => { if (m.pcm instanceof Uint8Array) this.audio.peers.audio(m); });
+      room.onMessage(ServerMessage.voiceEnd, (m: VoiceEdge) => this.audio.peers.end(m.from));
       room.onLeave((code, reason) => {
         this.room = null;
         const removed = code === CLOSE_REMOVED;

@@ -73,6 +73,8 @@ export function FrameLoop() {
       camera.getWorldDirection(_forward);
       audio.placeListener(_eye.x, _eye.y, _eye.z, _forward.x, _forward.y, _forward.z);
       for (const id of runtime.rigs.keys()) { const h = runtime.heads.get(id); if (h) audio.placeVoice(id, h.x, h.y, h.z); }
+      // the other people's voices come from their heads too
+      for (const p of l.people) { if (p.sessionId === ui.sessionId) continue; const h = runtime.heads.get(p.sessionId); if (h) audio.placeVoice(p.sessionId, h.x, h.y, h.z); }
       speaker = audio.firstPlaying();
     }
     if (!speaker) for (const c of l.characters) if (c.state === "speaking" || c.state === "thinking") speaker = c.id;

@@ -8,7 +8,7 @@
 import { Room, ServerError, type Client } from "@colyseus/core";
 import {
   ChatPayload, SetNamePayload, PlaybackPayload, JoinOptions, NominatePayload, RoomSettingsPayload, MemoryGetPayload, MemoryForgetPayload, NoPayload, PersonMutePayload, PersonRemovePayload,
-  ClientMessage, ServerMessage, ErrorCode, DEFAULT_ROOM_SETTINGS, characterSeats,
+  ClientMessage, ErrorCode, DEFAULT_ROOM_SETTINGS, characterSeats,
   type RoomSettings,
 } from "@parley/shared";
 import type { z } from "zod";
@@ -29,6 +29,7 @@ import { MemoryHandlers } from "./memoryHandlers.js";
 import { log } from "../util/log.js";
 import { errorMessage } from "../util/errors.js";
 import { VoiceHandlers } from "./voiceHandlers.js";
+import { TableAudio } from "./tableAudio.js";
 import { PlaybackReports } from "../speech/PlaybackReports.js";
 import type { VOICE_DEFAULTS } from "../voice/PersonVoice.js";
 import { uniqueName } from "./names.js";
@@ -99,6 +100,11 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
     /** people admitted by onAuth whose join has not finished yet */
     private joining = 0;
     private idleTimer: NodeJS.Timeout | null = null;
+    /** every sound the table sends, and the echo guard that knows it */
+    private readonly audio = new TableAudio({
+      broadcast: (type, message, except) => this.broadcast(type, message, except ? { except } : undefined),
+      clients: () => [...this.clients],
+    });
 
     private get tableId(): string { return this.table.record.id; }
 
@@ -159,13 +165,7 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
         streaming: () => services.settings.streaming,
         timing: services.directorTiming,
         people: () => [...this.state.people.values()].map((p) => ({ id: p.sessionId, name: p.name, kind: "person" as const })),
-        sink: {
-          start: (m) => this.broadcast(ServerMessage.uttStart, m),
-          chunk: (m) => this.broadcast(ServerMessage.uttChunk, m),
-          end: (m) => this.broadcast(ServerMessage.uttEnd, m),
-          cancel: (m) => this.broadcast(ServerMessage.uttCancel, m),
-          pause: (m) => this.broadcast(ServerMessage.uttPause, m),
-        },
+        sink: this.audio.sink,
         presence: this.people.gaze.wrap({
           setState: (id, s) => { const c = this.state.characters.get(id); if (c) c.state = s; },
           setEmotion: (id, e) => { const c = this.state.characters.get(id); if (c) c.emotion = e; },
@@ -189,6 +189,8 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
         fail: (client, code, message) => this.guard.fail(client, code, message),
         allow: (client, type) => this.guard.allow(client, type),
         mayTalk: (client) => this.mayTalk(client),
+        echo: this.audio.echo,
+        relay: this.audio.relay,
       });
       this.voice.register(this);
       this.people.register(this);
@@ -336,6 +338,7 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
     override onLeave(client: Client): void {
       this.voice.leave(client.sessionId);
       this.people.leave(client.sessionId);
+      this.audio.forget(client.sessionId);
       this.state.people.delete(client.sessionId);
       this.guard.forget(client.sessionId);
       if (this.state.people.size > 0) return;

@@ -1,0 +1,151 @@
+/**
+ * Sits in front of a person's voice: at the onset of speech it looks at the
+ * first audio (the page's pre-roll arrives with the onset) and asks the echo
+ * guard whether it is only what the page is playing coming back. Real speech
+ * goes on at once (the character pauses, words are recognized, friends hear it);
+ * echo is held back: no pause, no words, nothing relayed. While it holds, it
+ * keeps listening: a person who starts talking over the echo is let through
+ * with the audio of the last moments.
+ */
+import { ASR_SAMPLE_RATE } from "../asr/types.js";
+
+export interface GateTarget {
+  start(): void;
+  audio(bytes: Uint8Array): void;
+  end(): void;
+  cancel(): void;
+}
+
+export const ECHO_GATE_DEFAULTS = {
+  /** decide once this much audio is in, ms (the page's pre-roll is 192 ms) */
+  decideAtMs: 180,
+  /** or once this long has passed since the onset (a page sends its pre-roll at once; this is for one that does not), ms */
+  decideAfterMs: 250,
+  /** while holding echo, judge this much of the latest audio, ms */
+  windowMs: 600,
+  /** and judge again after each this much new audio, ms */
+  recheckMs: 100,
+};
+
+type State = "idle" | "deciding" | "echo" | "open";
+
+/** a frame larger than this is not judged (the voice refuses it), bytes */
+const MAX_FRAME_BYTES = 8192;
+
+const msOf = (bytes: number): number => (bytes / 2 / ASR_SAMPLE_RATE) * 1000;
+
+export class EchoGate {
+  private state: State = "idle";
+  private frames: Uint8Array[] = [];
+  private bytes = 0;
+  private sinceCheck = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly o: typeof ECHO_GATE_DEFAULTS;
+  /** speech held back as echo so far (diagnostics, tests) */
+  echoes = 0;
+
+  /**
+   * @param isEcho judges 16 kHz audio whose last sample was captured about now
+   * @param mayEcho false when nothing played at the page lately: no need to wait
+   */
+  constructor(
+    private readonly target: GateTarget,
+    private readonly isEcho: (pcm: Int16Array) => boolean,
+    private readonly mayEcho: () => boolean,
+    opts: Partial<typeof ECHO_GATE_DEFAULTS> = {},
+  ) {
+    this.o = { ...ECHO_GATE_DEFAULTS, ...opts };
+  }
+
+  /** the gate let this speech through: the person is speaking */
+  get open(): boolean { return this.state === "open"; }
+
+  start(): void {
+    // speech going on (a detector that blinked): the voice decides whether it continues
+    if (this.state === "open") { this.target.start(); return; }
+    if (this.state === "deciding") return;
+    this.reset();
+    if (!this.mayEcho()) { this.pass(); return; }
+    this.state = "deciding";
+    this.timer = setTimeout(() => { this.timer = null; this.decide(); }, this.o.decideAfterMs);
+  }
+
+  audio(bytes: Uint8Array): void {
+    if (this.state === "open" || this.state === "idle") { this.target.audio(bytes); return; }
+    // only real frames are judged; anything else is not echo: the voice hears it, and says what is wrong with it
+    if (!(bytes instanceof Uint8Array) || bytes.byteLength % 2 !== 0 || bytes.byteLength === 0 || bytes.byteLength > MAX_FRAME_BYTES) {
+      this.pass();
+      this.target.audio(bytes);
+      return;
+    }
+    this.keep(bytes);
+    if (this.state === "deciding") {
+      if (msOf(this.bytes) >= this.o.decideAtMs) this.decide();
+      return;
+    }
+    this.sinceCheck += bytes.byteLength;
+    if (msOf(this.sinceCheck) >= this.o.recheckMs) {
+      this.sinceCheck = 0;
+      if (!this.isEcho(this.pcm())) this.pass();
+    }
+  }
+
+  end(): void {
+    if (this.state === "deciding") this.decide();
+    if (this.state === "open") this.target.end();
+    // echo ends as it began: unheard
+    this.reset();
+  }
+
+  cancel(): void {
+    if (this.state === "open") this.target.cancel();
+    this.reset();
+  }
+
+  close(): void { this.reset(); }
+
+  private decide(): void {
+    if (this.state !== "deciding") return;
+    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    if (this.bytes > 0 && this.isEcho(this.pcm())) {
+      this.state = "echo";
+      this.echoes++;
+      return;
+    }
+    this.pass();
+  }
+
+  /** Lets the speech through, with what was held. */
+  private pass(): void {
+    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    const held = this.frames;
+    this.frames = [];
+    this.bytes = 0;
+    this.state = "open";
+    this.target.start();
+    for (const f of held) this.target.audio(f);
+  }
+
+  /** Keeps the latest `windowMs` of audio. */
+  private keep(bytes: Uint8Array): void {
+    this.frames.push(bytes.slice());
+    this.bytes += bytes.byteLength;
+    while (this.frames.length > 1 && msOf(this.bytes - this.frames[0]!.byteLength) >= this.o.windowMs) this.bytes -= this.frames.shift()!.byteLength;
+  }
+
+  private pcm(): Int16Array {
+    const out = new Int16Array(this.bytes / 2);
+    const view = new Uint8Array(out.buffer);
+    let at = 0;
+    for (const f of this.frames) { view.set(f, at); at += f.byteLength; }
+    return out;
+  }
+
+  private reset(): void {
+    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    this.state = "idle";
+    this.frames = [];
+    this.bytes = 0;
+    this.sinceCheck = 0;
+  }
+}
