@@ -17,6 +17,12 @@ import { uploadAvatar } from "./ui/avatarUpload.js";
 import { AudioEngine } from "./audio/AudioEngine.js";
 import { Connection } from "./net/Connection.js";
 import { runtime } from "./state/runtime.js";
+import { HeadSender } from "./people/headSender.js";
+import { MouthSender } from "./voice/MouthSender.js";
+import { AvatarPicker, myAvatar } from "./ui/AvatarPicker.js";
+import { XrButtons } from "./ui/XrButtons.js";
+import { setXrActions } from "./xr/xrSupport.js";
+import { voiceStatus } from "./voice/voiceStore.js";
 import { useTranslation } from "react-i18next";
 import { LanguageSwitch } from "./ui/LanguageSwitch.js";
 import { TablePanel } from "./ui/TablePanel.js";
@@ -29,10 +35,21 @@ export function App() {
     let c: Connection | null = null;
     const audio = new AudioEngine((id, played, done) => c?.reportPlayback(id, played, done));
     runtime.audio = audio;
-    c = new Connection(audio, myName(), personId());
+    c = new Connection(audio, myName(), personId(), myAvatar());
+    runtime.head = new HeadSender((yaw, pitch) => c?.sendHead(yaw, pitch) ?? false);
     return c;
   }, []);
-  const mic = useMemo(() => new Microphone(conn), [conn]);
+  const mic = useMemo(() => {
+    const mouth = new MouthSender(() => runtime.audio?.ctx ?? null, (frame) => conn.sendVisemes(frame));
+    return new Microphone(conn, { onStream: (s) => mouth.attach(s) });
+  }, [conn]);
+  // what a headset's controllers do: the same actions as the page's buttons
+  useEffect(() => setXrActions({
+    mic,
+    micState: () => ({ mic: voiceStatus.mic, mode: voiceStatus.mode, speaking: voiceStatus.speaking }),
+    nominate: (id) => conn.nominate(id),
+    stop: () => conn.sendStop(),
+  }), [mic, conn]);
   // the studio changes the server's character library: the host's
   const host = useUi((s) => s.room.people[s.sessionId]?.role === "host");
   const characterIds = useUi((s) => Object.keys(s.room.characters).join(","));
@@ -78,6 +95,7 @@ export function App() {
       }}
     >
       <div className="stage"><RoomScene onNominate={(id) => conn.nominate(id)} /></div>
+      <XrButtons />
       {/* the header and the status lines share the space left of the side panel, and wrap there */}
       <div className="overlay-top">
         <header className="top">
@@ -94,6 +112,7 @@ export function App() {
       <NameCard actions={cardActions} />
       <aside className="side">
         <Transcript />
+        <AvatarPicker onChange={(url) => conn.setAvatar(url)} />
         <MicPanel mic={mic} />
         <ChatPanel onSend={(t) => conn.sendChat(t)} onStop={() => conn.sendStop()} />
       </aside>

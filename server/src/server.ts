@@ -21,6 +21,7 @@ import { ModelStatus } from "./models/ModelStatus.js";
 import { SqliteStore } from "./store/SqliteStore.js";
 import { DEFAULT_TABLE, type Store, type TableRecord } from "./store/Store.js";
 import { AvatarStore } from "./avatars/AvatarStore.js";
+import { PersonAvatars } from "./avatars/PersonAvatars.js";
 import { join } from "node:path";
 import type { AsrProvider } from "./asr/types.js";
 import { createParleyRoom, type RoomServices } from "./room/ParleyRoom.js";
@@ -68,6 +69,8 @@ export interface RunningParley {
   tls: TlsMaterial | null;
   /** exceptions that escaped a room's handlers or timers (each is a bug; the table went on) */
   faults: { count: number; last: string };
+  /** speech held back because it was only a page's own speakers, heard again (echo), counted per table */
+  echoes: Map<string, number>;
   stop(): Promise<void>;
 }
 
@@ -108,6 +111,7 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
   const tables = new TableRegistry({ store, library, defaultLanguage: config.language, voices, voiceDefaults: config.voices, recognizer });
   await tables.init();
   const portraits = new Portraits();
+  const personAvatars = new PersonAvatars(config.avatarsDir, join(config.dataDir, "avatars", "people"));
   const tls = usesTls(config) ? await loadTls({ dataDir: config.dataDir, certPath: config.tlsCert, keyPath: config.tlsKey, hosts: [config.host] }) : null;
   const http: HttpServer = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }) : createServer();
   let baseUrl = "";
@@ -120,15 +124,17 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     greet: false,
     gracefullyShutdown: false,
     express: (app) => mountStaticRoutes(app, {
-      clientDir: config.clientDir, llmStatus: () => llm.status, store, tables, access, avatars, openRoom, baseUrl: () => baseUrl,
+      clientDir: config.clientDir, llmStatus: () => llm.status, store, tables, access, avatars, personAvatars, openRoom, baseUrl: () => baseUrl,
       voice: { vadSilenceMs: config.vadSilenceMs, asr: config.asr },
       library, portraits, voiceCatalog: { list: () => router.listVoices(), route: (v, signal) => router.route(v, signal) },
     }),
   });
   const faults = { count: 0, last: "" };
+  const echoes = new Map<string, number>();
   const settings = { streaming: true };
   const roomClass = createParleyRoom({
     onFault: (err, where) => { faults.count++; faults.last = `${where}: ${err.stack ?? err.message}`; },
+    onEcho: (tableId) => { echoes.set(tableId, (echoes.get(tableId) ?? 0) + 1); },
     tables,
     access,
     llm,
@@ -140,6 +146,7 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     voiceOptions: { language: config.asrLanguage, minSpeechMs: config.bargeInMinMs, confirmAfterMs: config.bargeInConfirmMs, trailingWaitMs: config.turnTrailingMs, ...opts.voiceOptions },
     directorTiming: opts.directorTiming,
     avatars,
+    personAvatars,
   });
   gameServer.define(ROOM_NAME, roomClass);
   gameServer.define(TABLE_ROOM, roomClass);
@@ -168,6 +175,7 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     hostLink: tableUrl(baseUrl, { id: DEFAULT_TABLE }, access.privateMode ? access.hostInvite : undefined),
     tls,
     faults,
+    echoes,
     async stop() {
       await gameServer.gracefullyShutdown(false);
       await tables.flushed();

@@ -188,7 +188,7 @@ export interface CharacterView {
   /** id of whom the character looks at / speaks to ("" = the table) */
   lookAt: string;
 }
-export interface PersonView { sessionId: string; name: string; seat: number; speaking: boolean; role: "host" | "guest"; muted: boolean }
+export interface PersonView { sessionId: string; name: string; seat: number; speaking: boolean; role: "host" | "guest"; muted: boolean; avatarUrl: string; head: { yaw: number; pitch: number } }
 export interface LineView {
   id: string;
   kind: LineKind;

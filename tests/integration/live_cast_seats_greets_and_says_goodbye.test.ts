@@ -40,7 +40,8 @@ describe("the live cast", () => {
     expect(seated.status).toBe(201);
     await until(() => !!view(room).characters[id], 5000, "Вера in the room's state");
     const c = view(room).characters[id]!;
-    expect(c).toMatchObject({ name: "Вера", seat: 3 });
+    // the free place nearest the far side, next to the others (shared/seats.ts)
+    expect(c).toMatchObject({ name: "Вера", seat: 6 });
     const avatar = await fetch(app.parley.url + c.avatarUrl);
     expect(avatar.status).toBe(200);
     const start = await log.waitFor((m) => m.type === "utt:start" && (m.payload as UttStart).characterId === id, 10_000, "greeting start");

@@ -7,6 +7,8 @@ import { currentUiLanguage, type UiLanguage } from "../i18n/i18n.js";
 import { uiStore } from "../state/store.js";
 import { runtime } from "../state/runtime.js";
 import { voiceStatus, type VoiceStatus } from "../voice/voiceStore.js";
+import { myMouth } from "../voice/MouthSender.js";
+import { xrStatus, type XrStatus } from "../xr/xrSupport.js";
 
 export interface ParleyDebug {
   connected: boolean;
@@ -27,11 +29,31 @@ export interface ParleyDebug {
     emotion: Emotion;
     visemes: Record<Viseme, number>;
     lookAt: string;
+    /** the point the eyes aim at (the head of whom they look at), world m */
+    lookPoint: { x: number; y: number; z: number };
+    /** the character's place at the table */
+    seat: number;
     avatar: { url: string; loaded: boolean; error: string };
+  }>;
+  /**
+   * People at the table: visemes are the mouth weights applied to that person's
+   * avatar on this page (for me: the shapes I send, since my own avatar is drawn
+   * only for the others); head is where they look, as the room knows it.
+   */
+  people: Record<string, {
+    name: string;
+    seat: number;
+    avatarUrl: string;
+    speaking: boolean;
+    visemes: Record<Viseme, number>;
+    head: { yaw: number; pitch: number };
+    avatar: { loaded: boolean; error: string };
   }>;
   transcript: { id: string; speaker: string; text: string; heardText?: string; interrupted?: boolean }[];
   audio: { contextState: string; playing: string[]; lagMs: number; stops: { utteranceId: string; at: number; reason: string }[]; peers: Record<string, { playing: boolean; lagMs: number }>; peerOnsets: { from: string; at: number }[] };
   fps: number;
+  /** headsets: what this browser offers, the session, my seat and head in it, AR placement, frame budget */
+  xr: XrStatus;
   /** microphone and voice activity (extra diagnostics for voice tests) */
   voice: VoiceStatus;
   /** renderer counters of the last frame */
@@ -53,7 +75,21 @@ export function snapshot(): ParleyDebug {
       emotion: rig && rig.emotion.current !== "neutral" ? rig.emotion.current : c.emotion,
       visemes,
       lookAt: rig ? rig.lookingAt : c.lookAt,
+      lookPoint: rig ? { x: rig.lookPoint.x, y: rig.lookPoint.y, z: rig.lookPoint.z } : { x: 0, y: 0, z: 0 },
+      seat: c.seat,
       avatar: { ...(runtime.avatars.get(c.id) ?? { url: c.avatarUrl, loaded: false, error: "" }) },
+    };
+  }
+  const people: ParleyDebug["people"] = {};
+  for (const p of Object.values(room.people)) {
+    const rig = runtime.people.get(p.sessionId);
+    const mine = p.sessionId === ui.sessionId;
+    const status = runtime.avatars.get(p.sessionId);
+    people[p.sessionId] = {
+      name: p.name, seat: p.seat, avatarUrl: p.avatarUrl, speaking: p.speaking,
+      visemes: Object.fromEntries(VISEMES.map((v) => [v, mine ? myMouth[v] : rig ? rig.applied[v] : 0])) as Record<Viseme, number>,
+      head: { yaw: p.head.yaw, pitch: p.head.pitch },
+      avatar: { loaded: mine || (status?.loaded ?? false), error: status?.error ?? "" },
     };
   }
   const audio = runtime.audio;
@@ -67,6 +103,7 @@ export function snapshot(): ParleyDebug {
     role: room.people[ui.sessionId]?.role ?? "guest",
     llm: { ready: room.llm.ready, provider: room.llm.provider, model: room.llm.model, ...(room.llm.error ? { error: room.llm.error } : {}) },
     characters,
+    people,
     transcript: room.transcript.map((l) => ({
       id: l.id, speaker: l.speakerName, text: l.text,
       ...(l.interrupted ? { heardText: l.heardText, interrupted: true } : {}),
@@ -77,6 +114,7 @@ export function snapshot(): ParleyDebug {
     },
     fps: Math.round(runtime.fps * 10) / 10,
     voice: { ...voiceStatus, onsets: [...voiceStatus.onsets] },
+    xr: { ...xrStatus, supported: { ...xrStatus.supported }, head: { ...xrStatus.head } },
     render: { ...runtime.render },
     lipsync: Object.fromEntries([...runtime.rigs].map(([id, rig]) => [id, [...rig.lipOffsets]])),
   };

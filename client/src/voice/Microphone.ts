@@ -34,7 +34,8 @@ export class Microphone {
   private ring: Uint8Array[] = [];
   private muted = false;
 
-  constructor(private readonly link: MicLink, private readonly options: { silenceMs?: number } = {}) {}
+  /** `onStream` hears of the microphone stream opening and closing (null), e.g. to read mouth shapes from it */
+  constructor(private readonly link: MicLink, private readonly options: { silenceMs?: number; onStream?: (stream: MediaStream | null) => void } = {}) {}
 
   /** The end-of-speech silence the server is configured with (PARLEY_VAD_SILENCE_MS). */
   private async silenceMs(): Promise<number> {
@@ -57,6 +58,7 @@ export class Microphone {
       });
       voiceStatus.micOpenedAt = Date.now();
       const stream = this.stream;
+      this.options.onStream?.(stream);
       // the detector and its ONNX runtime load only when someone turns the microphone on
       const { MicVAD } = await import("@ricky0123/vad-web");
       const silenceMs = await this.silenceMs();
@@ -143,6 +145,7 @@ export class Microphone {
     await this.vad?.destroy().catch(() => {});
     this.vad = null;
     for (const t of this.stream?.getTracks() ?? []) t.stop();
+    if (this.stream) this.options.onStream?.(null);
     this.stream = null;
     if (voiceStatus.mic !== "error") voiceStatus.mic = "off";
     voiceStatus.level = 0;

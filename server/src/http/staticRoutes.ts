@@ -15,6 +15,8 @@ import { mountAvatarRoutes } from "./avatarRoutes.js";
 import { mountTableRoutes, type TableRoutesDeps } from "./tableRoutes.js";
 import { refusalPage, rights } from "./rights.js";
 import type { AvatarStore } from "../avatars/AvatarStore.js";
+import type { PersonAvatars } from "../avatars/PersonAvatars.js";
+import { mountPersonAvatarRoutes } from "./personAvatarRoutes.js";
 import type { Store } from "../store/Store.js";
 import type { VoiceRouter } from "../i18n/TableVoices.js";
 import { mountCharacterRoutes, type CharacterRoutesDeps } from "./characterRoutes.js";
@@ -28,6 +30,8 @@ export interface StaticRoutesOptions extends Pick<TableRoutesDeps, "openRoom" | 
   tables: TableRegistry;
   access: Access;
   avatars: AvatarStore;
+  /** the avatars people wear (the cast, or a VRM of their own) */
+  personAvatars: PersonAvatars;
   /** what the browser's microphone needs to know */
   voice: { vadSilenceMs: number; asr: string };
   /** the character library and portraits (the studio and cards; the host's) */
@@ -75,6 +79,7 @@ export function mountStaticRoutes(app: Application, o: StaticRoutesOptions): voi
     },
   });
   mountAvatarRoutes(app, o.avatars, r);
+  mountPersonAvatarRoutes(app, o.personAvatars, r);
   mountTableRoutes(app, { tables: o.tables, access: o.access, rights: r, store: o.store, openRoom: o.openRoom, baseUrl: o.baseUrl, languageOf: async (id) => (await o.tables.context(id)).locale.language.get() });
   // the library, who sits where, and the voice catalogue: the host's (the studio)
   if (o.library && o.portraits) {

@@ -19,6 +19,8 @@ export const MAX_SEATED = 6;
 
 /** What the open room does for the cast. */
 export interface SeatingRoom {
+  /** whether a place around the table is free (people take places too) */
+  hasPlace(): boolean;
   /** the character (a live view) sits down and greets */
   seat(character: CharacterConfig): void;
   /** the character says goodbye; the room calls `left` when it is gone */
@@ -63,6 +65,7 @@ export class LiveCast {
     if (this.leaving.has(id)) throw new LibraryError(`${c.name} is still saying goodbye`, 409);
     if (this.cast.get(id)) throw new LibraryError(`${c.name} already sits at the table`, 409);
     if (this.cast.list.length >= MAX_SEATED) throw new LibraryError(`the table is full (${MAX_SEATED} characters): remove someone first`, 409);
+    if (this.room && !this.room.hasPlace()) throw new LibraryError("every place at the table is taken: a character needs a free place", 409);
     const view = this.cast.add(c);
     this.room?.seat(view);
     this.persist();

@@ -38,7 +38,7 @@ describe("the live cast", () => {
   it("with a room open, a character leaves only when its goodbye is over; edits reach the seated view", async () => {
     const { live, cast, library } = setup();
     const calls: string[] = [];
-    const room: SeatingRoom = { seat: (c) => calls.push(`seat ${c.id}`), unseat: (id) => calls.push(`unseat ${id}`), refresh: (id) => calls.push(`refresh ${id}`) };
+    const room: SeatingRoom = { hasPlace: () => true, seat: (c) => calls.push(`seat ${c.id}`), unseat: (id) => calls.push(`unseat ${id}`), refresh: (id) => calls.push(`refresh ${id}`) };
     const detach = live.attach(room);
     const view = live.add("bea");
     expect(calls).toEqual(["seat bea"]);

@@ -27,6 +27,8 @@ export interface VoiceRoomDeps {
   mayTalk: (client: Client) => boolean;
   /** whether a page's speech is only what it is playing, coming back (the echo guard) */
   echo: { score(sessionId: string, pcm: Int16Array): number; isEcho(sessionId: string, pcm: Int16Array): boolean; playedLately(sessionId: string): boolean };
+  /** told each time a page's "speech" is held back as echo (diagnostics) */
+  onEcho?: (sessionId: string) => void;
   /** a person's speech, for the others at the table to hear */
   relay: { start(sessionId: string): void; audio(sessionId: string, pcm: Uint8Array): void; end(sessionId: string): void };
 }
@@ -91,7 +93,7 @@ export class VoiceHandlers {
       const echo = this.d.echo.isEcho(id, pcm);
       log.trace(() => `voice ${id} ${pcm.length / 16} ms judged ${echo ? "echo" : "speech"} (${this.d.echo.score(id, pcm).toFixed(2)})`);
       return echo;
-    }, () => this.d.echo.playedLately(id));
+    }, () => this.d.echo.playedLately(id), {}, () => this.d.onEcho?.(id));
     this.voices.set(id, entry);
     v = entry;
     return v;

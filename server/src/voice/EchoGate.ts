@@ -53,6 +53,8 @@ export class EchoGate {
     private readonly isEcho: (pcm: Int16Array) => boolean,
     private readonly mayEcho: () => boolean,
     opts: Partial<typeof ECHO_GATE_DEFAULTS> = {},
+    /** told each time speech is held back as echo */
+    private readonly onEcho: () => void = () => {},
   ) {
     this.o = { ...ECHO_GATE_DEFAULTS, ...opts };
   }
@@ -110,6 +112,7 @@ export class EchoGate {
     if (this.bytes > 0 && this.isEcho(this.pcm())) {
       this.state = "echo";
       this.echoes++;
+      this.onEcho();
       return;
     }
     this.pass();
