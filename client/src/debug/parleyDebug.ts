@@ -50,7 +50,7 @@ export interface ParleyDebug {
     avatar: { loaded: boolean; error: string };
   }>;
   transcript: { id: string; speaker: string; text: string; heardText?: string; interrupted?: boolean }[];
-  audio: { contextState: string; playing: string[]; lagMs: number; stops: { utteranceId: string; at: number; reason: string }[]; peers: Record<string, { playing: boolean; lagMs: number }>; peerOnsets: { from: string; at: number }[] };
+  audio: { contextState: string; playing: string[]; lagMs: number; stops: { utteranceId: string; at: number; reason: string }[]; peers: Record<string, { playing: boolean; lagMs: number; bufferMs: number; underruns: number }>; peerOnsets: { from: string; at: number }[] };
   fps: number;
   /** headsets: what this browser offers, the session, my seat and head in it, AR placement, frame budget */
   xr: XrStatus;

@@ -271,7 +271,10 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
           await services.store.seePerson(ref.personId, ref.name);
         }),
         // how far this client's playback got: what was heard, if the utterance is cut
-        [ClientMessage.playback]: with_(PlaybackPayload, (_client, msg) => this.playbackReports.report(msg.utteranceId, msg.playedSamples)),
+        [ClientMessage.playback]: with_(PlaybackPayload, (client, msg) => {
+          this.playbackReports.report(msg.utteranceId, msg.playedSamples);
+          this.audio.played(client.sessionId, msg.utteranceId, msg.playedSamples);
+        }),
         [ClientMessage.memoryGet]: with_(MemoryGetPayload, (client, msg) => this.memory.send(client, msg.characterId)),
         [ClientMessage.memoryForget]: with_(MemoryForgetPayload, (client, msg) => this.memory.forget(client, msg.characterId, msg.factId)),
         [ClientMessage.memoryForgetMe]: with_(NoPayload, (client) => this.memory.forgetMe(client)),

@@ -60,6 +60,8 @@ export class TableAudio {
       this.timeline.set(m.utteranceId, t);
     }
     const pcm = pcmOf(m.pcm);
+    this.clocks.set(m.utteranceId, { t0: t.t0, rate: m.sampleRate });
+    if (this.clocks.size > 32) this.clocks.delete(this.clocks.keys().next().value!);
     t.next = m.startSample + pcm.length;
     this.echo.sentStream(m.utteranceId, this.pages(), t.t0, m.startSample, pcm, m.sampleRate);
   }
@@ -96,6 +98,15 @@ export class TableAudio {
   private broadcastExcept(type: string, message: unknown, from: string): void {
     this.d.broadcast(type, message, this.d.clients().find((c) => c.sessionId === from));
   }
+
+  /** A page's playback report: how far it has got in an utterance tells how late it plays. */
+  played(sessionId: string, utteranceId: string, playedSamples: number): void {
+    const c = this.clocks.get(utteranceId);
+    if (!c) return;
+    this.echo.playsLate(sessionId, this.now() - (c.t0 + (playedSamples / c.rate) * 1000));
+  }
+  /** the latest utterances' sample 0 on the server's clock and their rate (pages report on them until they finish playing) */
+  private readonly clocks = new Map<string, { t0: number; rate: number }>();
 
   forget(sessionId: string): void { this.echo.forget(sessionId); }
 }

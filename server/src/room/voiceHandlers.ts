@@ -10,7 +10,7 @@ import type { Director } from "../director/Director.js";
 import type { ConversationLog } from "../conversation/ConversationLog.js";
 import type { AsrProvider } from "../asr/types.js";
 import { PersonVoice, type VOICE_DEFAULTS } from "../voice/PersonVoice.js";
-import { EchoGate } from "../voice/EchoGate.js";
+import { EchoGate, type Verdict } from "../voice/EchoGate.js";
 import { log } from "../util/log.js";
 
 export interface VoiceRoomDeps {
@@ -26,7 +26,7 @@ export interface VoiceRoomDeps {
   /** false (after telling them) when the host has muted this person */
   mayTalk: (client: Client) => boolean;
   /** whether a page's speech is only what it is playing, coming back (the echo guard) */
-  echo: { score(sessionId: string, pcm: Int16Array): number; isEcho(sessionId: string, pcm: Int16Array): boolean; playedLately(sessionId: string): boolean };
+  echo: { score(sessionId: string, pcm: Int16Array): number; lagOf(sessionId: string): number; judge(sessionId: string, pcm: Int16Array): Verdict; playedLately(sessionId: string): boolean };
   /** told each time a page's "speech" is held back as echo (diagnostics) */
   onEcho?: (sessionId: string) => void;
   /** a person's speech, for the others at the table to hear */
@@ -90,9 +90,9 @@ export class VoiceHandlers {
       end: () => { stopRelay(); void voice.end(); },
       cancel: () => { stopRelay(); voice.cancel(); },
     }, (pcm) => {
-      const echo = this.d.echo.isEcho(id, pcm);
-      log.trace(() => `voice ${id} ${pcm.length / 16} ms judged ${echo ? "echo" : "speech"} (${this.d.echo.score(id, pcm).toFixed(2)})`);
-      return echo;
+      const verdict = this.d.echo.judge(id, pcm);
+      log.trace(() => `voice ${id} ${pcm.length / 16} ms judged ${verdict} (${this.d.echo.score(id, pcm).toFixed(2)} at ${Math.round(this.d.echo.lagOf(id))} ms)`);
+      return verdict;
     }, () => this.d.echo.playedLately(id), {}, () => this.d.onEcho?.(id));
     this.voices.set(id, entry);
     v = entry;

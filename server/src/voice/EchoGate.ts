@@ -3,11 +3,16 @@
  * first audio (the page's pre-roll arrives with the onset) and asks the echo
  * guard whether it is only what the page is playing coming back. Real speech
  * goes on at once (the character pauses, words are recognized, friends hear it);
- * echo is held back: no pause, no words, nothing relayed. While it holds, it
- * keeps listening: a person who starts talking over the echo is let through
- * with the audio of the last moments.
+ * echo is held back: no pause, no words, nothing relayed. Audio too quiet to
+ * tell while something plays is held too. While it holds, it keeps listening:
+ * a person who starts talking over the echo is let through (once four judgements, 400 ms of audio,
+ * in a row say so: a playout hiccup at the page can make one look unlike what
+ * was sent) with the audio of the last moments.
  */
 import { ASR_SAMPLE_RATE } from "../asr/types.js";
+
+/** What the echo guard says about the latest audio. */
+export type Verdict = "echo" | "speech" | "unsure";
 
 export interface GateTarget {
   start(): void;
@@ -21,13 +26,17 @@ export const ECHO_GATE_DEFAULTS = {
   decideAtMs: 180,
   /** or once this long has passed since the onset (a page sends its pre-roll at once; this is for one that does not), ms */
   decideAfterMs: 250,
-  /** while holding echo, judge this much of the latest audio, ms */
+  /** while holding echo, keep this much of the latest audio (it goes on with a person let through), ms */
   windowMs: 600,
-  /** and judge again after each this much new audio, ms */
+  /** and judge this much of the latest of it, ms */
+  judgeMs: 320,
+  /** again after each this much new audio, ms */
   recheckMs: 100,
+  /** let through after this many "speech" judgements in a row: more audio than one judged window, so a single hiccup in the page's playout cannot do it */
+  speechToPass: 4,
 };
 
-type State = "idle" | "deciding" | "echo" | "open";
+type State = "idle" | "deciding" | "holding" | "open";
 
 /** a frame larger than this is not judged (the voice refuses it), bytes */
 const MAX_FRAME_BYTES = 8192;
@@ -39,18 +48,19 @@ export class EchoGate {
   private frames: Uint8Array[] = [];
   private bytes = 0;
   private sinceCheck = 0;
+  private speechInRow = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly o: typeof ECHO_GATE_DEFAULTS;
   /** speech held back as echo so far (diagnostics, tests) */
   echoes = 0;
 
   /**
-   * @param isEcho judges 16 kHz audio whose last sample was captured about now
+   * @param judge judges 16 kHz audio whose last sample was captured about now
    * @param mayEcho false when nothing played at the page lately: no need to wait
    */
   constructor(
     private readonly target: GateTarget,
-    private readonly isEcho: (pcm: Int16Array) => boolean,
+    private readonly judge: (pcm: Int16Array) => Verdict,
     private readonly mayEcho: () => boolean,
     opts: Partial<typeof ECHO_GATE_DEFAULTS> = {},
     /** told each time speech is held back as echo */
@@ -88,7 +98,8 @@ export class EchoGate {
     this.sinceCheck += bytes.byteLength;
     if (msOf(this.sinceCheck) >= this.o.recheckMs) {
       this.sinceCheck = 0;
-      if (!this.isEcho(this.pcm())) this.pass();
+      this.speechInRow = this.judge(this.latest()) === "speech" ? this.speechInRow + 1 : 0;
+      if (this.speechInRow >= this.o.speechToPass) this.pass();
     }
   }
 
@@ -109,13 +120,14 @@ export class EchoGate {
   private decide(): void {
     if (this.state !== "deciding") return;
     if (this.timer) { clearTimeout(this.timer); this.timer = null; }
-    if (this.bytes > 0 && this.isEcho(this.pcm())) {
-      this.state = "echo";
+    const verdict = this.bytes > 0 ? this.judge(this.latest()) : "speech";
+    if (verdict === "speech") { this.pass(); return; }
+    this.state = "holding";
+    this.speechInRow = 0;
+    if (verdict === "echo") {
       this.echoes++;
       this.onEcho();
-      return;
     }
-    this.pass();
   }
 
   /** Lets the speech through, with what was held. */
@@ -136,12 +148,14 @@ export class EchoGate {
     while (this.frames.length > 1 && msOf(this.bytes - this.frames[0]!.byteLength) >= this.o.windowMs) this.bytes -= this.frames.shift()!.byteLength;
   }
 
-  private pcm(): Int16Array {
+  /** The latest `judgeMs` of what is kept. */
+  private latest(): Int16Array {
     const out = new Int16Array(this.bytes / 2);
     const view = new Uint8Array(out.buffer);
     let at = 0;
     for (const f of this.frames) { view.set(f, at); at += f.byteLength; }
-    return out;
+    const want = Math.round((this.o.judgeMs / 1000) * ASR_SAMPLE_RATE);
+    return out.length > want ? out.subarray(out.length - want) : out;
   }
 
   private reset(): void {
@@ -150,5 +164,6 @@ export class EchoGate {
     this.frames = [];
     this.bytes = 0;
     this.sinceCheck = 0;
+    this.speechInRow = 0;
   }
 }

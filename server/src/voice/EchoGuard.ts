@@ -4,7 +4,7 @@
  * speech" that is only that sound coming back out of its speakers (a browser
  * whose echo canceller did not see it), the speech's spectrum over time follows
  * the sound sent to that page, a little later. This guard keeps, for each page,
- * the energy in four frequency bands every 10 ms of what it was sent (on the
+ * the energy in forty narrow frequency bands every 10 ms of what it was sent (on the
  * server's clock), and compares a new speech's bands with it over every
  * plausible delay: a close match is echo, not a person.
  */
@@ -21,12 +21,19 @@ export const ECHO_DEFAULTS = {
   latestMs: 2500,
   /** correlation at or above this is echo */
   threshold: 0.7,
+  /** below this it is speech; in between, too close to tell */
+  speechBelow: 0.5,
   /** speech shorter than this is not judged (too little to tell), ms */
   minMs: 150,
 };
 
-/** the bands' edges, Hz, spaced like hearing (about a third of an octave at the low end, wider above) */
-const BANDS = [[80, 250], [250, 450], [450, 700], [700, 1000], [1000, 1400], [1400, 2000], [2000, 2800], [2800, 4000], [4000, 5500], [5500, 7500]] as const;
+/**
+ * the bands' edges, Hz: 100 Hz wide from 100 Hz to 4.1 kHz, fine enough to see a
+ * voice's harmonics. The same sound has the same ones at the same moments; another
+ * voice saying other words does not (with ten wide bands, a person's speech matched
+ * some stretch of a character's by chance in one window out of ten).
+ */
+const BANDS: readonly (readonly [number, number])[] = Array.from({ length: 40 }, (_, i) => [100 + i * 100, 200 + i * 100] as const);
 export const BAND_COUNT = BANDS.length;
 
 /** Energy per band every `stepMs` (20 ms Hann windows), flattened: [step0 band0.., step1 ...]. */
@@ -95,6 +102,12 @@ function correlate(mic: Float32Array, ref: Float32Array, at: number): number {
   return dm > 0 && dr > 0 ? num / Math.sqrt(dm * dr) : 0;
 }
 
+/** a page known to play D ms late is searched up to D plus this, ms */
+const LATE_MARGIN_MS = 1000;
+
+/** a window whose loudest sample is below this is too quiet to judge */
+const QUIET_PEAK = 300;
+
 /** relative energies below this (-20 dB) count as silence: their noise does not make changes */
 const FLOOR = 1e-2;
 
@@ -128,15 +141,19 @@ class Heard {
     this.startStep = start;
   }
 
-  /** The best correlation of `mic` (starting at `atMs`) with what was sent around then. */
-  match(atMs: number, mic: Float32Array): number {
+  /** how much later than sent the last best match was heard, ms (diagnostics) */
+  lastLagMs = 0;
+
+  /** The best correlation of `mic` (starting at `atMs`) with what was sent around then; `behindMs`: how late the page is known to play. */
+  match(atMs: number, mic: Float32Array, behindMs = 0): number {
     const n = mic.length / BAND_COUNT;
-    const from = Math.round((atMs - this.o.latestMs) / this.o.stepMs) - this.startStep;
+    const latest = Math.max(this.o.latestMs, behindMs + LATE_MARGIN_MS);
+    const from = Math.round((atMs - latest) / this.o.stepMs) - this.startStep;
     const to = Math.round((atMs + this.o.earliestMs) / this.o.stepMs) - this.startStep;
     let best = 0;
     for (let at = Math.max(0, from); at <= Math.min(to, this.steps - n); at++) {
       const r = correlate(mic, this.feats, at);
-      if (r > best) best = r;
+      if (r > best) { best = r; this.lastLagMs = atMs - (at + this.startStep) * this.o.stepMs; }
     }
     return best;
   }
@@ -149,6 +166,8 @@ export class EchoGuard {
   /** continuous sounds: where their frames have got to */
   private readonly streams = new Map<string, { rate: number; t0: number; buf: Int16Array; bufStart: number; next: number }>();
   private readonly o: typeof ECHO_DEFAULTS;
+  /** how late each page plays what it is sent, from its own playback reports, ms */
+  private readonly behind = new Map<string, number>();
 
   constructor(opts: Partial<typeof ECHO_DEFAULTS> = {}, private readonly now: () => number = () => performance.now()) {
     this.o = { ...ECHO_DEFAULTS, ...opts };
@@ -213,17 +232,41 @@ export class EchoGuard {
     return this.score(page, pcm, sampleRate) >= this.o.threshold;
   }
 
-  /** The best correlation found (for diagnostics and tests). */
-  score(page: string, pcm: Int16Array, sampleRate = 16_000): number {
-    const h = this.heard.get(page);
-    if (!h || (pcm.length * 1000) / sampleRate < this.o.minMs) return 0;
-    let peak = 0;
-    for (const s of pcm) if (Math.abs(s) > peak) peak = Math.abs(s);
-    // quiet throughout: nothing to match
-    if (peak < 300) return 0;
-    const startMs = this.now() - (pcm.length * 1000) / sampleRate;
-    return h.match(startMs, bandEnergies(pcm, sampleRate, this.o.stepMs));
+  /**
+   * Echo, speech, or unsure: audio too short or too quiet to tell, or matching
+   * what the page was sent too well for a person and too poorly for echo (with
+   * nothing sent, anything a page hears is speech).
+   */
+  judge(page: string, pcm: Int16Array, sampleRate = 16_000): "echo" | "speech" | "unsure" {
+    if (!this.heard.has(page)) return "speech";
+    const score = this.score(page, pcm, sampleRate);
+    return Number.isNaN(score) ? "unsure" : score >= this.o.threshold ? "echo" : score < this.o.speechBelow ? "speech" : "unsure";
   }
 
-  forget(page: string): void { this.heard.delete(page); this.until.delete(page); }
+  /** The best correlation found, NaN when the audio is too short or too quiet to tell (for diagnostics and tests). */
+  score(page: string, pcm: Int16Array, sampleRate = 16_000): number {
+    const h = this.heard.get(page);
+    if (!h) return 0;
+    if ((pcm.length * 1000) / sampleRate < this.o.minMs) return Number.NaN;
+    let peak = 0;
+    for (const s of pcm) if (Math.abs(s) > peak) peak = Math.abs(s);
+    // quiet throughout (about -40 dBFS): nothing to match, and no voice a microphone's gain control would leave this low
+    if (peak < QUIET_PEAK) return Number.NaN;
+    const startMs = this.now() - (pcm.length * 1000) / sampleRate;
+    return h.match(startMs, bandEnergies(pcm, sampleRate, this.o.stepMs), this.behind.get(page) ?? 0);
+  }
+
+  /**
+   * A page says how far it has got in a sound: it plays `behindMs` later than
+   * the server reckoned (a busy page, a slow audio clock). The search for its
+   * echo reaches that far back from now on.
+   */
+  playsLate(page: string, behindMs: number): void {
+    if (Number.isFinite(behindMs)) this.behind.set(page, Math.max(0, Math.min(behindMs, this.o.keepMs / 2)));
+  }
+
+  /** How much later than it was sent the page's last judged audio best matched, ms (diagnostics). */
+  lagOf(page: string): number { return this.heard.get(page)?.lastLagMs ?? 0; }
+
+  forget(page: string): void { this.heard.delete(page); this.until.delete(page); this.behind.delete(page); }
 }
