@@ -14,6 +14,7 @@ import { benchRender } from "./render.js";
 import { benchBargein } from "./bargein.js";
 import { benchXr } from "./xr.js";
 import { benchSoak } from "./soak.js";
+import { benchFriends } from "./friends.js";
 import type { Section } from "./stats.js";
 
 const SECTIONS: Record<string, (runs: number) => Promise<Section>> = {
@@ -25,6 +26,7 @@ const SECTIONS: Record<string, (runs: number) => Promise<Section>> = {
   asr: (runs) => benchAsr(runs),
   bargein: (runs) => benchBargein(runs),
   xr: (runs) => benchXr(runs),
+  friends: (runs) => benchFriends(runs),
   soak: () => benchSoak(),
 };
 
@@ -46,11 +48,12 @@ function printTable(report: Record<string, unknown>): void {
     }
   };
   walk(report);
-  const w = Math.max(...rows.map((r) => r[0].length));
+  const skipped = (report.skipped ?? {}) as Record<string, string>;
+  // a run where every section was skipped still prints why
+  const w = Math.max(8, ...rows.map((r) => r[0].length), ...Object.keys(skipped).map((k) => k.length));
   console.log("\nParley benchmark");
   console.log("-".repeat(w + 40));
   for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
-  const skipped = (report.skipped ?? {}) as Record<string, string>;
   for (const [k, why] of Object.entries(skipped)) console.log(`${k.padEnd(w)}  skipped: ${why}`);
   for (const n of (report.notes ?? []) as string[]) console.log(`note: ${n}`);
 }
