@@ -44,6 +44,8 @@ const ConfigSchema = z.object({
   contextSize: int.pipe(z.number().min(512).max(131072)).default(4096),
   offline: bool.default(false),
   cacheDir: z.string().default(join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "parley")),
+  /** a PostgreSQL URL: every table's conversation, memories and people there (shared by several processes) instead of the data dir's SQLite file */
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, "a postgres:// or postgresql:// URL").optional(),
   dataDir: z.string().default(join(process.env.XDG_DATA_HOME ?? join(homedir(), ".local", "share"), "parley")),
   charactersDir: z.string().default(join(REPO_ROOT, "characters")),
   avatarsDir: z.string().default(join(REPO_ROOT, "assets", "avatars")),
@@ -99,6 +101,7 @@ const ENV_KEYS: Record<string, keyof ParleyConfig> = {
   PARLEY_OFFLINE: "offline",
   PARLEY_CACHE_DIR: "cacheDir",
   PARLEY_DATA_DIR: "dataDir",
+  PARLEY_DATABASE_URL: "databaseUrl",
   PARLEY_CHARACTERS_DIR: "charactersDir",
   PARLEY_AVATARS_DIR: "avatarsDir",
   PARLEY_CLIENT_DIR: "clientDir",

@@ -18,7 +18,7 @@ import { TtsRouter } from "./tts/TtsRouter.js";
 import { ttsFactories, ttsCacheOptions } from "./tts/providers.js";
 import { CachedTts } from "./tts/TtsCache.js";
 import { ModelStatus } from "./models/ModelStatus.js";
-import { SqliteStore } from "./store/SqliteStore.js";
+import { openStore } from "./store/openStore.js";
 import { DEFAULT_TABLE, type Store, type TableRecord } from "./store/Store.js";
 import { AvatarStore } from "./avatars/AvatarStore.js";
 import { PersonAvatars } from "./avatars/PersonAvatars.js";
@@ -105,7 +105,7 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
   const asr = opts.asr !== undefined ? null : config.asr !== "none" ? recognizers(config, models) : null;
   const recognizer = opts.asr !== undefined ? (opts.asr ? () => opts.asr! : null) : asr ? asr.forLanguage : null;
 
-  const store = SqliteStore.open(join(config.dataDir, "parley.sqlite"));
+  const store = await openStore(config);
   if (store.notice) log.warn(store.notice);
   const access = await Access.open(store, isPrivate(config));
   const tables = new TableRegistry({ store, library, defaultLanguage: config.language, voices, voiceDefaults: config.voices, recognizer });
