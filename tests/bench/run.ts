@@ -14,6 +14,7 @@ import { benchRender } from "./render.js";
 import { benchBargein } from "./bargein.js";
 import { benchXr } from "./xr.js";
 import { benchSoak } from "./soak.js";
+import { benchScale } from "./scale.js";
 import type { Section } from "./stats.js";
 
 const SECTIONS: Record<string, (runs: number) => Promise<Section>> = {
@@ -26,6 +27,7 @@ const SECTIONS: Record<string, (runs: number) => Promise<Section>> = {
   bargein: (runs) => benchBargein(runs),
   xr: (runs) => benchXr(runs),
   soak: () => benchSoak(),
+  scale: () => benchScale(),
 };
 
 /** Sections that run only when asked for by name (--only): they take half an hour. */
