@@ -28,8 +28,7 @@ import { Client, type Room } from "@colyseus/sdk";
 import { REPO_ROOT } from "../../server/src/config.js";
 import type { ProbeCommand, ProbeResults } from "./scaleProbe.js";
 import { startParleyProcess, type ParleyProcess } from "../support/parleyProcess.js";
-import { startRedis } from "../support/redis.js";
-import { startPostgres } from "../support/postgres.js";
+import { startTwoProcesses } from "../support/twoProcesses.js";
 import { summary, round, type Section } from "./stats.js";
 
 /** talking tables at each step of the ramp */
@@ -194,13 +193,8 @@ async function rampTables(): Promise<{ figures: Record<string, unknown>; notes: 
 }
 
 async function twoProcessJoin(): Promise<Record<string, unknown>> {
-  const [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
-  const dirs = [mkdtempSync(join(tmpdir(), "parley-bench-a-")), mkdtempSync(join(tmpdir(), "parley-bench-b-"))];
-  const procs: ParleyProcess[] = [];
+  const { a, b, stop } = await startTwoProcesses();
   try {
-    const env = { PARLEY_REDIS_URL: redis.url, PARLEY_DATABASE_URL: await postgres.createDatabase("parley") };
-    procs.push(...(await Promise.all(dirs.map((d) => startParleyProcess({ ...env, PARLEY_DATA_DIR: d })))));
-    const [a, b] = procs as [ParleyProcess, ParleyProcess];
     const made = await post(`${a.url}/api/tables`, { name: "Across", characters: ["ada", "theo"], language: "en" }, "127.0.0.1");
     const id = (made.json as { id: string }).id;
     const client = new Client(b.url.replace(/^http/, "ws"));
@@ -215,10 +209,7 @@ async function twoProcessJoin(): Promise<Record<string, unknown>> {
     }
     return { "scale.two_process_join_ms": summary(times) };
   } finally {
-    for (const p of procs) await p.stop();
-    await redis.stop();
-    await postgres.stop();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    await stop();
   }
 }
 

@@ -6,37 +6,17 @@
  * was finished, and it answers again.
  */
 import { describe, it, expect, afterAll, beforeAll } from "vitest";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Client, type Room } from "@colyseus/sdk";
-import { startRedis, type RunningRedis } from "../support/redis.js";
-import { startPostgres, type RunningPostgres } from "../support/postgres.js";
-import { startParleyProcess, type ParleyProcess } from "../support/parleyProcess.js";
+import type { ParleyProcess } from "../support/parleyProcess.js";
+import { startTwoProcesses, type TwoProcesses } from "../support/twoProcesses.js";
 import { MessageLog, until, view } from "../support/messages.js";
 
-let redis: RunningRedis | undefined;
-let postgres: RunningPostgres | undefined;
-const processes: ParleyProcess[] = [];
-const dirs: string[] = [];
-
-afterAll(async () => {
-  for (const p of processes) await p.kill9();
-  await redis?.stop();
-  await postgres?.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-
+let both: TwoProcesses | undefined;
 let a: ParleyProcess;
 let b: ParleyProcess;
-beforeAll(async () => {
-  [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
-  const env = { PARLEY_REDIS_URL: redis.url, PARLEY_DATABASE_URL: await postgres.createDatabase("parley") };
-  const own = (): string => { const d = mkdtempSync(join(tmpdir(), "parley-proc-")); dirs.push(d); return d; };
-  // started together: they make the default table and the host's token once between them
-  [a, b] = await Promise.all([startParleyProcess({ ...env, PARLEY_DATA_DIR: own() }), startParleyProcess({ ...env, PARLEY_DATA_DIR: own() })]);
-  processes.push(a, b);
-}, 120_000);
+// started together: they make the default table and the host's token once between them
+beforeAll(async () => { both = await startTwoProcesses(); ({ a, b } = both); }, 120_000);
+afterAll(async () => { await both?.stop(); });
 
 interface Reservation { roomId: string; processId: string; publicAddress?: string; sessionId: string; name: string }
 

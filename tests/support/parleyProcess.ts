@@ -24,7 +24,8 @@ export interface ParleyProcess {
 const gone = (child: ChildProcess): Promise<void> => (child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once("exit", () => r())));
 
 export async function startParleyProcess(env: Record<string, string>): Promise<ParleyProcess> {
-  const port = await freePort();
+  // a test that needs the port beforehand (in PARLEY_PROCESS_ADDRESS, say) picks it
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, ["--import", "tsx", join(REPO_ROOT, "server/src/main.ts"), "--demo"], {
     cwd: REPO_ROOT,
     env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), PARLEY_CACHE_DIR: TEST_CACHE_DIR, PARLEY_OFFLINE: "1", PARLEY_THREADS: "1", PARLEY_ASR: "none", ...env },
