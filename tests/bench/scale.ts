@@ -58,6 +58,11 @@ function post(url: string, body: unknown, localAddress: string): Promise<{ statu
 }
 
 const rssMb = (pid: number): number => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? NaN) / 1024;
+/** CPU time the process has used (user + system), ms: fields 14 and 15 of /proc/<pid>/stat, in clock ticks of 10 ms */
+const cpuMs = (pid: number): number => {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+};
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 /** The server's RSS once a second for `seconds` (a median of these evens out the garbage collector). */
@@ -141,7 +146,7 @@ class TalkingTable {
   }
 }
 
-interface Level { tables: number; delay: ReturnType<typeof summary>; chunks: number; late: number; rss: number; probeLoopP99: number; benchLoopP99: number }
+interface Level { tables: number; delay: ReturnType<typeof summary>; chunks: number; late: number; rss: number; cpu: number; probeLoopP99: number; benchLoopP99: number }
 
 async function rampTables(): Promise<{ figures: Record<string, unknown>; notes: string[] }> {
   const dataDir = mkdtempSync(join(tmpdir(), "parley-bench-scale-"));
@@ -158,12 +163,16 @@ async function rampTables(): Promise<{ figures: Record<string, unknown>; notes: 
       await probe.ask({ op: "count" });
       benchLoop.reset();
       benchLoop.enable();
+      const cpu0 = cpuMs(server.child.pid!);
+      const t0 = performance.now();
       const rss = await sampleRss(server, WINDOW_MS / 1000);
+      // the share of one core the server used
+      const cpu = (cpuMs(server.child.pid!) - cpu0) / (performance.now() - t0);
       benchLoop.disable();
       const got = await probe.ask<ProbeResults>({ op: "results" });
-      const r: Level = { tables: level, delay: summary(got.pings), chunks: got.chunks, late: got.late, rss: median(rss), probeLoopP99: round(got.loopP99Ms), benchLoopP99: round(benchLoop.percentile(99) / 1e6) };
+      const r: Level = { tables: level, delay: summary(got.pings), chunks: got.chunks, late: got.late, rss: median(rss), cpu, probeLoopP99: round(got.loopP99Ms), benchLoopP99: round(benchLoop.percentile(99) / 1e6) };
       levels.push(r);
-      process.stdout.write(`  scale: ${level} tables: delay p50 ${r.delay.p50} p95 ${r.delay.p95} ms, ${r.late}/${r.chunks} chunks late, server RSS ${round(r.rss)} MB, loop p99 probe ${r.probeLoopP99} ms, load ${r.benchLoopP99} ms\n`);
+      process.stdout.write(`  scale: ${level} tables: delay p50 ${r.delay.p50} p95 ${r.delay.p95} ms, ${r.late}/${r.chunks} chunks late, server RSS ${round(r.rss)} MB, CPU ${round(r.cpu * 100)}% of a core, loop p99 probe ${r.probeLoopP99} ms, load ${r.benchLoopP99} ms\n`);
       if (r.delay.p95 > MAX_DELAY_P95_MS || r.late > 0 || r.chunks === 0) break;
     }
     // a table's memory: quiet tables with their people seated, added to the talking ones
@@ -177,10 +186,12 @@ async function rampTables(): Promise<{ figures: Record<string, unknown>; notes: 
         "scale.tables_per_process": best?.tables ?? 0,
         "scale.message_delay_ms": best ? { p50: best.delay.p50, p95: best.delay.p95, n: best.delay.n } : { p50: NaN, p95: NaN, n: 0 },
         "scale.rss_mb_per_table": round((after - before) / WEIGHED_TABLES),
+        // the server's CPU at the limit, per talking table: what one table asks of a core
+        "scale.cpu_share_per_table": best ? round(best.cpu / best.tables, 3) : NaN,
       },
       notes: [
         `scale: RSS per table: ${WEIGHED_TABLES} quiet tables (${CLIENTS_PER_TABLE} people seated each) took the server from ${round(before)} to ${round(after)} MB (medians of ${RSS_SAMPLES} samples)`,
-        `scale: levels ${levels.map((l) => `${l.tables}: p95 ${l.delay.p95} ms, ${l.late}/${l.chunks} late, RSS ${round(l.rss)} MB`).join("; ")}${top === best ? ` (the ramp ended at ${top.tables} tables without reaching the limit)` : ""}`,
+        `scale: levels ${levels.map((l) => `${l.tables}: p95 ${l.delay.p95} ms, ${l.late}/${l.chunks} late, RSS ${round(l.rss)} MB, CPU ${round(l.cpu * 100)}%`).join("; ")}${top === best ? ` (the ramp ended at ${top.tables} tables without reaching the limit)` : ""}`,
         `scale: one server process (demo model on 1 thread, offline voices); per table 1 measuring client in a probe process (its event loop p99 at the last level: ${top.probeLoopP99} ms) and ${CLIENTS_PER_TABLE - 1} in the bench process; ${SETTLE_MS / 1000} s settling + ${WINDOW_MS / 1000} s measured per level; machine load average at the start: ${round(load)} on ${cpus().length} cores`,
       ],
     };
