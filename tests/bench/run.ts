@@ -15,6 +15,7 @@ import { benchBargein } from "./bargein.js";
 import { benchXr } from "./xr.js";
 import { benchSoak } from "./soak.js";
 import { benchFriends } from "./friends.js";
+import { benchScale } from "./scale.js";
 import type { Section } from "./stats.js";
 
 const SECTIONS: Record<string, (runs: number) => Promise<Section>> = {
@@ -28,6 +29,7 @@ const SECTIONS: Record<string, (runs: number) => Promise<Section>> = {
   xr: (runs) => benchXr(runs),
   friends: (runs) => benchFriends(runs),
   soak: () => benchSoak(),
+  scale: () => benchScale(),
 };
 
 /** Sections that run only when asked for by name (--only): they take half an hour. */
