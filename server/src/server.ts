@@ -39,6 +39,8 @@ export interface RunningParley {
   settings: { streaming: boolean };
   /** the table's language, its cast and voices in it */
   locale: TableLocale;
+  /** exceptions that escaped a room's handlers or timers (each is a bug; the table went on) */
+  faults: { count: number; last: string };
   stop(): Promise<void>;
 }
 
@@ -89,7 +91,9 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
       voice: { vadSilenceMs: config.vadSilenceMs, asr: config.asr }, language: () => locale.language.get(),
     }),
   });
+  const faults = { count: 0, last: "" };
   gameServer.define(ROOM_NAME, createParleyRoom({
+    onFault: (err, where) => { faults.count++; faults.last = `${where}: ${err.stack ?? err.message}`; },
     characters: locale.cast.list,
     llm,
     voices: locale.voices.forTurns,
@@ -119,6 +123,7 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     characters,
     settings,
     locale,
+    faults,
     async stop() {
       await gameServer.gracefullyShutdown(false);
       await new Promise<void>((r) => http.close(() => r()));

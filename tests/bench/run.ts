@@ -12,6 +12,7 @@ import { benchAsr } from "./asr.js";
 import { benchTts } from "./tts.js";
 import { benchRender } from "./render.js";
 import { benchBargein } from "./bargein.js";
+import { benchSoak } from "./soak.js";
 import type { Section } from "./stats.js";
 
 const SECTIONS: Record<string, (runs: number) => Promise<Section>> = {
@@ -22,7 +23,11 @@ const SECTIONS: Record<string, (runs: number) => Promise<Section>> = {
   render: (runs) => benchRender(runs),
   asr: (runs) => benchAsr(runs),
   bargein: (runs) => benchBargein(runs),
+  soak: () => benchSoak(),
 };
+
+/** Sections that run only when asked for by name (--only): they take half an hour. */
+const ON_REQUEST = new Set(["soak"]);
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -57,12 +62,17 @@ async function main(): Promise<void> {
   const skipped: Record<string, string> = {};
   const notes: string[] = [];
   for (const [name, run] of Object.entries(SECTIONS)) {
-    if (only && !only.includes(name)) continue;
+    if (only ? !only.includes(name) : ON_REQUEST.has(name)) continue;
     process.stdout.write(`measuring ${name}...\n`);
-    const s = await run(runs);
-    for (const [k, v] of Object.entries(s.figures)) report[k] = v;
-    Object.assign(skipped, s.skipped ?? {});
-    notes.push(...(s.notes ?? []));
+    try {
+      const s = await run(runs);
+      for (const [k, v] of Object.entries(s.figures)) report[k] = v;
+      Object.assign(skipped, s.skipped ?? {});
+      notes.push(...(s.notes ?? []));
+    } catch (err) {
+      // one section that cannot run here (no Chromium, say) must not lose the others
+      skipped[name] = `could not run: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`;
+    }
   }
   report.skipped = skipped;
   report.notes = notes;

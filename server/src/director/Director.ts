@@ -10,55 +10,28 @@
  * plays. Every job it starts runs on a signal a person's action or the end of
  * the table aborts.
  */
-import type { CharacterConfig, Emotion, RoomSettings } from "@parley/shared";
-import type { LlmHost } from "../llm/LlmHost.js";
+import type { CharacterConfig, Emotion } from "@parley/shared";
+import { DIRECTOR_TIMING, type DirectorDeps } from "./directorDeps.js";
 import type { LogEntry } from "../conversation/ConversationLog.js";
 import type { Seat } from "../brain/prompt.js";
-import type { MemoryReader } from "../brain/Brain.js";
 import { Brain } from "../brain/Brain.js";
 import { whoIsAddressed } from "./addressing.js";
 import { createPolicy } from "./policies/createPolicy.js";
 import { recentSpeakers, type TurnPolicy } from "./policies/types.js";
-import { showTable, type CharacterPresence } from "./showTable.js";
+import { showTable } from "./showTable.js";
 import { judgeInterruption } from "./interruptions.js";
 import { handOffOf } from "./nextSpeaker.js";
 import { TRANSITIONS, deriveState, type DirectorAction, type DirectorEvent, type DirectorState, type PersonRef } from "./transitions.js";
 import { runTurn, type TurnEnv, type TurnScript } from "../turn/runTurn.js";
+import { preloadLikely } from "./preload.js";
 import { TurnHandle, TurnPriority } from "../turn/TurnHandle.js";
 import { seededRandom } from "../util/random.js";
 import { errorMessage } from "../util/errors.js";
 import { log } from "../util/log.js";
 
 export type { CharacterPresence } from "./showTable.js";
+export { DIRECTOR_TIMING, type DirectorDeps } from "./directorDeps.js";
 type TurnScriptHistory = TurnScript["history"];
-
-export const DIRECTOR_TIMING = {
-  /** silence between two characters' lines, ms (people leave ~200 ms) */
-  pauseMs: 150,
-  pauseJitterMs: 60,
-  /** how long an interrupter and the interrupted overlap, ms */
-  overlapMs: 150,
-  /** "everyone talks" stops after this long without a person, ms */
-  maxAutoMs: 120_000,
-  /** a person asked by name gets this long to answer before the characters go on, ms */
-  waitForPersonMs: 4000,
-};
-
-export interface DirectorDeps extends Omit<TurnEnv, "table" | "unstreamed"> {
-  characters: readonly CharacterConfig[];
-  llm: LlmHost;
-  presence: CharacterPresence;
-  /** the people currently at the table */
-  people: () => Seat[];
-  settings: () => RoomSettings;
-  maxTokens: number;
-  historyLines?: number;
-  /** false runs the naive unstreamed pipeline (benchmarks only) */
-  streaming?: () => boolean;
-  memory?: MemoryReader;
-  rng?: () => number;
-  timing?: Partial<typeof DIRECTOR_TIMING>;
-}
 
 export class Director {
   private readonly brains = new Map<string, Brain>();
@@ -327,17 +300,7 @@ export class Director {
    */
   private preloadIdle(): void {
     if (!this.d.settings().speculation || this.closed) return;
-    const signal = this.background.signal;
-    const last = this.recentSpeakers(1)[0];
-    const likely = [...this.d.characters].filter((c) => c.id !== last && !c.lora).sort((a, b) => b.talkativeness - a.talkativeness).slice(0, 2);
-    const table = this.table();
-    const history = this.d.log.recent(200);
-    void this.track((async () => {
-      for (const c of likely) {
-        if (signal.aborted) return;
-        await this.d.llm.preload(c.id, await this.brains.get(c.id)!.messages(table, history), signal);
-      }
-    })());
+    void this.track(preloadLikely({ characters: this.d.characters, brains: this.brains, llm: this.d.llm, table: this.table(), history: this.d.log.recent(200), last: this.recentSpeakers(1)[0], signal: this.background.signal }));
   }
 
   private dropPrepared(): void {

@@ -53,6 +53,8 @@ export interface RoomServices {
   /** the speech recognizer for people's microphones (null: voice input off) */
   asr: AsrProvider | null;
   voiceOptions?: Partial<typeof VOICE_DEFAULTS>;
+  /** told of every exception a handler or room timer let escape (a bug to find; the table goes on) */
+  onFault?: (error: Error, where: string) => void;
   /** the table's language; `characters` and `voices` are already in it */
   locale: TableLocale;
 }
@@ -184,6 +186,7 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
 
     /** An exception in any handler or room timer: logged once a minute per kind; the table goes on. */
     override onUncaughtException(error: Error, methodName: string): void {
+      services.onFault?.(error, methodName);
       log.errorOnce(`room ${this.roomId} ${methodName}`, `${methodName} failed: ${errorMessage(error)}`);
     }
 
