@@ -1,0 +1,81 @@
+/**
+ * When is a person done? The browser reports the end of speech after a short
+ * silence and says how long it was; this decides how much longer to wait for
+ * them to go on:
+ * - with the end-of-turn model: it hears the turn's last 8 s; a complete
+ *   sentence ends the turn now, an unfinished one gets until `incompleteMs` of
+ *   silence;
+ * - without it (absent, downloading, failed): the old thresholds, `silenceMs` of
+ *   silence in all, then PersonVoice's wait after words that trail off.
+ * Every deadline counts from the end of the speech, so the model's own time is
+ * part of the wait, not added to it.
+ */
+import type { EndOfTurnModel } from "./EndOfTurnModel.js";
+import { errorMessage } from "../util/errors.js";
+import { log } from "../util/log.js";
+
+export const TURN_END_DEFAULTS = {
+  /** silence that ends a turn when no model decides (the old browser setting), ms */
+  silenceMs: 500,
+  /** the model hears an unfinished sentence: answer anyway after this much silence, ms */
+  incompleteMs: 1200,
+  /** probabilities at or above this are a finished turn */
+  threshold: 0.5,
+};
+
+export interface TurnVerdict {
+  /** "model": the model decided; "silence": the thresholds did; "released": push-to-talk let go */
+  by: "model" | "silence" | "released";
+  /** wait until this time (performance.now() ms) for more speech before the turn is over */
+  until: number;
+  probability?: number;
+}
+
+export class TurnEndJudge {
+  private readonly o: typeof TURN_END_DEFAULTS;
+
+  constructor(private readonly model: EndOfTurnModel | null, opts: Partial<typeof TURN_END_DEFAULTS> = {}) {
+    this.o = { ...TURN_END_DEFAULTS, ...opts };
+  }
+
+  /** Whether the model decides now (loaded); otherwise the thresholds do. */
+  get modelReady(): boolean { return this.model?.ready === true; }
+
+  /**
+   * @param audio the turn so far, 16 kHz (the last 8 s count)
+   * @param speechEndAt when the speech ended (performance.now() ms): the report's arrival minus its silence
+   */
+  async judge(audio: Int16Array, speechEndAt: number): Promise<TurnVerdict> {
+    if (this.model?.ready) {
+      try {
+        const p = await this.model.completion(audio);
+        return { by: "model", probability: p, until: p >= this.o.threshold ? speechEndAt : speechEndAt + this.o.incompleteMs };
+      } catch (err) {
+        log.errorOnce("turn model", `the end-of-turn model failed, silence decides: ${errorMessage(err)}`);
+      }
+    }
+    return { by: "silence", until: speechEndAt + this.o.silenceMs };
+  }
+}
+
+/** The last `ms` of a person's turn, across the pauses they resumed after. */
+export class TurnAudio {
+  private readonly buf: Int16Array;
+  private length = 0;
+
+  constructor(ms = 8000, sampleRate = 16000) { this.buf = new Int16Array((ms * sampleRate) / 1000); }
+
+  clear(): void { this.length = 0; }
+
+  push(pcm: Int16Array): void {
+    const cap = this.buf.length;
+    if (pcm.length >= cap) { this.buf.set(pcm.subarray(pcm.length - cap)); this.length = cap; return; }
+    const keep = Math.min(this.length, cap - pcm.length);
+    this.buf.copyWithin(0, this.length - keep, this.length);
+    this.buf.set(pcm, keep);
+    this.length = keep + pcm.length;
+  }
+
+  /** a copy of what is kept, oldest first */
+  samples(): Int16Array { return this.buf.slice(0, this.length); }
+}
