@@ -24,8 +24,11 @@ import type { AsrProvider } from "./asr/types.js";
 import { createParleyRoom, type RoomServices } from "./room/ParleyRoom.js";
 import { mountStaticRoutes } from "./http/staticRoutes.js";
 import { setQuiet, setTrace, log } from "./util/log.js";
+import { errorMessage } from "./util/errors.js";
 import { createTableLocale, type TableLocale } from "./i18n/tableLocale.js";
 import { TableAsr, recognizerPerLanguage } from "./i18n/TableAsr.js";
+import type { EndOfTurnModel } from "./voice/EndOfTurnModel.js";
+import { SmartTurnModel } from "./voice/SmartTurnModel.js";
 
 export interface RunningParley {
   url: string;
@@ -41,6 +44,8 @@ export interface RunningParley {
   locale: TableLocale;
   /** exceptions that escaped a room's handlers or timers (each is a bug; the table went on) */
   faults: { count: number; last: string };
+  /** the end-of-turn model, if one is configured */
+  turnModel: EndOfTurnModel | null;
   stop(): Promise<void>;
 }
 
@@ -52,6 +57,8 @@ export interface StartOptions {
   directorTiming?: RoomServices["directorTiming"];
   /** recognize people's speech with this provider (tests) */
   asr?: AsrProvider | null;
+  /** decide the end of people's turns with this model (tests, benchmarks); null: silence thresholds only */
+  turnModel?: EndOfTurnModel | null;
   voiceOptions?: RoomServices["voiceOptions"];
   characters?: readonly CharacterConfig[];
 }
@@ -78,6 +85,8 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
   if (opts.asr !== undefined) asr = opts.asr && new TableAsr(locale.language, () => opts.asr!);
   else if (config.asr !== "none") asr = recognizerPerLanguage(locale.language, config, models);
 
+  const turnModel = endOfTurnModel(config, opts, asr !== null, models);
+
   const store = SqliteStore.open(join(config.dataDir, "parley.sqlite"));
   if (store.notice) log.warn(store.notice);
   const avatars = new AvatarStore(characters, config.avatarsDir, join(config.dataDir, "avatars"));
@@ -88,7 +97,9 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     gracefullyShutdown: false,
     express: (app) => mountStaticRoutes(app, {
       clientDir: config.clientDir, characters: locale.cast.list, llmStatus: () => llm.status, store, voices, avatars,
-      voice: { vadSilenceMs: config.vadSilenceMs, asr: config.asr }, language: () => locale.language.get(),
+      // with the end-of-turn model ready, browsers report the end of speech after a short silence and the model decides
+      voice: () => ({ vadSilenceMs: turnModel?.ready ? config.turnVadSilenceMs : config.vadSilenceMs, asr: config.asr, turnModel: turnModel?.ready ? turnModel.label : "" }),
+      language: () => locale.language.get(),
     }),
   });
   const faults = { count: 0, last: "" };
@@ -104,7 +115,11 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     models,
     memoryOptions: { quietMs: config.memoryQuietMs },
     asr,
-    voiceOptions: { language: config.asrLanguage, minSpeechMs: config.bargeInMinMs, confirmAfterMs: config.bargeInConfirmMs, trailingWaitMs: config.turnTrailingMs, ...opts.voiceOptions },
+    turnModel,
+    voiceOptions: {
+      language: config.asrLanguage, minSpeechMs: config.bargeInMinMs, confirmAfterMs: config.bargeInConfirmMs, trailingWaitMs: config.turnTrailingMs,
+      silenceMs: config.vadSilenceMs, incompleteMs: config.turnIncompleteMs, ...opts.voiceOptions,
+    },
     directorTiming: opts.directorTiming,
     avatars,
   }));
@@ -124,14 +139,29 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     settings,
     locale,
     faults,
+    turnModel,
     async stop() {
       await gameServer.gracefullyShutdown(false);
       await new Promise<void>((r) => http.close(() => r()));
       await llm.close();
       await store.close();
       await asr?.close();
+      await turnModel?.close();
       await router.close();
       await fixed?.close();
     },
   };
+}
+
+/**
+ * The end-of-turn model (PARLEY_TURN_MODEL) when people can speak: its load (a
+ * download on first start) begins now, so it decides by the time they do; until
+ * then, or if it cannot be had, the silence thresholds decide.
+ */
+function endOfTurnModel(config: ParleyConfig, opts: StartOptions, voiceInput: boolean, models: ModelStatus): EndOfTurnModel | null {
+  if (opts.turnModel !== undefined) return opts.turnModel;
+  if (config.turnModel === "none" || !voiceInput) return null;
+  const model = new SmartTurnModel({ model: config.turnModel, cacheDir: config.cacheDir, offline: config.offline, status: models, downloadStallMs: config.downloadStallMs });
+  model.prepare().catch((err: unknown) => log.info(`end of turn: ${errorMessage(err)}`));
+  return model;
 }

@@ -19,7 +19,8 @@ export interface StaticRoutesOptions {
   voices: PreviewDeps["voices"] & { intended?: (voice: VoiceConfig) => VoiceConfig };
   avatars: AvatarStore;
   /** what the browser's microphone needs to know */
-  voice: { vadSilenceMs: number; asr: string };
+  /** what the page's microphone needs to know, now (it changes when the end-of-turn model is ready) */
+  voice: () => { vadSilenceMs: number; asr: string; turnModel: string };
   /** the table's language: the transcript export and voice previews are in it */
   language: () => Language;
 }
@@ -36,7 +37,7 @@ export function mountStaticRoutes(app: Application, o: StaticRoutesOptions): voi
   app.get("/api/status", (_req, res) => {
     res.json({
       llm: o.llmStatus(),
-      voice: o.voice,
+      voice: o.voice(),
       characters: o.characters.map((c) => {
         const v = o.voices.intended?.(c.voice) ?? c.voice;
         return { id: c.id, name: c.name, persona: c.persona, voice: `${v.provider}:${"voice" in v ? v.voice : ""}` };

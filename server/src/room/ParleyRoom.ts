@@ -31,6 +31,8 @@ import { VoiceHandlers } from "./voiceHandlers.js";
 import { PlaybackReports } from "../speech/PlaybackReports.js";
 import type { AsrProvider } from "../asr/types.js";
 import type { VOICE_DEFAULTS } from "../voice/PersonVoice.js";
+import type { EndOfTurnModel } from "../voice/EndOfTurnModel.js";
+import { LatencyTrace } from "../turn/LatencyTrace.js";
 import { uniqueName } from "./names.js";
 import { followTableLanguage, type TableLocale } from "../i18n/tableLocale.js";
 import { serverText } from "../i18n/serverText.js";
@@ -52,6 +54,8 @@ export interface RoomServices {
   directorTiming?: DirectorDeps["timing"];
   /** the speech recognizer for people's microphones (null: voice input off) */
   asr: AsrProvider | null;
+  /** decides when a person's sentence is finished (null or absent: silence thresholds) */
+  turnModel?: EndOfTurnModel | null;
   voiceOptions?: Partial<typeof VOICE_DEFAULTS>;
   /** told of every exception a handler or room timer let escape (a bug to find; the table goes on) */
   onFault?: (error: Error, where: string) => void;
@@ -149,6 +153,7 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
         director: () => this.director,
         log: this.conversation,
         asr: services.asr,
+        turnModel: services.turnModel ?? null,
         options: services.voiceOptions,
         personName: (id) => this.state.people.get(id)?.name ?? "Guest",
         setSpeaking: (id, speaking) => { const p = this.state.people.get(id); if (p) p.speaking = speaking; },
@@ -199,7 +204,7 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
       const with_ = <S extends z.ZodType>(schema: S, fn: (client: Client, msg: z.infer<S>) => void | Promise<void>): Handler =>
         (client, raw) => { const msg = this.parse(client, schema, raw); if (msg !== null) return fn(client, msg); };
       return {
-        [ClientMessage.chat]: with_(ChatPayload, (client, msg) => this.director.onPersonMessage({ id: client.sessionId, name: this.nameOf(client) }, msg.text)),
+        [ClientMessage.chat]: with_(ChatPayload, (client, msg) => this.director.onPersonMessage({ id: client.sessionId, name: this.nameOf(client) }, msg.text, { trace: LatencyTrace.typed() })),
         [ClientMessage.stop]: with_(NoPayload, () => this.director.stop()),
         [ClientMessage.nominate]: with_(NominatePayload, (client, msg) => {
           if (!this.state.characters.has(msg.characterId)) { this.guard.fail(client, ErrorCode.badMessage, `no character "${msg.characterId.slice(0, 40)}" here`); return; }

@@ -9,12 +9,16 @@ import type { Director } from "../director/Director.js";
 import type { ConversationLog } from "../conversation/ConversationLog.js";
 import type { AsrProvider } from "../asr/types.js";
 import { PersonVoice, type VOICE_DEFAULTS } from "../voice/PersonVoice.js";
+import type { EndOfTurnModel } from "../voice/EndOfTurnModel.js";
+import { LatencyTrace } from "../turn/LatencyTrace.js";
 import { log } from "../util/log.js";
 
 export interface VoiceRoomDeps {
   director: () => Director;
   log: ConversationLog;
   asr: AsrProvider | null;
+  /** decides when a sentence is finished (null: the silence thresholds do) */
+  turnModel?: EndOfTurnModel | null;
   options?: Partial<typeof VOICE_DEFAULTS>;
   personName: (sessionId: string) => string;
   setSpeaking: (sessionId: string, speaking: boolean) => void;
@@ -51,12 +55,13 @@ export class VoiceHandlers {
       partial: (text) => {
         if (!entry.liveLine) entry.liveLine = this.d.log.add({ kind: "person", speakerId: id, speakerName: this.d.personName(id), text, addressee: "", done: false }).id;
         else this.d.log.update(entry.liveLine, { text, heardText: text });
+        this.d.director().personPartial(id, text);
       },
-      message: (text) => {
+      message: (text, timing) => {
         this.d.setSpeaking(id, false);
         const lineId = entry.liveLine ?? undefined;
         entry.liveLine = null;
-        this.d.director().onPersonMessage({ id, name: this.d.personName(id) }, text, lineId ? { lineId } : {});
+        this.d.director().onPersonMessage({ id, name: this.d.personName(id) }, text, { ...(lineId ? { lineId } : {}), ...(timing ? { trace: new LatencyTrace(timing) } : {}) });
       },
       dismissed: (reason, words) => {
         log.trace(() => `voice ${id} dismissed as ${reason}: ${JSON.stringify(words)}`);
@@ -68,23 +73,24 @@ export class VoiceHandlers {
         if (code === "asr_failed") { this.d.setSpeaking(id, false); dropLive(); this.d.director().personSpeechDismissed(id); }
         this.d.fail(client, code, message);
       },
-    }, this.d.options, this.ready);
+    }, this.d.options, this.ready, undefined, this.d.turnModel ?? null);
     this.voices.set(id, entry);
     v = entry;
     return v;
   }
 
   register(room: Room): void {
-    const event = (type: string, act: (v: PersonVoice) => void): void => {
+    const event = (type: string, act: (v: PersonVoice, payload: { ptt?: boolean; silenceMs?: number }) => void): void => {
       room.onMessage(type, (client, raw) => {
         if (!this.d.allow(client, type)) return;
-        if (!SpeechEventPayload.safeParse(raw).success) { this.d.fail(client, "bad_message", `${type} takes no payload but { ptt }`); return; }
-        log.trace(() => `voice ${client.sessionId} ${type}`);
-        act(this.voiceOf(client).voice);
+        const parsed = SpeechEventPayload.safeParse(raw);
+        if (!parsed.success) { this.d.fail(client, "bad_message", `${type} takes no payload but { ptt, silenceMs }`); return; }
+        log.trace(() => `voice ${client.sessionId} ${type}${parsed.data?.silenceMs !== undefined ? ` after ${parsed.data.silenceMs} ms of silence` : ""}`);
+        act(this.voiceOf(client).voice, parsed.data ?? {});
       });
     };
     event(ClientMessage.speechStart, (v) => v.start());
-    event(ClientMessage.speechEnd, (v) => void v.end());
+    event(ClientMessage.speechEnd, (v, p) => void v.end(p));
     event(ClientMessage.speechCancel, (v) => v.cancel());
     room.onMessageBytes(ClientMessage.speechAudio, (client, bytes: unknown) => {
       // a non-binary message can be addressed to the bytes handler too: check what arrived

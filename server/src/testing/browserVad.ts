@@ -16,7 +16,7 @@ export const VAD_FRAME_MS = 32;
 const CONTEXT = 64;
 
 export class NodeSileroVad {
-  private state = new ort.Tensor("float32", new Float32Array(2 * 128), [2, 1, 128]);
+  private state: ort.Tensor = new ort.Tensor("float32", new Float32Array(2 * 128), [2, 1, 128]);
   private context = new Float32Array(CONTEXT);
   private readonly sr = new ort.Tensor("int64", BigInt64Array.of(16000n), []);
 
