@@ -19,6 +19,7 @@ import { Connection } from "./net/Connection.js";
 import { runtime } from "./state/runtime.js";
 import { useTranslation } from "react-i18next";
 import { LanguageSwitch } from "./ui/LanguageSwitch.js";
+import { LatencyPanel } from "./ui/LatencyPanel.js";
 
 export function App() {
   const { t } = useTranslation();
@@ -80,6 +81,7 @@ export function App() {
       <aside className="side">
         <Transcript />
         <MicPanel mic={mic} />
+        <LatencyPanel />
         <ChatPanel onSend={(t) => conn.sendChat(t)} onStop={() => conn.sendStop()} />
       </aside>
     </div>

@@ -7,6 +7,8 @@ import { currentUiLanguage, type UiLanguage } from "../i18n/i18n.js";
 import { uiStore } from "../state/store.js";
 import { runtime } from "../state/runtime.js";
 import { voiceStatus, type VoiceStatus } from "../voice/voiceStore.js";
+import { latencyHistory, latencyStore, type ReplyStages } from "../audio/replyLatency.js";
+import type { OutputMark } from "../audio/outputMeter.js";
 
 export interface ParleyDebug {
   connected: boolean;
@@ -26,14 +28,24 @@ export interface ParleyDebug {
     avatar: { url: string; loaded: boolean; error: string };
   }>;
   transcript: { id: string; speaker: string; text: string; heardText?: string; interrupted?: boolean }[];
-  audio: { contextState: string; playing: string[]; lagMs: number; stops: { utteranceId: string; at: number; reason: string }[] };
+  audio: {
+    contextState: string; playing: string[]; lagMs: number; stops: { utteranceId: string; at: number; reason: string }[];
+    /** when each utterance's first sample played, wall clock ms (from the audio clock) */
+    firstPlays: { utteranceId: string; characterId: string; at: number }[];
+    /** the page's output turning audible / silent, observed on the audio graph (wall clock ms) */
+    output: OutputMark[];
+  };
+  /** the last replies' stages, from the end of the person's speech to their first audio playing here */
+  latency: { last: ReplyStages | null; history: ReplyStages[] };
   fps: number;
   /** microphone and voice activity (extra diagnostics for voice tests) */
   voice: VoiceStatus;
   /** renderer counters of the last frame */
   render: { calls: number; triangles: number };
-  /** lip-sync lag per character: applied mouth shape vs the audio clock, ms */
+  /** lip-sync lag per character: applied mouth shape vs the audio clock, ms (shapes that never got halfway count with their whole time) */
   lipsync: Record<string, number[]>;
+  /** per character: mouth shapes that never reached half their target */
+  lipsyncMisses: Record<string, number>;
 }
 
 export function snapshot(): ParleyDebug {
@@ -65,11 +77,16 @@ export function snapshot(): ParleyDebug {
       id: l.id, speaker: l.speakerName, text: l.text,
       ...(l.interrupted ? { heardText: l.heardText, interrupted: true } : {}),
     })),
-    audio: { contextState: audio?.ctx.state ?? "none", playing: audio ? audio.playing() : [], lagMs: audio?.lagMs ?? 0, stops: audio ? [...audio.stops] : [] },
+    audio: {
+      contextState: audio?.ctx.state ?? "none", playing: audio ? audio.playing() : [], lagMs: audio?.lagMs ?? 0, stops: audio ? [...audio.stops] : [],
+      firstPlays: audio ? [...audio.firstPlays] : [], output: audio ? [...audio.output.marks] : [],
+    },
+    latency: { last: latencyStore.get().last, history: latencyHistory() },
     fps: Math.round(runtime.fps * 10) / 10,
-    voice: { ...voiceStatus, onsets: [...voiceStatus.onsets] },
+    voice: { ...voiceStatus, onsets: [...voiceStatus.onsets], endSilences: [...voiceStatus.endSilences] },
     render: { ...runtime.render },
     lipsync: Object.fromEntries([...runtime.rigs].map(([id, rig]) => [id, [...rig.lipOffsets]])),
+    lipsyncMisses: Object.fromEntries([...runtime.rigs].map(([id, rig]) => [id, rig.lipMisses])),
   };
 }
 

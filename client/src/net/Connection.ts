@@ -71,7 +71,7 @@ export class Connection {
 
   speechStart(ptt: boolean): void { this.room?.send(ClientMessage.speechStart, ptt ? { ptt } : {}); }
   speechAudio(pcm: Uint8Array): void { this.room?.sendBytes(ClientMessage.speechAudio, pcm); }
-  speechEnd(): void { this.room?.send(ClientMessage.speechEnd, {}); }
+  speechEnd(end: { ptt: true } | { silenceMs: number }): void { this.room?.send(ClientMessage.speechEnd, end); }
   speechCancel(): void { this.room?.send(ClientMessage.speechCancel, {}); }
 
   nominate(characterId: string): void {

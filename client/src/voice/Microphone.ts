@@ -11,7 +11,8 @@ import { voiceStatus, type MicMode } from "./voiceStore.js";
 export interface MicLink {
   speechStart(ptt: boolean): void;
   speechAudio(pcm: Uint8Array): void;
-  speechEnd(): void;
+  /** `silenceMs`: how long the detector heard silence before it ended the speech; absent for push-to-talk */
+  speechEnd(end: { ptt: true } | { silenceMs: number }): void;
   speechCancel(): void;
 }
 
@@ -19,6 +20,10 @@ export interface MicLink {
 const VAD_ASSETS = "/vad/";
 /** frames kept from before the detected onset, so the first word is not clipped (32 ms each) */
 const PRE_ROLL_FRAMES = 6;
+/** one detector frame: 512 samples at 16 kHz, ms */
+const FRAME_MS = 32;
+/** a frame this likely to be speech counts as speech (the onset threshold) */
+const SPEECH_PROB = 0.3;
 
 function toPcm16(frame: Float32Array): Uint8Array {
   const out = new Int16Array(frame.length);
@@ -32,10 +37,15 @@ export class Microphone {
   private streaming = false;
   private ring: Uint8Array[] = [];
   private muted = false;
+  /** the last frame the detector heard speech in (frame count), for the silence reported at the end */
+  private lastSpeechFrame = 0;
 
   constructor(private readonly link: MicLink, private readonly options: { silenceMs?: number } = {}) {}
 
-  /** The end-of-speech silence the server is configured with (PARLEY_VAD_SILENCE_MS). */
+  /**
+   * The end-of-speech silence the server asks for (PARLEY_VAD_SILENCE_MS, or the
+   * short PARLEY_TURN_VAD_SILENCE_MS once its end-of-turn model decides).
+   */
   private async silenceMs(): Promise<number> {
     if (this.options.silenceMs) return this.options.silenceMs;
     try {
@@ -59,6 +69,9 @@ export class Microphone {
       // the detector and its ONNX runtime load only when someone turns the microphone on
       const { MicVAD } = await import("@ricky0123/vad-web");
       const silenceMs = await this.silenceMs();
+      voiceStatus.silenceMs = silenceMs;
+      voiceStatus.frames = 0;
+      voiceStatus.captureStartAt = 0;
       this.vad = await MicVAD.new({
         model: "v5",
         baseAssetPath: VAD_ASSETS,
@@ -72,7 +85,7 @@ export class Microphone {
         redemptionMs: silenceMs,
         minSpeechMs: 200,
         preSpeechPadMs: 200,
-        onFrameProcessed: (_probs, frame) => this.onFrame(frame),
+        onFrameProcessed: (probs, frame) => this.onFrame(frame, probs.isSpeech),
         onSpeechStart: () => { if (voiceStatus.mode === "handsfree") this.begin(false); },
         onSpeechEnd: () => { if (voiceStatus.mode === "handsfree") this.finish(); },
         onVADMisfire: () => { if (voiceStatus.mode === "handsfree" && this.streaming) { this.streaming = false; voiceStatus.speaking = false; this.link.speechCancel(); } },
@@ -89,7 +102,12 @@ export class Microphone {
     }
   }
 
-  private onFrame(frame: Float32Array): void {
+  private onFrame(frame: Float32Array, speechProb: number): void {
+    // frames come in capture order: the earliest arrival, less its place in the stream, dates the stream's start
+    const k = voiceStatus.frames++;
+    const start = performance.timeOrigin + performance.now() - k * FRAME_MS;
+    if (k === 0 || start < voiceStatus.captureStartAt) voiceStatus.captureStartAt = start;
+    if (speechProb >= SPEECH_PROB) this.lastSpeechFrame = k;
     let sum = 0;
     for (let i = 0; i < frame.length; i++) sum += frame[i]! * frame[i]!;
     voiceStatus.level = Math.min(1, Math.sqrt(sum / frame.length) * 6);
@@ -119,7 +137,12 @@ export class Microphone {
     if (!this.streaming) return;
     this.streaming = false;
     voiceStatus.speaking = false;
-    this.link.speechEnd();
+    if (voiceStatus.mode === "ptt") { this.link.speechEnd({ ptt: true }); return; }
+    // the silence the detector heard (frames on the audio clock): the server counts its wait from the speech's end
+    const silenceMs = Math.max(0, voiceStatus.frames - 1 - this.lastSpeechFrame) * FRAME_MS;
+    voiceStatus.endSilences.push(silenceMs);
+    if (voiceStatus.endSilences.length > 100) voiceStatus.endSilences.shift();
+    this.link.speechEnd({ silenceMs });
   }
 
   /** Push-to-talk pressed / released. */
