@@ -12,6 +12,7 @@ import { benchAsr } from "./asr.js";
 import { benchTts } from "./tts.js";
 import { benchRender } from "./render.js";
 import { benchBargein } from "./bargein.js";
+import { benchVoice } from "./voice.js";
 import { benchSoak } from "./soak.js";
 import type { Section } from "./stats.js";
 
@@ -23,6 +24,7 @@ const SECTIONS: Record<string, (runs: number) => Promise<Section>> = {
   render: (runs) => benchRender(runs),
   asr: (runs) => benchAsr(runs),
   bargein: (runs) => benchBargein(runs),
+  voice: (runs) => benchVoice(runs),
   soak: () => benchSoak(),
 };
 

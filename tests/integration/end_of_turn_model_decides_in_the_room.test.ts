@@ -24,10 +24,11 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** `ms` of a 220 Hz tone at `level` (0: silence), in 32 ms frames, in real time. */
 async function talk(room: Room, ms: number, level: number): Promise<void> {
-  const frame = new Int16Array(512).fill(level);
-  for (let t = 0; t < ms; t += 32) {
-    room.sendBytes("speech:audio", new Uint8Array(frame.buffer.slice(0)));
+  for (let t = 0, n = 0; t < ms; t += 32) {
+    const frame = Int16Array.from({ length: 512 }, () => Math.round(level * Math.sin((2 * Math.PI * 220 * n++) / 16000)));
+    room.sendBytes("speech:audio", new Uint8Array(frame.buffer));
     await new Promise((r) => setTimeout(r, 32));
   }
 }

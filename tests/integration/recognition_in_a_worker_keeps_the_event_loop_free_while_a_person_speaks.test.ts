@@ -3,8 +3,8 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Room } from "@colyseus/sdk";
 import { boot, type Booted } from "../support/boot.js";
+import { streamSpeech } from "../support/speak.js";
 import { MessageLog, until, view } from "../support/messages.js";
 import { writeWhisperFixture } from "../../server/src/testing/asrOnnxFixtures.js";
 import { espeakSpeech, concatPcm, silence } from "../../server/src/testing/asrAudio.js";
@@ -28,16 +28,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Streams the audio in 32 ms frames on the wall clock, like a microphone. */
-async function talk(room: Room, pcm: Int16Array): Promise<void> {
-  const t0 = performance.now();
-  for (let i = 0, k = 0; i < pcm.length; i += 512, k++) {
-    room.sendBytes("speech:audio", new Uint8Array(pcm.slice(i, i + 512).buffer));
-    const due = t0 + (k + 1) * 32;
-    await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
-  }
-}
-
 describe("speech recognition in a worker thread", () => {
   it("keeps the server's event loop free while a person speaks for 20 s, and still hears them", async () => {
     const room = await app.join("Sam");
@@ -45,7 +35,7 @@ describe("speech recognition in a worker thread", () => {
     room.send("speech:start", {});
     const loop = monitorEventLoopDelay({ resolution: 5 });
     loop.enable();
-    await talk(room, speech);
+    await streamSpeech(room, speech);
     loop.disable();
     room.send("speech:end", {});
     await log.waitForType("utt:start", 30_000);

@@ -42,6 +42,8 @@ export function slaneyMelFilters(nMels: number, nFft = WHISPER_N_FFT, sampleRate
 
 export class WhisperFeatureExtractor {
   private readonly filters: Float32Array;
+  /** each filter's nonzero bins [from, to): a triangle spans a few bins of 201 */
+  private readonly spans: Int32Array;
   private readonly window = new Float64Array(WHISPER_N_FFT);
   private readonly nBins = WHISPER_N_FFT / 2 + 1;
   /** mel frames per window */
@@ -54,6 +56,15 @@ export class WhisperFeatureExtractor {
   constructor(readonly nMels = 80, readonly chunkSamples = WHISPER_CHUNK_SAMPLES) {
     this.frames = chunkSamples / WHISPER_HOP;
     this.filters = slaneyMelFilters(nMels);
+    this.spans = new Int32Array(2 * nMels);
+    for (let m = 0; m < nMels; m++) {
+      let from = 0;
+      let to = this.nBins;
+      while (from < to && this.filters[m * this.nBins + from] === 0) from++;
+      while (to > from && this.filters[m * this.nBins + to - 1] === 0) to--;
+      this.spans[2 * m] = from;
+      this.spans[2 * m + 1] = to;
+    }
     for (let i = 0; i < WHISPER_N_FFT; i++) this.window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / WHISPER_N_FFT);
   }
 
@@ -89,7 +100,7 @@ export class WhisperFeatureExtractor {
       for (let m = 0; m < this.nMels; m++) {
         let acc = 0;
         const row = m * this.nBins;
-        for (let k = 0; k < this.nBins; k++) acc += this.filters[row + k]! * power[k]!;
+        for (let k = this.spans[2 * m]!, end = this.spans[2 * m + 1]!; k < end; k++) acc += this.filters[row + k]! * power[k]!;
         mel[m * FRAMES + t] = acc;
       }
     }

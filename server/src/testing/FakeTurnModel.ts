@@ -1,7 +1,7 @@
 /**
- * A scripted end-of-turn model for decision tests: each call answers the next
- * probability of its script (the last repeats), after `delayMs`, and records
- * how much audio it was given.
+ * A scripted end-of-turn model for decision tests: `answer` gives the probability
+ * for the audio it is shown (say, by its length: the turn so far), after
+ * `delayMs`; it records how much audio each call was given.
  */
 import type { EndOfTurnModel } from "../voice/EndOfTurnModel.js";
 
@@ -11,14 +11,14 @@ export class FakeTurnModel implements EndOfTurnModel {
   /** audio length of each call, samples */
   readonly calls: number[] = [];
 
-  constructor(private readonly script: number[], private readonly delayMs = 5) {}
+  constructor(private readonly answer: (pcm: Int16Array) => number, private readonly delayMs = 5) {}
 
   async prepare(): Promise<void> { this.ready = true; }
 
   async completion(pcm: Int16Array): Promise<number> {
     this.calls.push(pcm.length);
     await new Promise((r) => setTimeout(r, this.delayMs));
-    return this.script[Math.min(this.calls.length - 1, this.script.length - 1)]!;
+    return this.answer(pcm);
   }
 
   async close(): Promise<void> { this.ready = false; }

@@ -4,8 +4,9 @@
  * float32 [batch, 1], a sigmoid probability that the turn is complete), for
  * tests and benchmarks; nothing large is committed.
  *
- * - "probe": p = sigmoid(gain · (mean of the last 50 frames − mean of all frames)):
- *   speech at the end of the window reads as complete, trailing silence as not.
+ * - "probe": p = sigmoid(gain · (mean of the last 5 frames (50 ms) − mean of all
+ *   frames)): sound at the very end of the window reads as complete, trailing
+ *   silence as not.
  *   Cheap and exact, so a test can recompute it from the features.
  * - "whisper-tiny": Smart Turn's architecture with random weights (Whisper Tiny's
  *   encoder: two convolutions, 4 layers of 6-head attention at 384 wide with a
@@ -20,7 +21,7 @@ import { seededRandom } from "../util/random.js";
 
 export type SmartTurnFixtureKind = "probe" | "whisper-tiny" | "wrong-names";
 
-export const PROBE_TAIL_FRAMES = 50;
+export const PROBE_TAIL_FRAMES = 5;
 export const PROBE_GAIN = 4;
 
 /** What the probe graph answers for these features ([80, 800] row-major). */

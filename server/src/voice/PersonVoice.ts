@@ -168,6 +168,7 @@ export class PersonVoice {
       this.confirmed = false;
       this.overSpeech = false;
       this.audioOfTurn.clear();
+      this.judge.reset();
     }
     this.state = "speaking";
     this.samples = 0;
@@ -244,6 +245,7 @@ export class PersonVoice {
     this.samples += pcm.length;
     this.turnSamples += pcm.length;
     this.audioOfTurn.push(pcm);
+    this.judge.hear(pcm, this.audioOfTurn);
     this.stream.push(pcm);
     this.armStall();
     const ms = (this.samples * 1000) / ASR_SAMPLE_RATE;

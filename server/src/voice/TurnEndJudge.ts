@@ -8,7 +8,11 @@
  * - without it (absent, downloading, failed): the old thresholds, `silenceMs` of
  *   silence in all, then PersonVoice's wait after words that trail off.
  * Every deadline counts from the end of the speech, so the model's own time is
- * part of the wait, not added to it.
+ * part of the wait, not added to it. And the model starts early: once the
+ * audio has been quiet for `speculateAfterMs` it hears the turn so far, and if
+ * nothing loud follows before the browser reports the end, that verdict stands
+ * (it heard the same speech, with a little less of the silence after it); an
+ * early "not yet" is asked again with all the silence.
  */
 import type { EndOfTurnModel } from "./EndOfTurnModel.js";
 import { errorMessage } from "../util/errors.js";
@@ -21,7 +25,14 @@ export const TURN_END_DEFAULTS = {
   incompleteMs: 1200,
   /** probabilities at or above this are a finished turn */
   threshold: 0.5,
+  /** quiet audio for this long starts the model before the end is reported, ms */
+  speculateAfterMs: 96,
+  /** a frame this much quieter than the turn's loudest is quiet (ratio of RMS) */
+  quietRatio: 0.1,
 };
+
+/** quieter than this (RMS, full scale 32768) the turn has not started to sound yet */
+const MIN_SPEECH_RMS = 300;
 
 export interface TurnVerdict {
   /** "model": the model decided; "silence": the thresholds did; "released": push-to-talk let go */
@@ -33,9 +44,41 @@ export interface TurnVerdict {
 
 export class TurnEndJudge {
   private readonly o: typeof TURN_END_DEFAULTS;
+  /** the turn's loudest frame so far (RMS, full scale 32768) */
+  private loudest = 0;
+  /** quiet audio since the last loud frame, ms */
+  private quietMs = 0;
+  /** the model's verdict on the turn up to the current quiet stretch, if it was started */
+  private early: Promise<number> | null = null;
 
   constructor(private readonly model: EndOfTurnModel | null, opts: Partial<typeof TURN_END_DEFAULTS> = {}) {
     this.o = { ...TURN_END_DEFAULTS, ...opts };
+  }
+
+  /** A new turn begins. */
+  reset(): void {
+    this.loudest = 0;
+    this.quietMs = 0;
+    this.early = null;
+  }
+
+  /** One frame of the turn, already in `audio`: a quiet stretch long enough starts the model early. */
+  hear(pcm: Int16Array, audio: TurnAudio): void {
+    let sum = 0;
+    for (let i = 0; i < pcm.length; i++) sum += pcm[i]! * pcm[i]!;
+    const rms = Math.sqrt(sum / Math.max(1, pcm.length));
+    if (rms > this.loudest) this.loudest = rms;
+    if (rms > this.loudest * this.o.quietRatio) {
+      // speech again: whatever the model heard early is out of date
+      this.quietMs = 0;
+      this.early = null;
+      return;
+    }
+    this.quietMs += (pcm.length * 1000) / 16000;
+    // nothing loud yet (the pre-roll before the first word): nothing to judge
+    if (this.loudest < MIN_SPEECH_RMS || this.early || this.quietMs < this.o.speculateAfterMs || !this.model?.ready) return;
+    this.early = this.model.completion(audio.samples());
+    this.early.catch(() => {});
   }
 
   /** Whether the model decides now (loaded); otherwise the thresholds do. */
@@ -48,7 +91,9 @@ export class TurnEndJudge {
   async judge(audio: Int16Array, speechEndAt: number): Promise<TurnVerdict> {
     if (this.model?.ready) {
       try {
-        const p = await this.model.completion(audio);
+        // an early "finished" stands; an early "not yet" is asked again with all the silence heard since
+        let p = this.early ? await this.early : -1;
+        if (p < this.o.threshold) p = await this.model.completion(audio);
         return { by: "model", probability: p, until: p >= this.o.threshold ? speechEndAt : speechEndAt + this.o.incompleteMs };
       } catch (err) {
         log.errorOnce("turn model", `the end-of-turn model failed, silence decides: ${errorMessage(err)}`);

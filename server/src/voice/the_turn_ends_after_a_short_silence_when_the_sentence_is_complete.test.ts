@@ -70,13 +70,13 @@ describe("the end of a person's turn", () => {
   it("comes a short silence after a complete sentence when the model hears one, where the old thresholds wait 500 ms", async () => {
     const audio = concatPcm(silence(400), complete, silence(1000));
     const speechEnd = 400 + lastSoundMs(complete);
-    const model = new FakeTurnModel([0.95]);
+    const model = new FakeTurnModel(() => 0.95);
     const fast = await play(audio, { redemptionMs: 200, script: ["I would like a cup of tea please."], model });
     expect(ends(fast)).toBe(1);
     expect(fast.messages).toHaveLength(1);
     expect(fast.messages[0]!.text).toBe("I would like a cup of tea please.");
-    // the model heard the whole sentence (and the silence the browser waited)
-    expect(model.calls[0]! / 16).toBeGreaterThan(lastSoundMs(complete));
+    // the model heard the whole sentence (and some of the silence after it)
+    expect(model.calls.at(-1)! / 16).toBeGreaterThan(lastSoundMs(complete));
     const fastWait = fast.messages[0]!.at - speechEnd;
     expect(fastWait).toBeLessThan(450);
     expect(fast.messages[0]!.timing).toMatchObject({ by: "model", probability: 0.95 });
@@ -93,14 +93,27 @@ describe("the end of a person's turn", () => {
     expect(made.messages[0]!.timing?.by).toBe("silence");
   });
 
+  it("starts the model while the silence is still short, so a slow model adds no wait to the reported end", async () => {
+    const audio = concatPcm(silence(400), complete, silence(1000));
+    const speechEnd = 400 + lastSoundMs(complete);
+    // 180 ms per verdict: without the early start, end report + 180 ms
+    const slow = new FakeTurnModel(() => 0.95, 180);
+    const r = await play(audio, { redemptionMs: 200, script: ["I would like a cup of tea please."], model: slow });
+    const reported = r.reports.find((x) => x.kind === "end")!;
+    const reportedAt = (reported.frame + 1) * VAD_FRAME_MS;
+    expect(r.messages).toHaveLength(1);
+    expect(r.messages[0]!.at - reportedAt).toBeLessThan(120);
+    expect(r.messages[0]!.at - speechEnd).toBeLessThan(450);
+  });
+
   it("waits through a pause after a trailing 'and then', and joins what follows into one turn", async () => {
     const audio = concatPcm(silence(400), trailing, silence(700), rest, silence(1600));
-    const model = new FakeTurnModel([0.1, 0.95]);
+    // unfinished until it has heard the second part
+    const model = new FakeTurnModel((pcm) => (pcm.length / 16 > trailing.length / 16 + 500 ? 0.95 : 0.1));
     const r = await play(audio, { redemptionMs: 200, script: ["I went to the shop and then", "I bought some bread."], model });
     expect(ends(r)).toBe(2);
-    expect(model.calls).toHaveLength(2);
-    // the second judgement heard both parts
-    expect(model.calls[1]!).toBeGreaterThan(model.calls[0]!);
+    // the verdict that ended the turn heard both parts
+    expect(model.calls.at(-1)! / 16).toBeGreaterThan(trailing.length / 16 + 500);
     expect(r.started).toBe(1);
     expect(r.messages.map((m) => m.text)).toEqual(["I went to the shop and then I bought some bread."]);
     const speechEnd = 400 + (trailing.length / 16) + 700 + lastSoundMs(rest);
@@ -110,7 +123,7 @@ describe("the end of a person's turn", () => {
   it("answers an unfinished sentence after the model's longer silence when nothing follows", async () => {
     const audio = concatPcm(silence(400), trailing, silence(2200));
     const speechEnd = 400 + lastSoundMs(trailing);
-    const r = await play(audio, { redemptionMs: 200, script: ["I went to the shop and then"], model: new FakeTurnModel([0.1]), tailMs: 600 });
+    const r = await play(audio, { redemptionMs: 200, script: ["I went to the shop and then"], model: new FakeTurnModel(() => 0.1), tailMs: 600 });
     expect(r.messages.map((m) => m.text)).toEqual(["I went to the shop and then"]);
     const waited = r.messages[0]!.at - speechEnd;
     expect(waited).toBeGreaterThanOrEqual(1150);
