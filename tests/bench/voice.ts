@@ -5,7 +5,7 @@
  * - voice.eos_to_first_audio_ms: Chromium's fake microphone plays a WAV (one
  *   sentence of espeak-ng speech, then silence, looped); the page's Silero VAD,
  *   the server (Whisper fixture recognizer in its worker, the end-of-turn model
- *   with Smart Turn's architecture and random weights in its worker, the demo
+ *   with Smart Turn's architecture, int8, random weights, in its worker, the demo
  *   model, espeak-ng) and the page's audio engine do the rest. From the end of
  *   speech in the fed WAV (placed on the page's clock by the microphone stream's
  *   frames) to the reply's first sample playing (the page's AudioContext clock,
@@ -76,9 +76,9 @@ async function eosRuns(env: Record<string, string>, mic: MicFile, wanted: number
     await new Promise((r) => setTimeout(r, 500));
     const d = await readDebug(page);
     const runs: Run[] = [];
-    for (let k = 0; ; k++) {
-      const end = d.voice.captureStartAt + k * mic.periodMs + mic.endsMs[0]!;
-      if (end > Date.now()) break;
+    // each fed sentence, found where its sound begins in the microphone stream; its end follows at the file's spacing
+    for (const onset of d.voice.soundOnsets) {
+      const end = d.voice.captureStartAt + onset / 16 + (mic.endsMs[0]! - mic.onsetsMs[0]!);
       const play = d.audio.firstPlays.find((p) => p.at > end && p.at < end + mic.periodMs);
       if (play) runs.push({ wholeMs: play.at - end, stages: d.latency.history.find((h) => h.utteranceId === play.utteranceId) });
     }
@@ -108,13 +108,13 @@ async function loopStall(env: Record<string, string>, pcm: Int16Array, asr?: Asr
 
 export async function benchVoice(runs: number): Promise<Section> {
   ensureClientBuilt();
-  const n = Number(process.env.VOICE_N ?? Math.max(20, runs));
+  const n = Math.max(20, runs);
   const dir = mkdtempSync(join(tmpdir(), "parley-bench-voice-"));
   try {
     const whisper = (await writeWhisperFixture(join(dir, "whisper"), { detectLanguage: "en" })).dir;
-    // Smart Turn's shapes with random weights (~31 MB, fp32), generated once
-    const turnModel = join(loadConfig().cacheDir, "bench", "smart-turn-v3-shaped-fp32.onnx");
-    if (!existsSync(turnModel)) await writeSmartTurnFixture(turnModel, "whisper-tiny", { probability: 0.95 });
+    // Smart Turn's architecture with random weights, int8 like the CPU release (8 MB), generated once
+    const turnModel = join(loadConfig().cacheDir, "bench", "smart-turn-v3-shaped-int8.onnx");
+    if (!existsSync(turnModel)) await writeSmartTurnFixture(turnModel, "whisper-tiny-int8", { probability: 0.95 });
     const mic = await writeFakeMic(join(dir, "mic.wav"), { parts: [{ silenceS: 1.2, text: "Ada what do you think about the weather today" }], tailS: 3.3 });
     const env = { PARLEY_ASR: "whisper", PARLEY_ASR_MODEL: whisper, PARLEY_ASR_LANGUAGE: "en", PARLEY_ASR_PARTIAL_MS: "500" };
 
@@ -161,9 +161,9 @@ export async function benchVoice(runs: number): Promise<Section> {
         "asr.event_loop_block_ms_max_on_thread": onThread.maxMs,
       },
       notes: [
-        `voice: the page waited ${withModel.silenceMs} ms of silence with the model (reported silences p50 ${round(percentile(withModel.endSilences, 0.5))} ms), ${fixed.silenceMs} ms without (p50 ${round(percentile(fixed.endSilences, 0.5))} ms); ${withModel.runs.length} + ${fixed.runs.length} replies, ${timed.length} with stages`,
-        "voice.eos_to_first_audio_ms: the end of speech is the fed WAV's last audible sample placed by the microphone stream's earliest frame; the stages start where the server dates the end of speech (the report's arrival minus the silence the page measured), so capture and VAD latency before that show only in the whole",
-        "voice.turn_model_ms: random weights with Smart Turn v3's architecture in fp32 (the real CPU model is int8, ~8 MB, and faster); its answer is fixed at 0.95 (complete)",
+        `voice: turns ended by ${[...new Set(timed.map((r) => r.stages!.turnEnd))].map((k) => `${k} ×${timed.filter((r) => r.stages!.turnEnd === k).length}`).join(", ")}; the page waited ${withModel.silenceMs} ms of silence with the model (reported silences p50 ${round(percentile(withModel.endSilences, 0.5))} ms), ${fixed.silenceMs} ms without (p50 ${round(percentile(fixed.endSilences, 0.5))} ms); ${withModel.runs.length} + ${fixed.runs.length} replies, ${timed.length} with stages`,
+        "voice.eos_to_first_audio_ms: the end of speech is the fed WAV's last audible sample, found in the page's microphone stream (where the sentence's sound begins, plus its length in the file) and dated by the stream's earliest frame; the stages start where the server dates the end of speech (the report's arrival minus the silence the page measured), so capture latency before that shows only in the whole",
+        "voice.turn_model_ms: the 8 s log-mel window and inference in the model's worker (1 thread), on random weights with Smart Turn v3's architecture quantized like the CPU release (QDQ int8, 8.2 MB); its answer is fixed at 0.95 (complete)",
         `asr.event_loop_*: 20 s of speech in 32 ms frames through the real SDK; Whisper fixture (30 s log-mel window, decoding loop) re-decoding every 1000 ms; p99 ${inWorker.p99Ms} ms in the worker, ${onThread.p99Ms} ms on the thread`,
       ],
     };

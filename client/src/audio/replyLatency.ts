@@ -18,6 +18,11 @@ export interface ReplyStages extends ReplyLatency {
   at: number;
 }
 
+/** when this page last sent a typed message (wall clock ms) */
+let typedSentAt = 0;
+export function noteTypedSent(): void { typedSentAt = performance.timeOrigin + performance.now(); }
+export function lastTypedSentAt(): number { return typedSentAt; }
+
 const pending = new Map<string, { latency: ReplyLatency; characterId: string; receivedAt: number }>();
 const history: ReplyStages[] = [];
 export const latencyStore = new Store<{ last: ReplyStages | null }>({ last: null });

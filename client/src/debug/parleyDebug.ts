@@ -7,7 +7,7 @@ import { currentUiLanguage, type UiLanguage } from "../i18n/i18n.js";
 import { uiStore } from "../state/store.js";
 import { runtime } from "../state/runtime.js";
 import { voiceStatus, type VoiceStatus } from "../voice/voiceStore.js";
-import { latencyHistory, latencyStore, type ReplyStages } from "../audio/replyLatency.js";
+import { lastTypedSentAt, latencyHistory, latencyStore, type ReplyStages } from "../audio/replyLatency.js";
 import type { OutputMark } from "../audio/outputMeter.js";
 
 export interface ParleyDebug {
@@ -36,7 +36,7 @@ export interface ParleyDebug {
     output: OutputMark[];
   };
   /** the last replies' stages, from the end of the person's speech to their first audio playing here */
-  latency: { last: ReplyStages | null; history: ReplyStages[] };
+  latency: { last: ReplyStages | null; history: ReplyStages[]; /** when this page last sent a typed message, wall clock ms */ typedSentAt: number };
   fps: number;
   /** microphone and voice activity (extra diagnostics for voice tests) */
   voice: VoiceStatus;
@@ -81,9 +81,9 @@ export function snapshot(): ParleyDebug {
       contextState: audio?.ctx.state ?? "none", playing: audio ? audio.playing() : [], lagMs: audio?.lagMs ?? 0, stops: audio ? [...audio.stops] : [],
       firstPlays: audio ? [...audio.firstPlays] : [], output: audio ? [...audio.output.marks] : [],
     },
-    latency: { last: latencyStore.get().last, history: latencyHistory() },
+    latency: { last: latencyStore.get().last, history: latencyHistory(), typedSentAt: lastTypedSentAt() },
     fps: Math.round(runtime.fps * 10) / 10,
-    voice: { ...voiceStatus, onsets: [...voiceStatus.onsets], endSilences: [...voiceStatus.endSilences] },
+    voice: { ...voiceStatus, onsets: [...voiceStatus.onsets], endSilences: [...voiceStatus.endSilences], soundOnsets: [...voiceStatus.soundOnsets] },
     render: { ...runtime.render },
     lipsync: Object.fromEntries([...runtime.rigs].map(([id, rig]) => [id, [...rig.lipOffsets]])),
     lipsyncMisses: Object.fromEntries([...runtime.rigs].map(([id, rig]) => [id, rig.lipMisses])),

@@ -9,6 +9,7 @@ import {
 } from "@parley/shared";
 import { uiStore } from "../state/store.js";
 import type { AudioEngine } from "../audio/AudioEngine.js";
+import { noteTypedSent } from "../audio/replyLatency.js";
 
 export function serverUrl(): string {
   const configured = import.meta.env.VITE_PARLEY_SERVER as string | undefined;
@@ -60,6 +61,7 @@ export class Connection {
 
   sendChat(text: string): boolean {
     if (!this.room) return false;
+    noteTypedSent();
     this.room.send(ClientMessage.chat, { text });
     return true;
   }

@@ -24,6 +24,9 @@ const PRE_ROLL_FRAMES = 6;
 const FRAME_MS = 32;
 /** a frame this likely to be speech counts as speech (the onset threshold) */
 const SPEECH_PROB = 0.3;
+/** samples below this (full scale 1) are quiet, for locating sound in the stream; frames of quiet before a sound onset */
+const SOUND_LEVEL = 500 / 32768;
+const QUIET_FRAMES = 10;
 
 function toPcm16(frame: Float32Array): Uint8Array {
   const out = new Int16Array(frame.length);
@@ -39,6 +42,8 @@ export class Microphone {
   private muted = false;
   /** the last frame the detector heard speech in (frame count), for the silence reported at the end */
   private lastSpeechFrame = 0;
+  /** frames in a row without a sample above SOUND_LEVEL */
+  private quietFrames = 0;
 
   constructor(private readonly link: MicLink, private readonly options: { silenceMs?: number } = {}) {}
 
@@ -105,8 +110,15 @@ export class Microphone {
   private onFrame(frame: Float32Array, speechProb: number): void {
     // frames come in capture order: the earliest arrival, less its place in the stream, dates the stream's start
     const k = voiceStatus.frames++;
-    const start = performance.timeOrigin + performance.now() - k * FRAME_MS;
+    const start = performance.timeOrigin + performance.now() - (k + 1) * FRAME_MS;
     if (k === 0 || start < voiceStatus.captureStartAt) voiceStatus.captureStartAt = start;
+    let loud = -1;
+    for (let i = 0; i < frame.length; i++) if (Math.abs(frame[i]!) > SOUND_LEVEL) { loud = i; break; }
+    if (loud >= 0 && this.quietFrames >= QUIET_FRAMES) {
+      voiceStatus.soundOnsets.push(k * frame.length + loud);
+      if (voiceStatus.soundOnsets.length > 100) voiceStatus.soundOnsets.shift();
+    }
+    this.quietFrames = loud >= 0 ? 0 : this.quietFrames + 1;
     if (speechProb >= SPEECH_PROB) this.lastSpeechFrame = k;
     let sum = 0;
     for (let i = 0; i < frame.length; i++) sum += frame[i]! * frame[i]!;

@@ -23,16 +23,18 @@ export interface VoiceStatus {
   /** 32 ms frames the detector has seen since the microphone opened */
   frames: number;
   /**
-   * The microphone stream's clock: the earliest wall time (ms) at which frame k
-   * could have been captured, minus k · 32 ms; frame k's audio began at about
-   * captureStartAt + k · 32 (benchmarks place fed audio with it)
+   * The microphone stream's clock: the earliest arrival of a frame, minus the
+   * audio up to its end (wall ms); stream sample s was captured at about
+   * captureStartAt + s / 16 (benchmarks place fed audio with it)
    */
   captureStartAt: number;
+  /** where sound began after at least 300 ms of digital quiet, in stream samples at 16 kHz (benchmarks find fed phrases with it) */
+  soundOnsets: number[];
   /** silence the detector reported with each end of speech, ms */
   endSilences: number[];
 }
 
 export const voiceStatus: VoiceStatus = {
   mic: "off", mode: "handsfree", speaking: false, level: 0, error: "", errorName: "", micOpenedAt: 0, onsets: [], framesSent: 0,
-  silenceMs: 0, frames: 0, captureStartAt: 0, endSilences: [],
+  silenceMs: 0, frames: 0, captureStartAt: 0, soundOnsets: [], endSilences: [],
 };

@@ -12,6 +12,9 @@
  *   encoder: two convolutions, 4 layers of 6-head attention at 384 wide with a
  *   1536 feed-forward over 400 positions, attention pooling and the classifier),
  *   so it costs what the fp32 model costs; it answers `probability` whatever it hears.
+ * - "whisper-tiny-int8": the same, quantized as the CPU release is (QDQ: int8
+ *   per-channel weights, uint8 activations on every MatMul and Conv), so
+ *   onnxruntime runs integer kernels and it costs about what the 8 MB model costs.
  * - "wrong-names": a Wav2Vec2-style input (`input_values`), which must be refused.
  */
 import { mkdir, writeFile } from "node:fs/promises";
@@ -19,7 +22,7 @@ import { dirname } from "node:path";
 import { GraphBuilder, DType, encodeModel } from "./onnxBuilder.js";
 import { seededRandom } from "../util/random.js";
 
-export type SmartTurnFixtureKind = "probe" | "whisper-tiny" | "wrong-names";
+export type SmartTurnFixtureKind = "probe" | "whisper-tiny" | "whisper-tiny-int8" | "wrong-names";
 
 export const PROBE_TAIL_FRAMES = 5;
 export const PROBE_GAIN = 4;
@@ -49,21 +52,38 @@ function probe(g: GraphBuilder): string {
   return g.op1("Reshape", [g.op1("Sigmoid", [z]), g.int64s([-1, 1])]);
 }
 
-/** Smart Turn's shape with random weights: the compute of the real fp32 model. */
-function whisperTiny(g: GraphBuilder, probability: number, seed: number): string {
+/** Smart Turn's shape with random weights: the compute of the real model (fp32, or int8 as the CPU release). */
+function whisperTiny(g: GraphBuilder, probability: number, seed: number, int8: boolean): string {
   const rnd = seededRandom(seed);
   const w = (n: number, scale: number): number[] => Array.from({ length: n }, () => (rnd() * 2 - 1) * scale);
   const D = 384;
   const H = 6;
   const FF = 1536;
   const T = 400;
+  /** activations through uint8 and back (a QDQ pair), as a static quantization leaves them */
+  const qdq = (x: string): string => {
+    const scale = g.floats([0.05], []);
+    const zero = g.raw(DType.uint8, Uint8Array.of(128), []);
+    return g.op1("DequantizeLinear", [g.op1("QuantizeLinear", [x, scale, zero]), scale, zero]);
+  };
+  /** weights of shape `dims`, int8 per output channel (`axis`) when quantized */
+  const weight = (dims: number[], scale: number, axis: number): string => {
+    const n = dims.reduce((a, b) => a * b, 1);
+    if (!int8) return g.floats(w(n, scale), dims);
+    const q = Int8Array.from({ length: n }, () => Math.round((rnd() * 2 - 1) * 127));
+    const channels = dims[axis]!;
+    const scales = g.floats(new Array(channels).fill(scale / 127), [channels]);
+    const zeros = g.raw(DType.int8, new Uint8Array(channels), [channels]);
+    return g.op1("DequantizeLinear", [g.raw(DType.int8, new Uint8Array(q.buffer), dims), scales, zeros], { axis: { i: axis } });
+  };
+  const input = (x: string): string => (int8 ? qdq(x) : x);
   const lin = (x: string, inDim: number, outDim: number, scale = 0.05): string =>
-    g.op1("Add", [g.op1("MatMul", [x, g.floats(w(inDim * outDim, scale), [inDim, outDim])]), g.floats(w(outDim, 0.01), [outDim])]);
+    g.op1("Add", [g.op1("MatMul", [input(x), weight([inDim, outDim], scale, 1)]), g.floats(w(outDim, 0.01), [outDim])]);
   const norm = (x: string, dim: number): string => g.op1("LayerNormalization", [x, g.floats(new Array(dim).fill(1), [dim]), g.floats(new Array(dim).fill(0), [dim])], { axis: { i: -1 } });
   const gelu = (x: string): string => g.op1("Gelu", [x]);
   const x = g.input("input_features", DType.float, ["batch", 80, 800]);
-  const c1 = gelu(g.op1("Conv", [x, g.floats(w(D * 80 * 3, 0.05), [D, 80, 3]), g.floats(w(D, 0.01), [D])], { kernel_shape: { ints: [3] }, pads: { ints: [1, 1] } }));
-  const c2 = gelu(g.op1("Conv", [c1, g.floats(w(D * D * 3, 0.02), [D, D, 3]), g.floats(w(D, 0.01), [D])], { kernel_shape: { ints: [3] }, pads: { ints: [1, 1] }, strides: { ints: [2] } }));
+  const c1 = gelu(g.op1("Conv", [input(x), weight([D, 80, 3], 0.05, 0), g.floats(w(D, 0.01), [D])], { kernel_shape: { ints: [3] }, pads: { ints: [1, 1] } }));
+  const c2 = gelu(g.op1("Conv", [input(c1), weight([D, D, 3], 0.02, 0), g.floats(w(D, 0.01), [D])], { kernel_shape: { ints: [3] }, pads: { ints: [1, 1] }, strides: { ints: [2] } }));
   let h = g.op1("Add", [g.op1("Transpose", [c2], { perm: { ints: [0, 2, 1] } }), g.floats(w(T * D, 0.02), [T, D])]);
   const heads = (t: string): string => g.op1("Transpose", [g.op1("Reshape", [t, g.int64s([0, T, H, D / H])])], { perm: { ints: [0, 2, 1, 3] } });
   for (let layer = 0; layer < 4; layer++) {
@@ -94,11 +114,11 @@ export async function writeSmartTurnFixture(path: string, kind: SmartTurnFixture
     const x = g.input("input_values", DType.float, ["batch", "samples"]);
     out = g.op1("Reshape", [g.op1("Sigmoid", [g.op1("ReduceMean", [x], { axes: { ints: [1] }, keepdims: { i: 1 } })]), g.int64s([-1, 1])]);
   } else {
-    out = kind === "probe" ? probe(g) : whisperTiny(g, o.probability ?? 0.95, o.seed ?? 7);
+    out = kind === "probe" ? probe(g) : whisperTiny(g, o.probability ?? 0.95, o.seed ?? 7, kind === "whisper-tiny-int8");
   }
   g.output("logits", out, DType.float, ["batch", 1]);
   await mkdir(dirname(path), { recursive: true });
   // Gelu is an ONNX operator from opset 20
-  await writeFile(path, encodeModel(g.graph("smart_turn_fixture"), { producer: "parley smart-turn fixture", ...(o.padBytes ? { padding: "x".repeat(o.padBytes) } : {}) }, kind === "whisper-tiny" ? 20 : 17));
+  await writeFile(path, encodeModel(g.graph("smart_turn_fixture"), { producer: "parley smart-turn fixture", ...(o.padBytes ? { padding: "x".repeat(o.padBytes) } : {}) }, kind.startsWith("whisper-tiny") ? 20 : 17));
   return path;
 }

@@ -50,6 +50,8 @@ export class TurnEndJudge {
   private quietMs = 0;
   /** the model's verdict on the turn up to the current quiet stretch, if it was started */
   private early: Promise<number> | null = null;
+  /** the model call in flight (one at a time: its worker runs them in turn, and a stale one must not queue others) */
+  private busy: Promise<unknown> | null = null;
 
   constructor(private readonly model: EndOfTurnModel | null, opts: Partial<typeof TURN_END_DEFAULTS> = {}) {
     this.o = { ...TURN_END_DEFAULTS, ...opts };
@@ -76,13 +78,17 @@ export class TurnEndJudge {
     }
     this.quietMs += (pcm.length * 1000) / 16000;
     // nothing loud yet (the pre-roll before the first word): nothing to judge
-    if (this.loudest < MIN_SPEECH_RMS || this.early || this.quietMs < this.o.speculateAfterMs || !this.model?.ready) return;
-    this.early = this.model.completion(audio.samples());
-    this.early.catch(() => {});
+    if (this.loudest < MIN_SPEECH_RMS || this.early || this.busy || this.quietMs < this.o.speculateAfterMs || !this.model?.ready) return;
+    this.early = this.ask(audio.samples());
   }
 
-  /** Whether the model decides now (loaded); otherwise the thresholds do. */
-  get modelReady(): boolean { return this.model?.ready === true; }
+  private ask(pcm: Int16Array): Promise<number> {
+    const p = this.model!.completion(pcm);
+    const done = p.catch(() => {}).then(() => { if (this.busy === done) this.busy = null; });
+    this.busy = done;
+    p.catch(() => {});
+    return p;
+  }
 
   /**
    * @param audio the turn so far, 16 kHz (the last 8 s count)
@@ -92,8 +98,15 @@ export class TurnEndJudge {
     if (this.model?.ready) {
       try {
         // an early "finished" stands; an early "not yet" is asked again with all the silence heard since
+        const t0 = performance.now();
+        const early = this.early !== null;
         let p = this.early ? await this.early : -1;
-        if (p < this.o.threshold) p = await this.model.completion(audio);
+        if (p < this.o.threshold) {
+          // a call that went stale (speech came back) finishes first
+          await this.busy;
+          p = await this.ask(audio);
+        }
+        log.trace(() => `end of turn: p=${p.toFixed(2)} ${early ? "(heard early)" : ""} in ${(performance.now() - t0).toFixed(0)} ms after the report`);
         return { by: "model", probability: p, until: p >= this.o.threshold ? speechEndAt : speechEndAt + this.o.incompleteMs };
       } catch (err) {
         log.errorOnce("turn model", `the end-of-turn model failed, silence decides: ${errorMessage(err)}`);
