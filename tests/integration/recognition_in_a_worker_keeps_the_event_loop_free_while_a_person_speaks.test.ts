@@ -21,7 +21,7 @@ beforeAll(async () => {
   // 20 s of a person talking without a pause long enough to end the turn
   speech = concatPcm(...Array.from({ length: Math.ceil((20 * 16000) / one.length) }, () => one)).subarray(0, 20 * 16000);
   // the configured path: PARLEY_ASR=whisper builds the recognizer in its worker thread
-  app = await boot({ PARLEY_ASR: "whisper", PARLEY_ASR_MODEL: whisper, PARLEY_ASR_PARTIAL_MS: "1000", PARLEY_ASR_LANGUAGE: "en", PARLEY_TURN_MODEL: "none" });
+  app = await boot({ PARLEY_ASR: "whisper", PARLEY_ASR_MODEL: whisper, PARLEY_ASR_PARTIAL_MS: "1000", PARLEY_ASR_LANGUAGE: "en", PARLEY_TURN_MODEL: "none", PARLEY_THREADS: "1" });
 }, 60_000);
 afterAll(async () => {
   await app?.stop();
@@ -35,17 +35,22 @@ describe("speech recognition in a worker thread", () => {
     room.send("speech:start", {});
     const loop = monitorEventLoopDelay({ resolution: 5 });
     loop.enable();
+    const idle = performance.eventLoopUtilization();
     await streamSpeech(room, speech);
+    const busy = performance.eventLoopUtilization(idle).utilization;
     loop.disable();
     room.send("speech:end", {});
     await log.waitForType("utt:start", 30_000);
     const sam = view(room).transcript.find((l) => l.speakerName === "Sam");
     expect(sam?.text).toMatch(/Hello there, Ada\./);
-    const maxMs = loop.max / 1e6;
-    console.log(`event loop while speaking: max ${maxMs.toFixed(1)} ms, p99 ${(loop.percentile(99) / 1e6).toFixed(1)} ms`);
-    // the same recognizer on this thread stalls it ~270 ms at every partial (a 30 s log-mel window
-    // and the decoding loop); what remains here is the scheduler of a busy 2-core machine
-    expect(maxMs).toBeLessThan(150);
+    const stallMs = loop.percentile(99.9) / 1e6;
+    console.log(`event loop while speaking: max ${(loop.max / 1e6).toFixed(1)} ms, p99.9 ${stallMs.toFixed(1)} ms, busy ${(busy * 100).toFixed(1)} %`);
+    // The same recognizer on this thread stalls it 250+ ms at every partial (a 30 s log-mel window and
+    // the decoding loop: p99.9 ~260 ms, busy ~17 %). In its worker the loop only forwards frames; the
+    // rare longer delays left come from the scheduler of a crowded machine, so the bound is on the
+    // 99.9th percentile of the delay samples (one every 5 ms), and on how busy the loop was.
+    expect(stallMs).toBeLessThan(150);
+    expect(busy).toBeLessThan(0.1);
     await until(() => Object.values(view(room).characters).every((c) => c.state === "idle"), 30_000, "quiet table");
   });
 });
