@@ -20,6 +20,7 @@ import { runtime } from "./state/runtime.js";
 import { useTranslation } from "react-i18next";
 import { LanguageSwitch } from "./ui/LanguageSwitch.js";
 import { LatencyPanel } from "./ui/LatencyPanel.js";
+import { TablePanel } from "./ui/TablePanel.js";
 
 export function App() {
   const { t } = useTranslation();
@@ -38,6 +39,10 @@ export function App() {
     askMemory: (id: string) => conn.askMemory(id),
     forget: (id: string, factId?: number) => conn.forget(id, factId),
     forgetMe: () => conn.forgetMe(),
+  }), [conn]);
+  const tableActions = useMemo(() => ({
+    mute: (sessionId: string, muted: boolean) => conn.mutePerson(sessionId, muted),
+    remove: (sessionId: string) => conn.removePerson(sessionId),
   }), [conn]);
 
   useEffect(() => {
@@ -69,14 +74,18 @@ export function App() {
       }}
     >
       <div className="stage"><RoomScene onNominate={(id) => conn.nominate(id)} /></div>
-      <header className="top">
-        <h1>Parley</h1>
-        <NameField onChange={(n) => conn.setName(n)} />
-        <SettingsPanel onChange={(p) => conn.changeSettings(p)} />
-        <CastBar />
-        <LanguageSwitch />
-      </header>
-      <StatusBanner />
+      {/* the header and the status lines share the space left of the side panel, and wrap there */}
+      <div className="overlay-top">
+        <header className="top">
+          <h1>Parley</h1>
+          <TablePanel actions={tableActions} />
+          <NameField onChange={(n) => conn.setName(n)} />
+          <SettingsPanel onChange={(p) => conn.changeSettings(p)} />
+          <CastBar />
+          <LanguageSwitch />
+        </header>
+        <StatusBanner />
+      </div>
       <NameCard actions={cardActions} />
       <aside className="side">
         <Transcript />

@@ -18,6 +18,15 @@ const int = z.union([z.number(), z.string()]).transform((v) => Number(v)).pipe(z
 const ConfigSchema = z.object({
   port: int.pipe(z.number().min(0).max(65535)).default(2567),
   host: z.string().min(1).default("127.0.0.1"),
+  /** a loopback server that behaves as one beyond loopback: every join and HTTP route needs the table's invite */
+  private: bool.default(false),
+  /** serve HTTPS even on loopback (beyond loopback it is always on) */
+  tls: bool.default(false),
+  /** a certificate and key (PEM) to serve HTTPS with; else one is made and kept in the data dir */
+  tlsCert: z.string().optional(),
+  tlsKey: z.string().optional(),
+  /** the address people open, when it is not this machine's (a tunnel, a proxy): used in printed links */
+  publicUrl: z.string().url().optional(),
   demo: bool.default(false),
   /** the language a table speaks when it opens: en, ru or zh (a tag like "ru-RU" or "zh-CN" works too) */
   language: z.string().transform((v) => languageOfTag(v) ?? v).pipe(z.enum(LANGUAGES)).default("en"),
@@ -77,6 +86,11 @@ export type ParleyConfig = z.infer<typeof ConfigSchema>;
 const ENV_KEYS: Record<string, keyof ParleyConfig> = {
   PORT: "port",
   HOST: "host",
+  PARLEY_PRIVATE: "private",
+  PARLEY_TLS: "tls",
+  PARLEY_TLS_CERT: "tlsCert",
+  PARLEY_TLS_KEY: "tlsKey",
+  PARLEY_PUBLIC_URL: "publicUrl",
   PARLEY_DEMO: "demo",
   PARLEY_LANGUAGE: "language",
   PARLEY_VOICES: "voices",
@@ -115,6 +129,12 @@ const ENV_KEYS: Record<string, keyof ParleyConfig> = {
 };
 
 export class ConfigError extends Error {}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost|\[::1\])$/i;
+
+/** Beyond this machine (or PARLEY_PRIVATE): every join and HTTP route needs a table's invite, and HTTPS is on. */
+export const isPrivate = (c: Pick<ParleyConfig, "host" | "private">): boolean => c.private || !LOOPBACK.test(c.host);
+export const usesTls = (c: Pick<ParleyConfig, "host" | "private" | "tls" | "tlsCert">): boolean => c.tls || !!c.tlsCert || !LOOPBACK.test(c.host);
 
 /** Builds the configuration from a file, the environment and explicit overrides (highest first: overrides, env, file). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Record<keyof ParleyConfig, unknown>> = {}): ParleyConfig {

@@ -2,6 +2,7 @@
 import { loadConfig, ConfigError } from "./config.js";
 import { startParley } from "./server.js";
 import { log } from "./util/log.js";
+import { qrOf, tlsAdvice } from "./access/hostLink.js";
 
 /**
  * The last line of defence: an exception nothing caught (a timer, a stream) is
@@ -16,7 +17,14 @@ async function main(): Promise<void> {
   keepRunning();
   const config = loadConfig(undefined, process.argv.includes("--demo") ? { demo: true } : {});
   const parley = await startParley(config);
-  log.info(`Parley is running: open ${parley.url}`);
+  if (parley.access.privateMode) {
+    log.info(`Parley is running: open ${parley.hostLink}`);
+    log.info("That is your host link: it makes you the host of every table. Keep it to yourself; invite friends with a table's invite link (the Tables menu in the page).");
+    process.stdout.write(`${await qrOf(parley.hostLink)}\n`);
+  } else {
+    log.info(`Parley is running: open ${parley.url}`);
+  }
+  if (parley.tls) for (const line of tlsAdvice(parley.tls)) log.info(line);
   log.info(config.demo ? "LLM: the offline demo model (scripted replies)." : "LLM: loading in the background; the page shows its status.");
   const stop = (): void => {
     log.info("stopping...");

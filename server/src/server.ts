@@ -1,13 +1,15 @@
 /**
- * Boots Parley: one Node process serving the built client and the Colyseus room on
- * one port. Used by main.ts, by the tests and by the benchmarks.
+ * Boots Parley: one Node process serving the built client and every table's
+ * Colyseus room on one port (HTTPS beyond loopback). Used by main.ts, by the
+ * tests and by the benchmarks.
  */
 import { createServer, type Server as HttpServer } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { Server } from "@colyseus/core";
+import { Server, matchMaker } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { LIMITS, ROOM_NAME, type CharacterConfig } from "@parley/shared";
-import type { ParleyConfig } from "./config.js";
+import { isPrivate, usesTls, type ParleyConfig } from "./config.js";
 import { loadCharacters } from "./characters.js";
 import { LlmHost } from "./llm/LlmHost.js";
 import { EspeakTts } from "./tts/EspeakTts.js";
@@ -17,31 +19,47 @@ import { ttsFactories, ttsCacheOptions } from "./tts/providers.js";
 import { CachedTts } from "./tts/TtsCache.js";
 import { ModelStatus } from "./models/ModelStatus.js";
 import { SqliteStore } from "./store/SqliteStore.js";
-import type { Store } from "./store/Store.js";
+import { DEFAULT_TABLE, type Store, type TableRecord } from "./store/Store.js";
 import { AvatarStore } from "./avatars/AvatarStore.js";
 import { join } from "node:path";
 import type { AsrProvider } from "./asr/types.js";
 import { createParleyRoom, type RoomServices } from "./room/ParleyRoom.js";
 import { mountStaticRoutes } from "./http/staticRoutes.js";
 import { setQuiet, setTrace, log } from "./util/log.js";
-import { errorMessage } from "./util/errors.js";
-import { createTableLocale, type TableLocale } from "./i18n/tableLocale.js";
-import { TableAsr, recognizerPerLanguage } from "./i18n/TableAsr.js";
+import type { TableLocale } from "./i18n/tableLocale.js";
+import { recognizers } from "./i18n/TableAsr.js";
+import type { VoiceRouter } from "./i18n/TableVoices.js";
+import { Access } from "./access/Access.js";
+import { loadTls, type TlsMaterial } from "./access/tls.js";
+import { TableRegistry } from "./tables/TableRegistry.js";
+import { tableUrl } from "./http/tableRoutes.js";
+import { reachableHost } from "./access/hostLink.js";
 import type { EndOfTurnModel } from "./voice/EndOfTurnModel.js";
 import { SmartTurnModel } from "./voice/SmartTurnModel.js";
+import { errorMessage } from "./util/errors.js";
+
+/** The room name of every table but the default one (which is ROOM_NAME, "parley"). */
+export const TABLE_ROOM = "table";
 
 export interface RunningParley {
   url: string;
   port: number;
   llm: LlmHost;
-  voices: RoomServices["voices"];
+  /** the default table's voices */
+  voices: VoiceRouter;
   models: ModelStatus;
   store: Store;
   characters: readonly CharacterConfig[];
   /** live settings shared with the rooms */
   settings: { streaming: boolean };
-  /** the table's language, its cast and voices in it */
+  /** the default table's language, its cast and voices in it */
   locale: TableLocale;
+  tables: TableRegistry;
+  access: Access;
+  /** the host's link to the default table (with the host's token on a private server) */
+  hostLink: string;
+  /** the certificate served, when HTTPS is on */
+  tls: TlsMaterial | null;
   /** exceptions that escaped a room's handlers or timers (each is a bug; the table went on) */
   faults: { count: number; last: string };
   /** the end-of-turn model, if one is configured */
@@ -74,47 +92,46 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
   // the offline voice is cached like every other: the whole bundled cast and every fallback speak with it
   const router = new TtsRouter(new CachedTts(espeak, ttsCacheOptions(config)), ttsFactories({ config, models, espeak }));
   const fixed = opts.tts;
-  const locale = createTableLocale({
-    characters, language: config.language, voiceDefaults: config.voices,
-    voices: fixed ? { route: async (voice) => ({ voice, provider: fixed, fallbackReason: "" }) } : router,
-  });
-  const voices: RoomServices["voices"] = locale.voices;
-
-  const settings = { streaming: true };
-  let asr: AsrProvider | null = null;
-  if (opts.asr !== undefined) asr = opts.asr && new TableAsr(locale.language, () => opts.asr!);
-  else if (config.asr !== "none") asr = recognizerPerLanguage(locale.language, config, models);
-
-  const turnModel = endOfTurnModel(config, opts, asr !== null, models);
+  const voices: VoiceRouter = fixed ? { route: async (voice) => ({ voice, provider: fixed, fallbackReason: "" }) } : router;
+  const asr = opts.asr !== undefined ? null : config.asr !== "none" ? recognizers(config, models) : null;
+  const recognizer = opts.asr !== undefined ? (opts.asr ? () => opts.asr! : null) : asr ? asr.forLanguage : null;
+  const turnModel = endOfTurnModel(config, opts, recognizer !== null, models);
 
   const store = SqliteStore.open(join(config.dataDir, "parley.sqlite"));
   if (store.notice) log.warn(store.notice);
+  const access = await Access.open(store, isPrivate(config));
+  const tables = new TableRegistry({ store, characters: () => characters, defaultLanguage: config.language, voices, voiceDefaults: config.voices, recognizer });
+  await tables.init();
   const avatars = new AvatarStore(characters, config.avatarsDir, join(config.dataDir, "avatars"));
-  const http: HttpServer = createServer();
+  const tls = usesTls(config) ? await loadTls({ dataDir: config.dataDir, certPath: config.tlsCert, keyPath: config.tlsKey, hosts: [config.host] }) : null;
+  const http: HttpServer = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }) : createServer();
+  let baseUrl = "";
+  const openRoom = async (t: Pick<TableRecord, "id">): Promise<void> => {
+    if (tables.isOpen(t.id) && (await matchMaker.getRoomById(t.id))) return;
+    await matchMaker.createRoom(t.id === DEFAULT_TABLE ? ROOM_NAME : TABLE_ROOM, { tableId: t.id });
+  };
   const gameServer = new Server({
     transport: new WebSocketTransport({ server: http, maxPayload: LIMITS.maxPayloadBytes }),
     greet: false,
     gracefullyShutdown: false,
     express: (app) => mountStaticRoutes(app, {
-      clientDir: config.clientDir, characters: locale.cast.list, llmStatus: () => llm.status, store, voices, avatars,
+      clientDir: config.clientDir, llmStatus: () => llm.status, store, tables, access, avatars, openRoom, baseUrl: () => baseUrl,
       // with the end-of-turn model ready, browsers report the end of speech after a short silence and the model decides
       voice: () => ({ vadSilenceMs: turnModel?.ready ? config.turnVadSilenceMs : config.vadSilenceMs, asr: config.asr, turnModel: turnModel?.ready ? turnModel.label : "" }),
-      language: () => locale.language.get(),
     }),
   });
   const faults = { count: 0, last: "" };
-  gameServer.define(ROOM_NAME, createParleyRoom({
+  const settings = { streaming: true };
+  const roomClass = createParleyRoom({
     onFault: (err, where) => { faults.count++; faults.last = `${where}: ${err.stack ?? err.message}`; },
-    characters: locale.cast.list,
+    tables,
+    access,
     llm,
-    voices: locale.voices.forTurns,
-    locale,
     maxTokens: config.maxTokens,
     settings,
     store,
     models,
     memoryOptions: { quietMs: config.memoryQuietMs },
-    asr,
     turnModel,
     voiceOptions: {
       language: config.asrLanguage, minSpeechMs: config.bargeInMinMs, confirmAfterMs: config.bargeInConfirmMs, trailingWaitMs: config.turnTrailingMs,
@@ -122,22 +139,31 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     },
     directorTiming: opts.directorTiming,
     avatars,
-  }));
+  });
+  gameServer.define(ROOM_NAME, roomClass);
+  gameServer.define(TABLE_ROOM, roomClass);
   await gameServer.listen(config.port, config.host);
   const port = (http.address() as AddressInfo).port;
-  const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+  baseUrl = (config.publicUrl ?? `${tls ? "https" : "http"}://${reachableHost(config.host)}:${port}`).replace(/\/+$/, "");
+  // every table's room is open, so its address can be joined at once
+  for (const t of await tables.list()) await openRoom(t);
+  const defaultTable = await tables.context(DEFAULT_TABLE);
   // the model loads (or downloads) in the background; the room works meanwhile
   void llm.start();
   return {
-    url: `http://${shownHost}:${port}`,
+    url: baseUrl,
     port,
     llm,
-    voices,
+    voices: defaultTable.locale.voices,
     models,
     store,
     characters,
     settings,
-    locale,
+    locale: defaultTable.locale,
+    tables,
+    access,
+    hostLink: tableUrl(baseUrl, { id: DEFAULT_TABLE }, access.privateMode ? access.hostInvite : undefined),
+    tls,
     faults,
     turnModel,
     async stop() {
@@ -146,6 +172,7 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
       await llm.close();
       await store.close();
       await asr?.close();
+      await opts.asr?.close();
       await turnModel?.close();
       await router.close();
       await fixed?.close();

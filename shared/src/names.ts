@@ -32,6 +32,10 @@ export const ClientMessage = {
   memoryForget: "memory:forget",
   /** forget everything about me: my lines, my name in others' lines, facts and summaries */
   memoryForgetMe: "memory:forgetMe",
+  /** the host mutes or unmutes a person at the table */
+  personMute: "person:mute",
+  /** the host asks a person to leave the table */
+  personRemove: "person:remove",
 } as const;
 export type ClientMessage = (typeof ClientMessage)[keyof typeof ClientMessage];
 
@@ -59,6 +63,8 @@ export const ErrorCode = {
   ttsFailed: "tts_failed",
   noSpeakingRights: "no_speaking_rights",
   asrFailed: "asr_failed",
+  /** only the table's host may do that */
+  forbidden: "forbidden",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

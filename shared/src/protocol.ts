@@ -103,6 +103,9 @@ export const DEFAULT_ROOM_SETTINGS: RoomSettings = { policy: "natural", everyone
 
 export const MemoryGetPayload = z.object({ characterId: z.string().max(64) }).strict();
 export const MemoryForgetPayload = z.object({ characterId: z.string().max(64), factId: z.number().int().positive().optional() }).strict();
+export const PersonMutePayload = z.object({ sessionId: z.string().max(64), muted: z.boolean() }).strict();
+export const PersonRemovePayload = z.object({ sessionId: z.string().max(64) }).strict();
+
 /** "Forget everything about me": takes no payload. */
 export const NoPayload = z.union([z.undefined(), z.null(), z.object({}).strict()]);
 
@@ -202,7 +205,7 @@ export interface CharacterView {
   /** id of whom the character looks at / speaks to ("" = the table) */
   lookAt: string;
 }
-export interface PersonView { sessionId: string; name: string; seat: number; speaking: boolean }
+export interface PersonView { sessionId: string; name: string; seat: number; speaking: boolean; role: "host" | "guest"; muted: boolean }
 export interface LineView {
   id: string;
   kind: LineKind;
@@ -217,6 +220,8 @@ export interface LineView {
 export interface LlmView { ready: boolean; provider: string; model: string; error: string; demo: boolean; progress: number }
 export interface ModelView { id: string; kind: string; name: string; progress: number; ready: boolean; error: string }
 export interface RoomStateView {
+  tableId: string;
+  tableName: string;
   models: Record<string, ModelView>;
   characters: Record<string, CharacterView>;
   people: Record<string, PersonView>;

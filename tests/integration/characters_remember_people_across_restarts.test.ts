@@ -66,7 +66,7 @@ describe("long-term memory", () => {
     const log2 = new MessageLog(sam);
     sam.send("chat", { text: "Ada, remember me?" });
     await log2.waitForType("utt:end");
-    const system = llm2.requests.find((r) => r.key === "ada")!.messages[0]!.content;
+    const system = llm2.requests.find((r) => r.key === "main/ada")!.messages[0]!.content;
     expect(system).toContain("About Sam: plays the cello in an orchestra; is learning Russian");
     expect(system).toContain("Earlier: Sam told us about music and languages.");
 

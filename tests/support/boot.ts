@@ -26,8 +26,14 @@ export function testConfig(env: Record<string, string> = {}): ParleyConfig {
 
 export interface Booted {
   parley: RunningParley;
-  join(name?: string): Promise<Room>;
+  /** joins the default table (or `options.tableId` by id) with the real SDK */
+  join(name?: string, options?: { invite?: string; tableId?: string; personId?: string }): Promise<Room>;
   stop(): Promise<void>;
+}
+
+/** The SDK client for a booted server (ws or wss). */
+export function sdkClient(parley: RunningParley): Client {
+  return new Client(parley.url.replace(/^http/, "ws"));
 }
 
 export async function boot(env: Record<string, string> = {}, opts: StartOptions = {}): Promise<Booted> {
@@ -38,9 +44,10 @@ export async function boot(env: Record<string, string> = {}, opts: StartOptions 
   const rooms: Room[] = [];
   return {
     parley,
-    async join(name = "Sam") {
-      const client = new Client(`ws://127.0.0.1:${parley.port}`);
-      const room = await client.joinOrCreate(ROOM_NAME, { name });
+    async join(name = "Sam", options = {}) {
+      const client = sdkClient(parley);
+      const { tableId, ...rest } = options;
+      const room = tableId ? await client.joinById(tableId, { name, ...rest }) : await client.joinOrCreate(ROOM_NAME, { name, ...rest });
       rooms.push(room);
       // tests listen selectively; unhandled types are fine
       room.onMessage("*", () => {});
@@ -49,7 +56,8 @@ export async function boot(env: Record<string, string> = {}, opts: StartOptions 
       return room;
     },
     async stop() {
-      await Promise.all(rooms.map((r) => r.leave().catch(() => {})));
+      // a room left already (by the test, or removed by the host) would wait for ever for its second leave
+      await Promise.all(rooms.filter((r) => r.connection.isOpen).map((r) => r.leave().catch(() => {})));
       await parley.stop();
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     },

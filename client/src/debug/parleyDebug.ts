@@ -18,6 +18,10 @@ export interface ParleyDebug {
   ui: { lang: UiLanguage };
   /** the table's language: what its characters answer, speak and hear in */
   table: { language: Language };
+  /** the table this page sits at ("main" is the default one) */
+  tableId: string;
+  /** this person's role at the table */
+  role: "host" | "guest";
   llm: { ready: boolean; provider: string; model: string; error?: string };
   characters: Record<string, {
     name: string;
@@ -71,6 +75,8 @@ export function snapshot(): ParleyDebug {
     sessionId: ui.sessionId,
     ui: { lang: currentUiLanguage() },
     table: { language: room.settings.language },
+    tableId: room.tableId,
+    role: room.people[ui.sessionId]?.role ?? "guest",
     llm: { ready: room.llm.ready, provider: room.llm.provider, model: room.llm.model, ...(room.llm.error ? { error: room.llm.error } : {}) },
     characters,
     transcript: room.transcript.map((l) => ({

@@ -17,6 +17,7 @@ export function errorText(t: TFunction, e: ErrorPayload): string {
     case "llm_failed": return t("errors.llm_failed", { detail: e.message });
     case "tts_failed": return t("errors.tts_failed", { detail: e.message });
     case "asr_failed": return t("errors.asr_failed", { detail: e.message });
+    case "forbidden": return t("errors.forbidden", { detail: e.message });
     default: return e.message;
   }
 }

@@ -10,6 +10,11 @@ import {
 import { uiStore } from "../state/store.js";
 import type { AudioEngine } from "../audio/AudioEngine.js";
 import { noteTypedSent } from "../audio/replyLatency.js";
+import { currentPlace } from "./place.js";
+
+/** Refusals a retry cannot fix (the invite), as close codes and as words in the error. */
+const REFUSED = /invite link|private|removed|asked you to leave/i;
+const CLOSE_REMOVED = 4005;
 
 export function serverUrl(): string {
   const configured = import.meta.env.VITE_PARLEY_SERVER as string | undefined;
@@ -30,11 +35,15 @@ export class Connection {
   async connect(): Promise<void> {
     uiStore.set({ connecting: true, connectionError: "" });
     try {
-      const room = await this.client.joinOrCreate(ROOM_NAME, { name: this.name, personId: this.personId });
+      const place = currentPlace();
+      const options = { name: this.name, personId: this.personId, ...(place.invite ? { invite: place.invite } : {}) };
+      // the default table is found by name; any other by its id (its address)
+      const room = place.tableId === "main" ? await this.client.joinOrCreate(ROOM_NAME, options) : await this.client.joinById(place.tableId, options);
       this.room = room;
       this.retryMs = 1000;
-      uiStore.set({ connected: true, connecting: false, roomId: room.roomId, sessionId: room.sessionId });
-      room.onStateChange((state: { toJSON(): unknown }) => uiStore.set({ room: state.toJSON() as RoomStateView }));
+      uiStore.set({ connecting: false, roomId: room.roomId, sessionId: room.sessionId });
+      // connected once the table's state is here (who sits where, my own role)
+      room.onStateChange((state: { toJSON(): unknown }) => uiStore.set({ room: state.toJSON() as RoomStateView, connected: true }));
       room.onMessage(ServerMessage.uttStart, (m: UttStart) => this.audio.onStart(m));
       room.onMessage(ServerMessage.uttChunk, (m: UttChunk) => this.audio.onChunk(m));
       room.onMessage(ServerMessage.uttEnd, (m: UttEnd) => this.audio.onEnd(m));
@@ -43,14 +52,18 @@ export class Connection {
       room.onMessage(ServerMessage.error, (m: ErrorPayload) => uiStore.set({ lastError: { ...m, at: Date.now() } }));
       room.onMessage(ServerMessage.memory, (m: MemoryPayload) => uiStore.set({ memory: { ...uiStore.get().memory, [m.characterId]: m } }));
       room.onMessage(ServerMessage.forgotten, (m: ForgottenPayload) => uiStore.set({ forgotten: m, memory: {} }));
-      room.onLeave(() => {
+      room.onLeave((code, reason) => {
         this.room = null;
-        uiStore.set({ connected: false });
-        if (!this.closed) this.scheduleRetry();
+        const removed = code === CLOSE_REMOVED;
+        uiStore.set({ connected: false, ...(removed ? { connectionError: reason || "removed", refused: true } : {}) });
+        if (!this.closed && !removed) this.scheduleRetry();
       });
     } catch (err) {
-      uiStore.set({ connecting: false, connected: false, connectionError: err instanceof Error ? err.message : String(err) });
-      this.scheduleRetry();
+      const message = err instanceof Error ? err.message : String(err);
+      // a wrong or revoked invite: say so and stop knocking
+      const refused = REFUSED.test(message);
+      uiStore.set({ connecting: false, connected: false, connectionError: message, refused });
+      if (!refused) this.scheduleRetry();
     }
   }
 
@@ -96,6 +109,12 @@ export class Connection {
   forgetMe(): void {
     this.room?.send(ClientMessage.memoryForgetMe);
   }
+
+  /** The host mutes or unmutes someone at the table. */
+  mutePerson(sessionId: string, muted: boolean): void { this.room?.send(ClientMessage.personMute, { sessionId, muted }); }
+
+  /** The host asks someone to leave the table. */
+  removePerson(sessionId: string): void { this.room?.send(ClientMessage.personRemove, { sessionId }); }
 
   setName(name: string): void {
     this.room?.send(ClientMessage.setName, { name });

@@ -1,5 +1,6 @@
 /** One character's avatar in its seat: loads the VRM, builds its rig, registers it for the frame loop. */
 import { useEffect, useState } from "react";
+import { withInvite } from "../net/place.js";
 import type { VRM } from "@pixiv/three-vrm";
 import { VRMUtils } from "@pixiv/three-vrm";
 import { loadVrm } from "../avatar/loadVrm.js";
@@ -18,7 +19,7 @@ export function Avatar({ id, url, seat, seats, onNominate }: Props) {
     let alive = true;
     let loaded: VRM | null = null;
     runtime.avatars.set(id, { url, loaded: false, error: "" });
-    loadVrm(url).then((v) => {
+    loadVrm(withInvite(url)).then((v) => {
       if (!alive) { VRMUtils.deepDispose(v.scene); return; }
       loaded = v;
       runtime.avatars.set(id, { url, loaded: true, error: "" });

@@ -9,6 +9,8 @@ export interface UiState {
   connected: boolean;
   connecting: boolean;
   connectionError: string;
+  /** the server refused this page for good (a wrong or revoked invite, removed by the host): no retrying */
+  refused: boolean;
   roomId: string;
   sessionId: string;
   room: RoomStateView;
@@ -39,6 +41,8 @@ export class Store<T> {
 }
 
 export const EMPTY_ROOM: RoomStateView = {
+  tableId: "",
+  tableName: "",
   models: {},
   characters: {},
   people: {},
@@ -51,6 +55,7 @@ export const uiStore = new Store<UiState>({
   connected: false,
   connecting: true,
   connectionError: "",
+  refused: false,
   roomId: "",
   sessionId: "",
   room: EMPTY_ROOM,

@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { uiStore, useUi } from "../state/store.js";
+import { api, forTable } from "../net/place.js";
 import { applyVolume, previewVoice, savedVolume } from "./voiceMixer.js";
 import { uploadAvatar, resetAvatar } from "./avatarUpload.js";
 import { agoText } from "../i18n/phrases.js";
@@ -10,7 +11,7 @@ interface CharacterInfo { id: string; name: string; persona?: string; voice?: st
 
 /** who the characters are, in the table's language (the server answers in it) */
 const fetchInfo = (): Promise<CharacterInfo[]> =>
-  fetch("/api/status").then((r) => r.json()).then((j: { characters: CharacterInfo[] }) => j.characters).catch(() => []);
+  api(forTable("/api/status")).then((r) => r.json()).then((j: { characters: CharacterInfo[] }) => j.characters).catch(() => []);
 
 export interface NameCardActions {
   nominate: (id: string) => void;

@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { LANGUAGES, POLICY_NAMES, type Language, type PolicyName, type RoomSettingsPayload } from "@parley/shared";
 import { useUi } from "../state/store.js";
+import { currentPlace, withInvite } from "../net/place.js";
 import { LANGUAGE_NAMES, uiLanguageOf } from "../i18n/i18n.js";
 
 export function SettingsPanel({ onChange }: { onChange: (patch: RoomSettingsPayload) => void }) {
@@ -41,7 +42,7 @@ export function SettingsPanel({ onChange }: { onChange: (patch: RoomSettingsPayl
             <input type="checkbox" aria-label={t("settings.speculation")} checked={s.speculation} onChange={(e) => onChange({ speculation: e.target.checked })} />
             {t("settings.speculationLong")}
           </label>
-          <a href="/api/transcript.md" download>{t("settings.export")}</a>
+          <a href={withInvite(`/api/tables/${encodeURIComponent(currentPlace().tableId)}/transcript.md`)} download>{t("settings.export")}</a>
         </form>
       )}
     </div>

@@ -32,6 +32,8 @@ function LlmBanner() {
   const connected = useUi((s) => s.connected);
   const connecting = useUi((s) => s.connecting);
   const connectionError = useUi((s) => s.connectionError);
+  const refused = useUi((s) => s.refused);
+  if (refused) return <div className="banner banner-error" role="alert"><strong>{t("status.refused")}</strong> {connectionError}</div>;
   if (!connected) {
     return (
       <div className="banner banner-warn" role="status">

@@ -1,6 +1,7 @@
 /** Per-character volume and mute, remembered in this browser. */
 import i18next from "i18next";
 import { runtime } from "../state/runtime.js";
+import { api, forTable } from "../net/place.js";
 
 const key = (id: string): string => `parley.voice.${id}`;
 
@@ -27,7 +28,7 @@ export function restoreVolumes(ids: readonly string[]): void {
 }
 
 export async function previewVoice(id: string): Promise<string> {
-  const res = await fetch(`/api/voices/preview?character=${encodeURIComponent(id)}`);
+  const res = await api(forTable(`/api/voices/preview?character=${encodeURIComponent(id)}`));
   if (!res.ok) throw new Error(((await res.json().catch(() => ({}))) as { error?: string }).error ?? i18next.t("errors.previewFailed", { status: res.status }));
   // why another voice speaks, already in the table's language
   const fallback = res.headers.get("x-parley-fallback");

@@ -6,6 +6,7 @@
  * the speech ends.
  */
 import type { MicVAD } from "@ricky0123/vad-web";
+import { api, forTable } from "../net/place.js";
 import { voiceStatus, type MicMode } from "./voiceStore.js";
 
 export interface MicLink {
@@ -54,7 +55,7 @@ export class Microphone {
   private async silenceMs(): Promise<number> {
     if (this.options.silenceMs) return this.options.silenceMs;
     try {
-      const s = (await (await fetch("/api/status")).json()) as { voice?: { vadSilenceMs?: number } };
+      const s = (await (await api(forTable("/api/status"))).json()) as { voice?: { vadSilenceMs?: number } };
       return s.voice?.vadSilenceMs ?? 500;
     } catch {
       return 500;

@@ -17,6 +17,8 @@ export interface BrainOptions {
   /** log lines included in the prompt */
   historyLines: number;
   memory?: MemoryReader;
+  /** the table's prefix for LLM sequence keys: the same character at two tables keeps two histories */
+  keyPrefix?: string;
 }
 
 export class Brain {
@@ -25,6 +27,9 @@ export class Brain {
     private readonly llm: LlmHost,
     private readonly opts: BrainOptions,
   ) {}
+
+  /** The key of this character's LLM sequence at its table. */
+  get key(): string { return `${this.opts.keyPrefix ?? ""}${this.character.id}`; }
 
   async messages(table: readonly Seat[], entries: readonly LogEntry[]): Promise<ReturnType<typeof buildMessages>> {
     const people = table.filter((s) => s.kind === "person");
@@ -37,7 +42,7 @@ export class Brain {
     const messages = await this.messages(table, entries);
     if (signal.aborted) return;
     const deltas = this.llm.stream({
-      key: this.character.id,
+      key: this.key,
       messages,
       temperature: this.character.temperature,
       maxTokens: this.opts.maxTokens,

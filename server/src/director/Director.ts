@@ -76,7 +76,7 @@ export class Director {
   constructor(private readonly d: DirectorDeps) {
     this.timing = { ...DIRECTOR_TIMING, ...d.timing };
     this.rng = d.rng ?? seededRandom(Date.now());
-    for (const c of d.characters) this.brains.set(c.id, new Brain(c, d.llm, { maxTokens: d.maxTokens, historyLines: d.historyLines ?? 40, memory: d.memory }));
+    for (const c of d.characters) this.brains.set(c.id, new Brain(c, d.llm, { maxTokens: d.maxTokens, historyLines: d.historyLines ?? 40, memory: d.memory, keyPrefix: d.llmKeyPrefix }));
     const noted = new Set<string>();
     this.env = {
       ...d, table: () => this.table(), unstreamed: () => (d.streaming ? !d.streaming() : false),

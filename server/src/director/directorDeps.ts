@@ -31,5 +31,7 @@ export interface DirectorDeps extends Omit<TurnEnv, "table" | "unstreamed"> {
   streaming?: () => boolean;
   memory?: MemoryReader;
   rng?: () => number;
+  /** the table's prefix for LLM sequence keys */
+  llmKeyPrefix?: string;
   timing?: Partial<typeof DIRECTOR_TIMING>;
 }

@@ -24,6 +24,6 @@ export async function preloadLikely(j: PreloadJob): Promise<void> {
   for (const c of likely) {
     if (j.signal.aborted) return;
     const brain = j.brains.get(c.id);
-    if (brain) await j.llm.preload(c.id, await brain.messages(j.table, j.history), j.signal);
+    if (brain) await j.llm.preload(brain.key, await brain.messages(j.table, j.history), j.signal);
   }
 }

@@ -5,11 +5,12 @@ import { AvatarError, MAX_AVATAR_BYTES, type AvatarStore } from "../avatars/Avat
 import { VrmError } from "../avatars/checkVrm.js";
 import { errorMessage } from "../util/errors.js";
 import { rateLimit } from "./rateLimit.js";
+import type { Rights } from "./rights.js";
 
-export function mountAvatarRoutes(app: Application, avatars: AvatarStore): void {
-  app.get("/avatars/character/:id", (req, res) => {
+export function mountAvatarRoutes(app: Application, avatars: AvatarStore, rights: Pick<Rights, "anyone" | "host">): void {
+  app.get("/avatars/character/:id", rights.anyone, (req, res) => {
     try {
-      const file = avatars.fileFor(req.params.id);
+      const file = avatars.fileFor(String(req.params.id));
       if (!existsSync(file)) { res.status(404).json({ error: `avatar file not found: ${file}` }); return; }
       res.type("model/gltf-binary").sendFile(file, { maxAge: "1h" });
     } catch (err) {
@@ -18,7 +19,7 @@ export function mountAvatarRoutes(app: Application, avatars: AvatarStore): void 
   });
   const raw = express.raw({ type: () => true, limit: MAX_AVATAR_BYTES });
   const changes = rateLimit(10, 60_000, "avatar changes");
-  app.put("/api/avatars/:id", changes, (req, res, next) => raw(req, res, (err?: unknown) => {
+  app.put("/api/avatars/:id", rights.host, changes, (req, res, next) => raw(req, res, (err?: unknown) => {
     if (err) { res.status((err as { status?: number }).status === 413 ? 413 : 400).json({ error: (err as { status?: number }).status === 413 ? `the file is larger than ${MAX_AVATAR_BYTES / 2 ** 20} MiB` : errorMessage(err) }); return; }
     next();
   }), async (req, res) => {
@@ -31,7 +32,7 @@ export function mountAvatarRoutes(app: Application, avatars: AvatarStore): void 
       res.status(err instanceof VrmError ? err.status : 500).json({ error: errorMessage(err) });
     }
   });
-  app.delete("/api/avatars/:id", changes, async (req, res) => {
+  app.delete("/api/avatars/:id", rights.host, changes, async (req, res) => {
     try {
       await avatars.reset(String(req.params.id));
       res.json({ ok: true });

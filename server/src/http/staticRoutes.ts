@@ -1,60 +1,86 @@
-/** HTTP routes beside Colyseus: the built client, avatar files and a status endpoint. */
-import express, { type Application } from "express";
+/**
+ * HTTP routes beside Colyseus: the built client and its pages (a table at `/`
+ * and `/t/<id>`, the list of tables at `/tables`), a status endpoint, voice
+ * previews, avatars and tables. Every route checks the same rights as the
+ * tables do (rights.ts); the client's own files carry nothing private.
+ */
+import express, { type Application, type Request } from "express";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { CharacterConfig, Language, LlmView, VoiceConfig } from "@parley/shared";
-import { DEFAULT_TABLE as TABLE, type Store } from "../store/Store.js";
-import { transcriptMarkdown } from "./transcriptMarkdown.js";
-import { rateLimit } from "./rateLimit.js";
-import { mountVoicePreview, type PreviewDeps } from "./voicePreview.js";
+import type { LlmView, VoiceConfig } from "@parley/shared";
+import { tokenOf, type Access } from "../access/Access.js";
+import type { TableRegistry } from "../tables/TableRegistry.js";
+import { mountVoicePreview } from "./voicePreview.js";
 import { mountAvatarRoutes } from "./avatarRoutes.js";
+import { mountTableRoutes, type TableRoutesDeps } from "./tableRoutes.js";
+import { refusalPage, rights } from "./rights.js";
 import type { AvatarStore } from "../avatars/AvatarStore.js";
+import type { Store } from "../store/Store.js";
+import type { VoiceRouter } from "../i18n/TableVoices.js";
 
-export interface StaticRoutesOptions {
+export interface StaticRoutesOptions extends Pick<TableRoutesDeps, "openRoom" | "baseUrl"> {
   clientDir: string;
-  characters: readonly CharacterConfig[];
   llmStatus: () => LlmView;
   store: Store;
-  /** `intended`: the voice that speaks a character's lines at the table (its own, or its language's default) */
-  voices: PreviewDeps["voices"] & { intended?: (voice: VoiceConfig) => VoiceConfig };
+  tables: TableRegistry;
+  access: Access;
   avatars: AvatarStore;
-  /** what the browser's microphone needs to know */
   /** what the page's microphone needs to know, now (it changes when the end-of-turn model is ready) */
   voice: () => { vadSilenceMs: number; asr: string; turnModel: string };
-  /** the table's language: the transcript export and voice previews are in it */
-  language: () => Language;
 }
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Parley</title>
 <p>The client is not built yet. Run <code>npm run build</code> (or <code>npm start</code>, which builds it) and reload.</p>`;
 
+/** The table a request is about: `?table=<id>`, else the default one. */
+const tableParam = (req: Request): string => (typeof req.query.table === "string" && req.query.table ? req.query.table : "main");
+
 export function mountStaticRoutes(app: Application, o: StaticRoutesOptions): void {
+  const r = rights(o.access, o.tables);
   app.disable("x-powered-by");
   app.use((_req, res, next) => {
     res.setHeader("X-Content-Type-Options", "nosniff");
+    // links carry invites: never hand them to another site
+    res.setHeader("Referrer-Policy", "no-referrer");
     next();
   });
-  app.get("/api/status", (_req, res) => {
+  app.get("/api/status", r.table(tableParam), async (req, res) => {
+    const id = tableParam(req);
+    if (!(await o.tables.get(id))) { res.status(404).json({ error: "no such table" }); return; }
+    const t = await o.tables.context(id);
     res.json({
       llm: o.llmStatus(),
       voice: o.voice(),
-      characters: o.characters.map((c) => {
-        const v = o.voices.intended?.(c.voice) ?? c.voice;
+      table: { id, name: t.record.name, language: t.locale.language.get() },
+      characters: t.cast.map((c) => {
+        const v: VoiceConfig = t.locale.voices.intended(c.voice);
         return { id: c.id, name: c.name, persona: c.persona, voice: `${v.provider}:${"voice" in v ? v.voice : ""}` };
       }),
     });
   });
-  mountVoicePreview(app, { characters: o.characters, voices: o.voices, language: o.language });
-  app.get("/api/transcript.md", rateLimit(30, 60_000, "transcript exports"), async (_req, res) => {
-    const lines = await o.store.allLines(TABLE);
-    res.type("text/markdown").setHeader("content-disposition", 'attachment; filename="parley-transcript.md"');
-    res.send(transcriptMarkdown(lines, o.language()));
+  mountVoicePreview(app, {
+    guard: r.table(tableParam),
+    table: async (req) => {
+      const id = tableParam(req);
+      if (!(await o.tables.get(id))) return null;
+      const t = await o.tables.context(id);
+      return { characters: t.cast, voices: t.locale.voices as VoiceRouter, language: () => t.locale.language.get() };
+    },
   });
-  mountAvatarRoutes(app, o.avatars);
+  mountAvatarRoutes(app, o.avatars, r);
+  mountTableRoutes(app, { tables: o.tables, access: o.access, rights: r, store: o.store, openRoom: o.openRoom, baseUrl: o.baseUrl, languageOf: async (id) => (await o.tables.context(id)).locale.language.get() });
   app.use(express.static(o.clientDir, { index: false, maxAge: 0 }));
   const index = join(o.clientDir, "index.html");
-  app.get("/", (_req, res) => {
-    if (existsSync(index)) res.sendFile(index);
-    else res.status(503).type("html").send(NOT_BUILT);
-  });
+  const page = (tableOf: (req: Request) => string | null): express.RequestHandler => async (req, res) => {
+    if (!existsSync(index)) { res.status(503).type("html").send(NOT_BUILT); return; }
+    const id = tableOf(req);
+    const allowed = id === null
+      ? o.access.roleAnywhere(await o.tables.list(), tokenOf(req))
+      : o.access.roleAt(await o.tables.get(id), tokenOf(req));
+    if (!allowed) { refusalPage(req, res); return; }
+    res.sendFile(index);
+  };
+  app.get("/", page(() => "main"));
+  app.get("/t/:id", page((req) => String(req.params.id)));
+  app.get(["/tables", "/studio"], page(() => null));
 }

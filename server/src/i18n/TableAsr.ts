@@ -46,31 +46,35 @@ export class TableAsr implements AsrProvider {
     return this.current().start({ ...opts, language });
   }
 
+  /** The recognizers are shared by every table speaking their language: their owner closes them (recognizers()). */
   async close(): Promise<void> {
-    await Promise.all([...new Set(this.made.values())].map((p) => p.close()));
     this.made.clear();
   }
 }
 
 /**
- * The configured recognizer (PARLEY_ASR, not "none") for each language of the
- * table: Whisper and transcription servers are one provider for every language;
- * streaming zipformers are one per language (unless PARLEY_ASR_MODEL names one).
+ * The configured recognizer (PARLEY_ASR, not "none") for each language, shared
+ * by every table: Whisper and transcription servers are one provider for every
+ * language; streaming zipformers are one per language (unless PARLEY_ASR_MODEL
+ * names one).
  */
-export function recognizerPerLanguage(language: TableLanguage, config: ParleyConfig, models: ModelStatus): TableAsr {
+export function recognizers(config: ParleyConfig, models: ModelStatus): { forLanguage: (l: Language) => AsrProvider; close: () => Promise<void> } {
   const deps: AsrDeps = { config, models };
   const byKey = new Map<string, AsrProvider>();
-  return new TableAsr(language, (l) => {
-    const asrLanguage = config.asrLanguage === TABLE_ASR_LANGUAGE ? LANGUAGE_PROFILES[l].asr : config.asrLanguage;
-    const key = config.asr === "streaming" && !config.asrModel ? asrLanguage : "";
-    let p = byKey.get(key);
-    if (!p) {
-      const made = createAsr({ asr: config.asr, asrModel: config.asrModel, asrLanguage, asrUrl: config.asrUrl, asrApiKey: config.asrApiKey, asrPartialMs: config.asrPartialMs }, deps);
-      if (made.note) log.info(`speech recognition: ${made.note}`);
-      if (!made.provider) throw new Error(`no recognizer for PARLEY_ASR=${config.asr}`);
-      p = made.provider;
-      byKey.set(key, p);
-    }
-    return p;
-  });
+  return {
+    forLanguage: (l) => {
+      const asrLanguage = config.asrLanguage === TABLE_ASR_LANGUAGE ? LANGUAGE_PROFILES[l].asr : config.asrLanguage;
+      const key = config.asr === "streaming" && !config.asrModel ? asrLanguage : "";
+      let p = byKey.get(key);
+      if (!p) {
+        const made = createAsr({ asr: config.asr, asrModel: config.asrModel, asrLanguage, asrUrl: config.asrUrl, asrApiKey: config.asrApiKey, asrPartialMs: config.asrPartialMs }, deps);
+        if (made.note) log.info(`speech recognition: ${made.note}`);
+        if (!made.provider) throw new Error(`no recognizer for PARLEY_ASR=${config.asr}`);
+        p = made.provider;
+        byKey.set(key, p);
+      }
+      return p;
+    },
+    close: async () => { await Promise.all([...byKey.values()].map((p) => p.close())); byKey.clear(); },
+  };
 }

@@ -34,6 +34,8 @@ export class LlamaCppProvider implements LlmProvider {
   private loraChats = new Map<string, { adapter: string; chat: Promise<LlamaChat> }>();
   private grammars = new Map<string, Promise<LlamaGrammar>>();
   private lastUse = new Map<string, number>();
+  /** keys generating or evaluating now: their sequence is never recycled under them */
+  private busy = new Map<string, number>();
 
   private constructor(
     private readonly llama: Llama,
@@ -82,22 +84,45 @@ export class LlamaCppProvider implements LlmProvider {
     }
   }
 
-  /** The chat bound to this key's sequence; the least recently used one is recycled when all are taken. */
+  /**
+   * The chat bound to this key's sequence. Sequences are taken as tables become
+   * active; when all are taken, the least recently used one that is not busy is
+   * recycled (its table will re-read its prompt next time).
+   */
   private chatFor(key: string): LlamaChat {
     let chat = this.chats.get(key);
     if (!chat) {
       if (this.context.sequencesLeft === 0) {
-        const [oldest] = [...this.lastUse.entries()].sort((a, b) => a[1] - b[1])[0] ?? [];
-        if (oldest === undefined) throw new LlmError("no free context sequence", true);
-        this.chats.get(oldest)?.dispose({ disposeSequence: true });
-        this.chats.delete(oldest);
-        this.lastUse.delete(oldest);
+        const [oldest] = [...this.lastUse.entries()].filter(([k]) => !this.busy.has(k)).sort((a, b) => a[1] - b[1])[0] ?? [];
+        if (oldest === undefined) throw new LlmError(`all ${this.opts.sequences} context sequences are busy; try again in a moment`, true);
+        this.drop(oldest);
       }
       chat = new LlamaChat({ contextSequence: this.context.getSequence(), chatWrapper: this.chatWrapper });
       this.chats.set(key, chat);
     }
     this.lastUse.set(key, Date.now());
     return chat;
+  }
+
+  private drop(key: string): void {
+    this.chats.get(key)?.dispose({ disposeSequence: true });
+    this.chats.delete(key);
+    this.lastUse.delete(key);
+  }
+
+  /** Runs `fn` with `key` marked busy (its sequence cannot be recycled meanwhile). */
+  private async using<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    this.busy.set(key, (this.busy.get(key) ?? 0) + 1);
+    try {
+      return await fn();
+    } finally {
+      const n = (this.busy.get(key) ?? 1) - 1;
+      if (n > 0) this.busy.set(key, n); else this.busy.delete(key);
+    }
+  }
+
+  release(prefix: string): void {
+    for (const key of [...this.chats.keys()]) if (key.startsWith(prefix) && !this.busy.has(key)) this.drop(key);
   }
 
   private static history(messages: LlmRequest["messages"]): ChatHistoryItem[] {
@@ -122,10 +147,10 @@ export class LlamaCppProvider implements LlmProvider {
       grammar = this.llama.createGrammar({ grammar: `root ::= ${alternatives}` });
       this.grammars.set(key, grammar);
     }
-    const chat = this.chatFor(req.key);
-    const res = await chat.generateResponse(LlamaCppProvider.history([{ role: "user", content: req.prompt }]), {
-      grammar: await grammar, temperature: 0, maxTokens: 32, signal: req.signal, stopOnAbortSignal: false,
-    });
+    const g = await grammar;
+    const res = await this.using(req.key, () => this.chatFor(req.key).generateResponse(LlamaCppProvider.history([{ role: "user", content: req.prompt }]), {
+      grammar: g, temperature: 0, maxTokens: 32, signal: req.signal, stopOnAbortSignal: false,
+    }));
     const answer = res.response.trim();
     if (!req.options.includes(answer)) throw new LlmError(`model chose "${answer}", not one of the options`, true);
     return answer;
@@ -140,9 +165,8 @@ export class LlamaCppProvider implements LlmProvider {
    * the next batch when its signal aborts.
    */
   async preload(req: Omit<LlmRequest, "temperature" | "maxTokens" | "stop" | "seed">): Promise<void> {
-    const chat = this.chatFor(req.key);
     const history = LlamaCppProvider.history(req.messages).slice(0, -1);
-    await chat.loadChatAndCompleteUserMessage(history, { maxTokens: 0, signal: req.signal, stopOnAbortSignal: true }).catch((err: unknown) => {
+    await this.using(req.key, () => this.chatFor(req.key).loadChatAndCompleteUserMessage(history, { maxTokens: 0, signal: req.signal, stopOnAbortSignal: true })).catch((err: unknown) => {
       if (!isAbortError(err) && !req.signal.aborted) throw err;
     });
   }
@@ -161,7 +185,7 @@ export class LlamaCppProvider implements LlmProvider {
     const chat = req.lora ? await this.loraChat(req.key, req.lora) : this.chatFor(req.key);
     const history = LlamaCppProvider.history(req.messages);
     const q = new AsyncQueue<string>();
-    const done = chat.generateResponse(history, {
+    const done = this.using(req.key, () => chat.generateResponse(history, {
       signal: req.signal,
       stopOnAbortSignal: true,
       temperature: req.temperature,
@@ -169,7 +193,7 @@ export class LlamaCppProvider implements LlmProvider {
       seed: req.seed,
       customStopTriggers: req.stop,
       onTextChunk: (text) => q.push(text),
-    }).then(
+    })).then(
       () => q.close(),
       (err: unknown) => (isAbortError(err) || req.signal.aborted ? q.close() : q.fail(new LlmError(`generation failed: ${errorMessage(err)}`, true, { cause: err }))),
     );

@@ -127,6 +127,9 @@ export class LlmHost extends EventEmitter<{ status: [LlmView] }> {
     return p.choose({ key: "__director", prompt, options, signal });
   }
 
+  /** A table went idle: its characters' sequences go back to the pool for other tables. */
+  release(prefix: string): void { this.provider?.release?.(prefix); }
+
   /** Speculative prompt evaluation; never fails loudly (it only saves time). */
   async preload(key: string, messages: LlmRequest["messages"], signal: AbortSignal): Promise<void> {
     const p = this.provider;

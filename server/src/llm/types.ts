@@ -41,5 +41,7 @@ export interface LlmProvider {
    * with the same prefix starts faster. Optional; a no-op where unsupported.
    */
   preload?(req: Omit<LlmRequest, "temperature" | "maxTokens" | "stop" | "seed">): Promise<void>;
+  /** Gives back the sequences of every key starting with `prefix` (a table went idle). Optional. */
+  release?(prefix: string): void;
   close(): Promise<void>;
 }

@@ -27,6 +27,8 @@ export const MESSAGE_BUDGETS: Record<string, readonly [number, number]> = {
   "speech:start": [20, 10_000],
   "speech:end": [20, 10_000],
   "speech:cancel": [20, 10_000],
+  "person:mute": [20, 10_000],
+  "person:remove": [10, 10_000],
   other: [20, 10_000],
 };
 

@@ -5,11 +5,11 @@
  * client's message, however malformed, and no exception in one handler can end
  * the process or disturb another client.
  */
-import { Room, type Client } from "@colyseus/core";
+import { Room, ServerError, type Client } from "@colyseus/core";
 import {
-  ChatPayload, SetNamePayload, PlaybackPayload, JoinOptions, NominatePayload, RoomSettingsPayload, MemoryGetPayload, MemoryForgetPayload, NoPayload,
+  ChatPayload, SetNamePayload, PlaybackPayload, JoinOptions, NominatePayload, RoomSettingsPayload, MemoryGetPayload, MemoryForgetPayload, NoPayload, PersonMutePayload, PersonRemovePayload,
   ClientMessage, ServerMessage, ErrorCode, DEFAULT_ROOM_SETTINGS,
-  type CharacterConfig, type RoomSettings, type VoiceConfig,
+  type RoomSettings,
 } from "@parley/shared";
 import type { z } from "zod";
 import { randomUUID } from "node:crypto";
@@ -20,8 +20,9 @@ import type { ModelStatus } from "../models/ModelStatus.js";
 import { Director, type DirectorDeps } from "../director/Director.js";
 import { ConversationLog, type LogEntry } from "../conversation/ConversationLog.js";
 import type { LlmHost } from "../llm/LlmHost.js";
-import type { VoiceRoute } from "../tts/TtsRouter.js";
-import { DEFAULT_TABLE as TABLE, type Store } from "../store/Store.js";
+import { DEFAULT_TABLE, type Store } from "../store/Store.js";
+import { TABLE_LIMITS, type TableContext, type TableRegistry } from "../tables/TableRegistry.js";
+import type { Access, Role } from "../access/Access.js";
 import type { AvatarStore } from "../avatars/AvatarStore.js";
 import { MemoryWriter, type MEMORY_DEFAULTS, type PersonRef } from "../memory/MemoryWriter.js";
 import { MemoryHandlers } from "./memoryHandlers.js";
@@ -29,18 +30,19 @@ import { log } from "../util/log.js";
 import { errorMessage } from "../util/errors.js";
 import { VoiceHandlers } from "./voiceHandlers.js";
 import { PlaybackReports } from "../speech/PlaybackReports.js";
-import type { AsrProvider } from "../asr/types.js";
 import type { VOICE_DEFAULTS } from "../voice/PersonVoice.js";
 import type { EndOfTurnModel } from "../voice/EndOfTurnModel.js";
 import { LatencyTrace } from "../turn/LatencyTrace.js";
 import { uniqueName } from "./names.js";
-import { followTableLanguage, type TableLocale } from "../i18n/tableLocale.js";
+import { followTableLanguage } from "../i18n/tableLocale.js";
 import { serverText } from "../i18n/serverText.js";
 
 export interface RoomServices {
-  characters: readonly CharacterConfig[];
+  /** the tables: each room opens one (its cast, language, voices, recognizer) */
+  tables: TableRegistry;
+  /** who may join and what they may do */
+  access: Access;
   llm: LlmHost;
-  voices: { route(voice: VoiceConfig, signal?: AbortSignal): Promise<VoiceRoute> };
   store: Store;
   memoryOptions?: Partial<typeof MEMORY_DEFAULTS>;
   maxTokens: number;
@@ -52,23 +54,28 @@ export interface RoomServices {
   settings: { streaming: boolean };
   /** director knobs for tests and benchmarks */
   directorTiming?: DirectorDeps["timing"];
-  /** the speech recognizer for people's microphones (null: voice input off) */
-  asr: AsrProvider | null;
   /** decides when a person's sentence is finished (null or absent: silence thresholds) */
   turnModel?: EndOfTurnModel | null;
   voiceOptions?: Partial<typeof VOICE_DEFAULTS>;
   /** told of every exception a handler or room timer let escape (a bug to find; the table goes on) */
   onFault?: (error: Error, where: string) => void;
-  /** the table's language; `characters` and `voices` are already in it */
-  locale: TableLocale;
 }
 
+/** Join options a client sends: which table, and the invite that lets it in. */
+interface RoomOptions { tableId?: unknown }
+
 type Handler = (client: Client, raw: unknown) => void | Promise<void>;
+
+/** an empty table keeps its model sequences this long before giving them back, ms */
+const TABLE_IDLE_MS = 60_000;
+/** the close code a person removed by the host sees */
+export const CLOSE_REMOVED = 4005;
 type RawMessageHandler = (client: Client, buffer: Uint8Array) => void;
 
 export function createParleyRoom(services: RoomServices): typeof Room<{ state: InstanceType<typeof RoomState> }> {
   return class ParleyRoom extends Room<{ state: InstanceType<typeof RoomState> }> {
-    override maxClients = 16;
+    // one more than the people a table holds: the extra one hears "this table is full" from onAuth
+    override maxClients = TABLE_LIMITS.maxPeople + 1;
     // past this Colyseus drops the client (microphone frames come ~31 a second);
     // the per-type budgets below answer politely long before
     override maxMessagesPerSecond = 100;
@@ -86,42 +93,56 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
     private readonly playbackReports = new PlaybackReports();
     /** saves in order, one at a time */
     private saving: Promise<void> = Promise.resolve();
+    private table!: TableContext;
+    /** people admitted by onAuth whose join has not finished yet */
+    private joining = 0;
+    private idleTimer: NodeJS.Timeout | null = null;
 
-    override async onCreate(): Promise<void> {
+    private get tableId(): string { return this.table.record.id; }
+
+    override async onCreate(options: RoomOptions = {}): Promise<void> {
       this.guardFrames();
-      services.characters.forEach((c, seat) => {
+      this.table = await services.tables.context(typeof options.tableId === "string" ? options.tableId : DEFAULT_TABLE);
+      // a table's room is its address (/t/<id>, joinById) and stays open while the server runs
+      this.roomId = this.tableId;
+      this.autoDispose = false;
+      const cast = this.table.cast;
+      cast.forEach((c, seat) => {
         this.state.characters.set(c.id, new CharacterSchema({
           id: c.id, name: c.name, seat, avatarUrl: services.avatars.urlFor(c), color: c.color, state: "idle", emotion: "neutral", lookAt: "",
         }));
       });
-      Object.assign(this.state.settings, DEFAULT_ROOM_SETTINGS);
-      this.unsubscribe.push(followTableLanguage(this.state, services.locale, this.conversation));
+      Object.assign(this.state.settings, DEFAULT_ROOM_SETTINGS, this.table.record.settings);
+      this.state.tableId = this.tableId;
+      this.state.tableName = this.table.record.name;
+      this.unsubscribe.push(followTableLanguage(this.state, this.table.locale, this.conversation));
       this.unsubscribe.push(mirrorLlm(this.state, services.llm), mirrorLog(this.state, this.conversation), mirrorModels(this.state, services.models));
       // a new avatar uploaded for a character: everyone at the table reloads it
       const onAvatar = (id: string): void => {
-        const c = services.characters.find((x) => x.id === id);
+        const c = cast.find((x) => x.id === id);
         const s = this.state.characters.get(id);
         if (c && s) s.avatarUrl = services.avatars.urlFor(c);
       };
       services.avatars.on("changed", onAvatar);
       this.unsubscribe.push(() => services.avatars.off("changed", onAvatar));
-      this.conversation.restore(await services.store.recentLines(TABLE, TRANSCRIPT_LINES));
-      if (services.store.notice) this.conversation.add({ kind: "system", speakerId: "", speakerName: "Parley", text: services.store.notice, addressee: "" });
+      this.conversation.restore(await services.store.recentLines(this.tableId, TRANSCRIPT_LINES));
+      if (services.store.notice && this.tableId === DEFAULT_TABLE) this.conversation.add({ kind: "system", speakerId: "", speakerName: "Parley", text: services.store.notice, addressee: "" });
       const persist = (e: LogEntry): void => {
         if (!e.done || e.kind === "system") return;
         const personId = this.persons.get(e.speakerId)?.personId ?? null;
         const line = { ...e };
-        this.saving = this.saving.then(() => services.store.saveLine(TABLE, line, personId)).catch((err: unknown) => log.error(`a line was not saved: ${errorMessage(err)}`));
+        this.saving = this.saving.then(() => services.store.saveLine(this.tableId, line, personId)).catch((err: unknown) => log.error(`a line was not saved: ${errorMessage(err)}`));
       };
       this.conversation.on("add", persist);
       this.conversation.on("update", persist);
-      this.memoryWriter = new MemoryWriter(services.store, services.llm, services.characters, (id) => this.persons.get(id), services.memoryOptions, () => this.director.backgroundSignal);
+      this.memoryWriter = new MemoryWriter(services.store, services.llm, cast, (id) => this.persons.get(id), services.memoryOptions, () => this.director.backgroundSignal);
       this.unsubscribe.push(this.memoryWriter.watch(this.conversation));
       this.director = new Director({
-        characters: services.characters,
+        characters: cast,
         log: this.conversation,
         llm: services.llm,
-        voices: services.voices,
+        voices: this.table.locale.voices.forTurns,
+        llmKeyPrefix: `${this.tableId}/`,
         maxTokens: services.maxTokens,
         memory: this.memoryWriter,
         reports: this.playbackReports,
@@ -143,7 +164,7 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
         },
       });
       this.memory = new MemoryHandlers({
-        store: services.store, table: TABLE, conversation: this.conversation, writer: this.memoryWriter,
+        store: services.store, table: this.tableId, conversation: this.conversation, writer: this.memoryWriter,
         hasCharacter: (id) => this.state.characters.has(id),
         person: (id) => this.persons.get(id),
         sessionsOf: (personId) => [...this.persons].filter(([, p]) => p.personId === personId).map(([s]) => s),
@@ -152,13 +173,14 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
       this.voice = new VoiceHandlers({
         director: () => this.director,
         log: this.conversation,
-        asr: services.asr,
+        asr: this.table.asr,
         turnModel: services.turnModel ?? null,
         options: services.voiceOptions,
         personName: (id) => this.state.people.get(id)?.name ?? "Guest",
         setSpeaking: (id, speaking) => { const p = this.state.people.get(id); if (p) p.speaking = speaking; },
         fail: (client, code, message) => this.guard.fail(client, code, message),
         allow: (client, type) => this.guard.allow(client, type),
+        mayTalk: (client) => this.mayTalk(client),
       });
       this.voice.register(this);
       for (const [type, handler] of Object.entries(this.handlers())) {
@@ -197,22 +219,32 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
 
     private settings(): RoomSettings {
       const s = this.state.settings;
-      return { policy: s.policy as RoomSettings["policy"], everyoneTalks: s.everyoneTalks, interruptSensitivity: s.interruptSensitivity, speculation: s.speculation, maxAutoTurns: s.maxAutoTurns, language: services.locale.language.get() };
+      return { policy: s.policy as RoomSettings["policy"], everyoneTalks: s.everyoneTalks, interruptSensitivity: s.interruptSensitivity, speculation: s.speculation, maxAutoTurns: s.maxAutoTurns, language: this.table.locale.language.get() };
     }
+
+    private roleOf(client: Client): Role { return (client.auth as { role?: Role } | undefined)?.role ?? "guest"; }
 
     private handlers(): Record<string, Handler> {
       const with_ = <S extends z.ZodType>(schema: S, fn: (client: Client, msg: z.infer<S>) => void | Promise<void>): Handler =>
         (client, raw) => { const msg = this.parse(client, schema, raw); if (msg !== null) return fn(client, msg); };
+      // what only the table's host may do
+      const host = <S extends z.ZodType>(schema: S, what: string, fn: (client: Client, msg: z.infer<S>) => void | Promise<void>): Handler =>
+        with_(schema, (client, msg) => {
+          if (this.roleOf(client) === "host") return fn(client, msg);
+          this.guard.fail(client, ErrorCode.forbidden, `Only the table's host can ${what}.`);
+        });
+      const speaking = (client: Client): boolean => this.mayTalk(client);
       return {
-        [ClientMessage.chat]: with_(ChatPayload, (client, msg) => this.director.onPersonMessage({ id: client.sessionId, name: this.nameOf(client) }, msg.text, { trace: LatencyTrace.typed() })),
+        [ClientMessage.chat]: with_(ChatPayload, (client, msg) => { if (speaking(client)) this.director.onPersonMessage({ id: client.sessionId, name: this.nameOf(client) }, msg.text, { trace: LatencyTrace.typed() }); }),
         [ClientMessage.stop]: with_(NoPayload, () => this.director.stop()),
         [ClientMessage.nominate]: with_(NominatePayload, (client, msg) => {
           if (!this.state.characters.has(msg.characterId)) { this.guard.fail(client, ErrorCode.badMessage, `no character "${msg.characterId.slice(0, 40)}" here`); return; }
-          this.director.nominate(msg.characterId, client.sessionId);
+          if (speaking(client)) this.director.nominate(msg.characterId, client.sessionId);
         }),
-        [ClientMessage.settings]: with_(RoomSettingsPayload, (_client, msg) => {
+        [ClientMessage.settings]: host(RoomSettingsPayload, "change the table's settings", async (_client, msg) => {
           Object.assign(this.state.settings, msg);
-          if (msg.language) services.locale.language.set(msg.language);
+          if (msg.language) this.table.locale.language.set(msg.language);
+          await services.tables.saveSettings(this.tableId, msg);
         }),
         [ClientMessage.setName]: with_(SetNamePayload, async (client, msg) => {
           const person = this.state.people.get(client.sessionId);
@@ -226,7 +258,26 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
         [ClientMessage.memoryGet]: with_(MemoryGetPayload, (client, msg) => this.memory.send(client, msg.characterId)),
         [ClientMessage.memoryForget]: with_(MemoryForgetPayload, (client, msg) => this.memory.forget(client, msg.characterId, msg.factId)),
         [ClientMessage.memoryForgetMe]: with_(NoPayload, (client) => this.memory.forgetMe(client)),
+        [ClientMessage.personMute]: host(PersonMutePayload, "mute people", (_client, msg) => {
+          const p = this.state.people.get(msg.sessionId);
+          if (!p) return;
+          p.muted = msg.muted;
+          // a muted person's speech in flight ends unheard, and what it paused goes on
+          if (msg.muted) this.voice.leave(msg.sessionId);
+        }),
+        [ClientMessage.personRemove]: host(PersonRemovePayload, "ask people to leave", (client, msg) => {
+          const other = this.clients.find((c) => c.sessionId === msg.sessionId);
+          if (!other || other === client) return;
+          other.leave(CLOSE_REMOVED, "The host asked you to leave this table.");
+        }),
       };
+    }
+
+    /** false (after telling them) when the host has muted this person */
+    private mayTalk(client: Client): boolean {
+      if (!this.state.people.get(client.sessionId)?.muted) return true;
+      this.guard.fail(client, ErrorCode.noSpeakingRights, "The host has muted you at this table.");
+      return false;
     }
 
     private nameOf(client: Client): string { return this.state.people.get(client.sessionId)?.name ?? "Guest"; }
@@ -234,7 +285,7 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
     /** A name nobody else at the table uses, character or person ("Ada" becomes "Ada 2"). */
     private freeName(name: string, sessionId: string): string {
       const taken = [
-        ...services.characters.flatMap((c) => [c.name, ...c.nicknames]),
+        ...this.table.cast.flatMap((c) => [c.name, ...c.nicknames]),
         ...[...this.state.people.values()].filter((p) => p.sessionId !== sessionId).map((p) => p.name),
       ];
       return uniqueName(name, taken);
@@ -249,13 +300,25 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
       return null;
     }
 
+    /** Who may sit down: the invite decides the role; a full table says so. */
+    override onAuth(_client: Client, options: unknown): { role: Role } {
+      const invite = typeof (options as { invite?: unknown } | null)?.invite === "string" ? (options as { invite: string }).invite : undefined;
+      const role = services.access.roleAt(this.table.record, invite);
+      if (!role) throw new ServerError(4003, invite ? "This invite link is not valid (it may have been revoked): ask the host for a new one." : "This table is private: open it with the invite link its host gave you.");
+      if (this.state.people.size + this.joining >= TABLE_LIMITS.maxPeople) throw new ServerError(4004, `This table is full: ${TABLE_LIMITS.maxPeople} people are at it already.`);
+      this.joining++;
+      return { role };
+    }
+
     override async onJoin(client: Client, options: unknown): Promise<void> {
+      this.joining = Math.max(0, this.joining - 1);
+      if (this.idleTimer) { clearTimeout(this.idleTimer); this.idleTimer = null; }
       const opts = JoinOptions.safeParse(options ?? {});
       const personId = (opts.success && opts.data.personId) || `anon-${randomUUID()}`;
-      const name = this.freeName((opts.success && opts.data.name) || serverText(services.locale.language.get()).guest(++this.guestCount), client.sessionId);
+      const name = this.freeName((opts.success && opts.data.name) || serverText(this.table.locale.language.get()).guest(++this.guestCount), client.sessionId);
       this.persons.set(client.sessionId, { personId, name });
-      this.state.people.set(client.sessionId, new PersonSchema({ sessionId: client.sessionId, name, seat: this.freeSeat() }));
-      log.info(`${JSON.stringify(name)} joined room ${this.roomId}`);
+      this.state.people.set(client.sessionId, new PersonSchema({ sessionId: client.sessionId, name, seat: this.freeSeat(), role: this.roleOf(client) }));
+      log.info(`${JSON.stringify(name)} joined table ${JSON.stringify(this.table.record.name)} as ${this.roleOf(client)}`);
       await services.store.seePerson(personId, name).catch((err: unknown) => log.error(`could not record a person: ${errorMessage(err)}`));
     }
 
@@ -270,11 +333,15 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
       this.voice.leave(client.sessionId);
       this.state.people.delete(client.sessionId);
       this.guard.forget(client.sessionId);
+      if (this.state.people.size > 0) return;
       // the person's lines keep their name for the memory writer until it has run
-      if (this.state.people.size === 0) void this.memoryWriter.writeNow();
+      void this.memoryWriter.writeNow();
+      // an empty table gives its model sequences back for other tables, after a while
+      this.idleTimer = setTimeout(() => { this.idleTimer = null; services.llm.release(`${this.tableId}/`); }, TABLE_IDLE_MS);
     }
 
     override async onDispose(): Promise<void> {
+      if (this.idleTimer) clearTimeout(this.idleTimer);
       this.voice.close();
       for (const u of this.unsubscribe) u();
       await this.director.dispose();
@@ -282,6 +349,7 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
       await this.memoryWriter.writeNow(AbortSignal.timeout(30_000));
       await this.memoryWriter.close();
       await this.saving;
+      services.llm.release(`${this.tableId}/`);
     }
   };
 }

@@ -19,6 +19,10 @@ export const PersonSchema = schema({
   seat: t.number(),
   /** their microphone hears speech now */
   speaking: t.boolean().default(false),
+  /** "host" (may change settings, cast, avatars; mute or remove people) or "guest" */
+  role: t.string().default("guest"),
+  /** the host muted them: their speech and messages are not taken */
+  muted: t.boolean().default(false),
 }, "Person");
 export type PersonSchema = SchemaType<typeof PersonSchema>;
 
@@ -64,6 +68,8 @@ export const ModelSchema = schema({
 }, "Model");
 
 export const RoomState = schema({
+  tableId: t.string().default(""),
+  tableName: t.string().default(""),
   characters: t.map(CharacterSchema),
   people: t.map(PersonSchema),
   transcript: t.array(LineSchema),

@@ -25,6 +25,8 @@ export interface VoiceRoomDeps {
   fail: (client: Client, code: ErrorCode, message: string) => void;
   /** the client's budget for this message type (false: over it, already told) */
   allow: (client: Client, type: string) => boolean;
+  /** false (after telling them) when the host has muted this person */
+  mayTalk: (client: Client) => boolean;
 }
 
 export class VoiceHandlers {
@@ -89,7 +91,13 @@ export class VoiceHandlers {
         act(this.voiceOf(client).voice, parsed.data ?? {});
       });
     };
-    event(ClientMessage.speechStart, (v) => v.start());
+    room.onMessage(ClientMessage.speechStart, (client, raw) => {
+      if (!this.d.allow(client, ClientMessage.speechStart)) return;
+      if (!SpeechEventPayload.safeParse(raw).success) { this.d.fail(client, "bad_message", `${ClientMessage.speechStart} takes no payload but { ptt, silenceMs }`); return; }
+      if (!this.d.mayTalk(client)) return;
+      log.trace(() => `voice ${client.sessionId} ${ClientMessage.speechStart}`);
+      this.voiceOf(client).voice.start();
+    });
     event(ClientMessage.speechEnd, (v, p) => void v.end(p));
     event(ClientMessage.speechCancel, (v) => v.cancel());
     room.onMessageBytes(ClientMessage.speechAudio, (client, bytes: unknown) => {

@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { dirname } from "node:path";
 import type { LineKind } from "@parley/shared";
 import type { LogEntry } from "../conversation/ConversationLog.js";
-import type { Fact, ForgetReport, Store, Summary } from "./Store.js";
+import type { Fact, ForgetReport, Store, Summary, TableRecord } from "./Store.js";
 import { redactNames } from "./redact.js";
 
 // a CommonJS module: its classes come off the default export under Node's ESM
@@ -28,6 +28,8 @@ CREATE INDEX IF NOT EXISTS lines_person ON lines(person_id);
 CREATE TABLE IF NOT EXISTS facts (id INTEGER PRIMARY KEY AUTOINCREMENT, character_id TEXT NOT NULL, person_id TEXT NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS facts_by ON facts(character_id, person_id);
 CREATE TABLE IF NOT EXISTS summaries (id INTEGER PRIMARY KEY AUTOINCREMENT, character_id TEXT NOT NULL, people TEXT NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS tables (id TEXT PRIMARY KEY, name TEXT NOT NULL, characters TEXT NOT NULL, language TEXT NOT NULL, invite TEXT NOT NULL, settings TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
 type Row = Record<string, string | number | bigint | null | Uint8Array>;
@@ -43,6 +45,13 @@ export function lineFromRow(r: Row): LogEntry {
   return {
     id: String(r.id), kind: String(r.kind) as LineKind, speakerId: String(r.speaker_id), speakerName: String(r.speaker_name), text: String(r.text),
     heardText: String(r.heard_text), interrupted: Number(r.interrupted) === 1, error: String(r.error), addressee: String(r.addressee), at: Number(r.at), done: true,
+  };
+}
+
+export function tableFromRow(r: Row): TableRecord {
+  return {
+    id: String(r.id), name: String(r.name), characters: JSON.parse(String(r.characters)) as string[], language: String(r.language) as TableRecord["language"],
+    invite: String(r.invite), settings: JSON.parse(String(r.settings)) as TableRecord["settings"], createdAt: Number(r.created_at),
   };
 }
 
@@ -176,6 +185,32 @@ export class SqliteStore implements Store {
       this.db.exec("ROLLBACK");
       throw err;
     }
+  }
+
+  async saveTable(t: TableRecord): Promise<void> {
+    this.run(
+      `INSERT INTO tables (id, name, characters, language, invite, settings, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET name = excluded.name, characters = excluded.characters, language = excluded.language, invite = excluded.invite, settings = excluded.settings`,
+      [t.id, t.name, JSON.stringify(t.characters), t.language, t.invite, JSON.stringify(t.settings), t.createdAt],
+    );
+  }
+
+  async table(id: string): Promise<TableRecord | null> {
+    const r = this.rows("SELECT * FROM tables WHERE id = ?", [id])[0];
+    return r ? tableFromRow(r) : null;
+  }
+
+  async tables(): Promise<TableRecord[]> {
+    return this.rows("SELECT * FROM tables ORDER BY created_at, id").map(tableFromRow);
+  }
+
+  async value(key: string): Promise<string | null> {
+    const r = this.rows("SELECT value FROM kv WHERE key = ?", [key])[0];
+    return r ? String(r.value) : null;
+  }
+
+  async setValue(key: string, value: string): Promise<void> {
+    this.run("INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", [key, value]);
   }
 
   async close(): Promise<void> {

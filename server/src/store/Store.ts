@@ -5,6 +5,7 @@
  * default; every store passes the same conformance suite (storeConformance.ts).
  * A line is on disk when saveLine's promise resolves.
  */
+import type { Language, RoomSettings } from "@parley/shared";
 import type { LogEntry } from "../conversation/ConversationLog.js";
 
 /** the conversation the bundled table continues */
@@ -12,6 +13,20 @@ export const DEFAULT_TABLE = "main";
 
 export interface Fact { id: number; text: string; at: number }
 export interface Summary { text: string; at: number; people: string[] }
+
+/** A table: its cast, its language, its own invite, its settings. */
+export interface TableRecord {
+  id: string;
+  name: string;
+  /** character ids, in seat order */
+  characters: string[];
+  language: Language;
+  /** the token a guest's link carries; a new one revokes the old */
+  invite: string;
+  /** the conversation settings, as the host last left them */
+  settings: Partial<RoomSettings>;
+  createdAt: number;
+}
 
 /** What "forget everything about me" removed. */
 export interface ForgetReport { lines: number; redacted: number; facts: number; summaries: number }
@@ -46,6 +61,15 @@ export interface Store {
    * in, and their record.
    */
   forgetPerson(personId: string, redactAs: string): Promise<ForgetReport>;
+
+  saveTable(t: TableRecord): Promise<void>;
+  table(id: string): Promise<TableRecord | null>;
+  /** every table, oldest first */
+  tables(): Promise<TableRecord[]>;
+
+  /** A small named value the whole server keeps (the host's token, ...). */
+  value(key: string): Promise<string | null>;
+  setValue(key: string, value: string): Promise<void>;
 
   close(): Promise<void>;
 }

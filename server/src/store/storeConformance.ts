@@ -82,6 +82,21 @@ export function describeStore(name: string, factory: StoreFactory): void {
       expect((await store.allLines("unrelated")).map((l) => l.text)).toEqual(["Sam was here."]);
     });
 
+    it("keeps tables (cast, language, invite, settings) and named values", async () => {
+      const t = { id: "t1", name: "Чай и разговоры 茶", characters: ["ada", "theo"], language: "ru" as const, invite: "tok-1", settings: { everyoneTalks: true }, createdAt: 1 };
+      await store.saveTable(t);
+      await store.saveTable({ ...t, id: "t2", name: "Second", createdAt: 2 });
+      expect(await store.table("t1")).toEqual(t);
+      expect(await store.table("nope")).toBeNull();
+      await store.saveTable({ ...t, invite: "tok-2", settings: { everyoneTalks: false, policy: "list" } });
+      expect(await store.table("t1")).toMatchObject({ invite: "tok-2", settings: { everyoneTalks: false, policy: "list" }, createdAt: 1 });
+      expect((await store.tables()).map((x) => x.id)).toEqual(["t1", "t2"]);
+      expect(await store.value("host-token")).toBeNull();
+      await store.setValue("host-token", "abc");
+      await store.setValue("host-token", "def");
+      expect(await store.value("host-token")).toBe("def");
+    });
+
     it("keeps everything across a reopen", async () => {
       const l1 = line("Remember me.");
       await store.seePerson("p1", "Sam");
