@@ -4,7 +4,7 @@
  * same run) and prints a table. Never a pass/fail test.
  */
 import { writeFile } from "node:fs/promises";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { benchPipeline } from "./pipeline.js";
 import { benchDirector } from "./director.js";
 import { benchLlm } from "./llm.js";
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   const runs = Number(arg("runs") ?? 20);
   const only = arg("only")?.split(",");
   const report: Record<string, unknown> = {
-    meta: { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, ramGb: Math.round(totalmem() / 2 ** 30) },
+    meta: { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, ramGb: Math.round(totalmem() / 2 ** 30), loadAverage: loadavg().map((l) => Math.round(l * 10) / 10) },
   };
   const skipped: Record<string, string> = {};
   const notes: string[] = [];
