@@ -6,6 +6,7 @@
  * util/tsWorker.mjs.
  */
 import type { MessagePort } from "node:worker_threads";
+import * as ort from "onnxruntime-node";
 import { ModelStatus, type ModelState } from "../models/ModelStatus.js";
 import { serveRpc } from "../util/workerRpc.js";
 import { errorMessage } from "../util/errors.js";
@@ -24,6 +25,26 @@ export type AsrWorkerEvent =
   | { kind: "done"; sid: number }
   | { kind: "failed"; sid: number; message: string; retryable: boolean };
 
+/**
+ * onnxruntime runs in flight in this thread: the thread may only end when there
+ * are none (a run cut off by termination aborts the whole process), so every
+ * session's run() is counted here.
+ */
+const runs = { active: 0, idle: [] as (() => void)[] };
+function countRuns(): void {
+  const proto = (ort.InferenceSession as unknown as { prototype: { run: (...a: unknown[]) => Promise<unknown>; counted?: boolean } }).prototype;
+  if (proto.counted) return;
+  const run = proto.run;
+  proto.run = function (this: unknown, ...a: unknown[]) {
+    runs.active++;
+    const p = run.apply(this, a);
+    void p.finally(() => { if (--runs.active === 0) for (const w of runs.idle.splice(0)) w(); }).catch(() => {});
+    return p;
+  };
+  proto.counted = true;
+}
+const noRuns = (): Promise<void> => (runs.active === 0 ? Promise.resolve() : new Promise((r) => runs.idle.push(r)));
+
 export function makeAsr(spec: AsrWorkerSpec, status: ModelStatus): AsrProvider {
   switch (spec.kind) {
     case "whisper": return new WhisperOnnxAsr({ ...spec.options, status });
@@ -36,6 +57,7 @@ export function makeAsr(spec: AsrWorkerSpec, status: ModelStatus): AsrProvider {
 }
 
 export function serve(port: MessagePort, spec: AsrWorkerSpec): void {
+  countRuns();
   const status = new ModelStatus();
   const streams = new Map<number, { stream: AsrStream; abort: AbortController }>();
   const provider = makeAsr(spec, status);
@@ -63,7 +85,12 @@ export function serve(port: MessagePort, spec: AsrWorkerSpec): void {
       streams.get(sid)?.abort.abort();
       streams.delete(sid);
     },
-    close: () => provider.close(),
+    /** every stream stops, the runs still going finish, then the sessions are released */
+    close: async () => {
+      for (const { abort } of streams.values()) abort.abort();
+      await noRuns();
+      await provider.close();
+    },
   });
   status.on("change", (state) => emit({ kind: "status", state } satisfies AsrWorkerEvent));
 }

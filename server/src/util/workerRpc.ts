@@ -32,7 +32,7 @@ export interface RpcWorkerOptions<E> {
 
 export class RpcWorker<E = unknown> {
   private worker: Worker | null = null;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; done: Promise<unknown> }>();
   private nextId = 1;
   /** things waiting on events (open streams): the thread stays referenced while any does */
   private holds = 0;
@@ -43,11 +43,13 @@ export class RpcWorker<E = unknown> {
   call<T>(method: string, args?: unknown, transfer: Transferable[] = []): Promise<T> {
     const w = this.thread();
     const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      this.keepAlive();
-      w.postMessage({ id, method, args } satisfies Request, transfer);
-    });
+    let entry!: { resolve: (v: unknown) => void; reject: (e: Error) => void; done: Promise<unknown> };
+    const done = new Promise<T>((resolve, reject) => { entry = { resolve: resolve as (v: unknown) => void, reject, done: Promise.resolve() }; });
+    entry.done = done.catch(() => undefined);
+    this.pending.set(id, entry);
+    this.keepAlive();
+    w.postMessage({ id, method, args } satisfies Request, transfer);
+    return done;
   }
 
   /** A message without a reply (audio frames); failures come back as events. */
@@ -103,12 +105,24 @@ export class RpcWorker<E = unknown> {
     return w;
   }
 
-  async close(): Promise<void> {
+  /**
+   * Stops the thread once the calls in flight have finished (at most `graceMs`):
+   * a thread terminated in the middle of an onnxruntime run takes the whole
+   * process down with it.
+   */
+  async close(graceMs = 10_000): Promise<void> {
     const w = this.worker;
+    if (!w) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.pending.values()].map((p) => p.done)),
+      new Promise((r) => { timer = setTimeout(r, graceMs); }),
+    ]);
+    clearTimeout(timer);
     this.worker = null;
     for (const p of this.pending.values()) p.reject(new WorkerCallError("closed", false));
     this.pending.clear();
-    if (w) await w.terminate();
+    await w.terminate();
   }
 }
 

@@ -98,6 +98,20 @@ describe("Smart Turn", () => {
     }
   });
 
+  it("closes in the middle of an inference without taking the process down", async () => {
+    // Smart Turn's own size and cost (int8, random weights): its inference takes tens of ms
+    const path = await writeSmartTurnFixture(join(dir, "int8.onnx"), "whisper-tiny-int8", { probability: 0.9 });
+    for (const waitMs of [20, 60, 120]) {
+      const model = new SmartTurnModel({ model: path, cacheDir: join(dir, "cache"), status: new ModelStatus() });
+      await model.prepare();
+      const asked = model.completion(speech);
+      await new Promise((r) => setTimeout(r, waitMs));
+      await model.close();
+      // the answer came before the thread stopped: a thread stopped mid-run would abort the process
+      await expect(asked).resolves.toBeCloseTo(0.9, 3);
+    }
+  });
+
   it("refuses a graph without Smart Turn's input and output names, and says why", async () => {
     const path = await writeSmartTurnFixture(join(dir, "wrong.onnx"), "wrong-names");
     const status = new ModelStatus();
