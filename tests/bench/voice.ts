@@ -23,7 +23,7 @@
 import { mkdtempSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { monitorEventLoopDelay } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import type { Page } from "playwright-core";
 import { boot } from "../support/boot.js";
 import { launchChromium } from "../support/browser.js";
@@ -50,7 +50,7 @@ const stageMs = (s: ReplyStages, k: (typeof STAGES)[number]): number => s[`${k}M
 interface Run { wholeMs: number; stages: ReplyStages | undefined }
 
 /** Replies to the looped sentence in one page, paired with the sentence's end in the fed audio. */
-async function eosRuns(env: Record<string, string>, mic: MicFile, wanted: number): Promise<{ runs: Run[]; silenceMs: number; endSilences: number[] }> {
+async function eosRuns(env: Record<string, string>, mic: MicFile, wanted: number): Promise<{ runs: Run[]; silenceMs: number; endSilences: number[]; predictions: number }> {
   const app = await boot(env);
   const browser = await launchChromium(["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-audio-capture=${mic.path}`]);
   try {
@@ -82,7 +82,8 @@ async function eosRuns(env: Record<string, string>, mic: MicFile, wanted: number
       const play = d.audio.firstPlays.find((p) => p.at > end && p.at < end + mic.periodMs);
       if (play) runs.push({ wholeMs: play.at - end, stages: d.latency.history.find((h) => h.utteranceId === play.utteranceId) });
     }
-    return { runs: runs.slice(warm), silenceMs: d.voice.silenceMs, endSilences: d.voice.endSilences };
+    const model = app.parley.turnModel;
+    return { runs: runs.slice(warm), silenceMs: d.voice.silenceMs, endSilences: d.voice.endSilences, predictions: model instanceof SmartTurnModel ? model.predictions : 0 };
   } finally {
     await browser.close();
     await app.stop();
@@ -90,17 +91,19 @@ async function eosRuns(env: Record<string, string>, mic: MicFile, wanted: number
 }
 
 /** The server's longest event-loop stall while one person speaks `pcm` into the room. */
-async function loopStall(env: Record<string, string>, pcm: Int16Array, asr?: AsrProvider): Promise<{ maxMs: number; p99Ms: number }> {
+async function loopStall(env: Record<string, string>, pcm: Int16Array, asr?: AsrProvider): Promise<{ maxMs: number; p99Ms: number; p999Ms: number; busy: number }> {
   const app = await boot(env, asr ? { asr } : {});
   try {
     const room = await app.join("Sam");
     room.send("speech:start", {});
     const h = monitorEventLoopDelay({ resolution: 5 });
     h.enable();
+    const idle = performance.eventLoopUtilization();
     await streamSpeech(room, pcm);
+    const busy = performance.eventLoopUtilization(idle).utilization;
     h.disable();
     room.send("speech:end", {});
-    return { maxMs: round(h.max / 1e6), p99Ms: round(h.percentile(99) / 1e6) };
+    return { maxMs: round(h.max / 1e6), p99Ms: round(h.percentile(99) / 1e6), p999Ms: round(h.percentile(99.9) / 1e6), busy: round(busy, 3) };
   } finally {
     await app.stop();
   }
@@ -116,14 +119,16 @@ export async function benchVoice(runs: number): Promise<Section> {
     const turnModel = join(loadConfig().cacheDir, "bench", "smart-turn-v3-shaped-int8.onnx");
     if (!existsSync(turnModel)) await writeSmartTurnFixture(turnModel, "whisper-tiny-int8", { probability: 0.95 });
     const mic = await writeFakeMic(join(dir, "mic.wav"), { parts: [{ silenceS: 1.2, text: "Ada what do you think about the weather today" }], tailS: 3.3 });
-    const env = { PARLEY_ASR: "whisper", PARLEY_ASR_MODEL: whisper, PARLEY_ASR_LANGUAGE: "en", PARLEY_ASR_PARTIAL_MS: "500" };
+    const env = { PARLEY_ASR: "whisper", PARLEY_ASR_MODEL: whisper, PARLEY_ASR_LANGUAGE: "en" };
 
     const withModel = await eosRuns({ ...env, PARLEY_TURN_MODEL: turnModel }, mic, n);
     const fixed = await eosRuns({ ...env, PARLEY_TURN_MODEL: "none" }, mic, n);
     const whole = summary(withModel.runs.map((r) => r.wholeMs));
     const wholeFixed = summary(fixed.runs.map((r) => r.wholeMs));
     const timed = withModel.runs.filter((r) => r.stages);
-    const stageFigures = Object.fromEntries(STAGES.map((k) => [`voice.stage.${SNAKE[k]}_ms`, round(percentile(timed.map((r) => stageMs(r.stages!, k)), 0.5))]));
+    const stageP50 = (runs: Run[], k: (typeof STAGES)[number]): number => round(percentile(runs.filter((r) => r.stages).map((r) => stageMs(r.stages!, k)), 0.5));
+    const stageFigures = Object.fromEntries(STAGES.map((k) => [`voice.stage.${SNAKE[k]}_ms`, stageP50(withModel.runs, k)]));
+    const fixedStages = STAGES.map((k) => `${SNAKE[k]} ${stageP50(fixed.runs, k)}`).join(", ");
     const sums = timed.map((r) => r.stages!.totalMs);
     const ratios = timed.map((r) => r.stages!.totalMs / r.wholeMs);
 
@@ -157,14 +162,18 @@ export async function benchVoice(runs: number): Promise<Section> {
         "voice.eot_ratio": round(whole.p50 / wholeFixed.p50, 3),
         "voice.turn_model_ms": summary(turnCost),
         "asr.event_loop_block_ms_max": inWorker.maxMs,
-        "asr.event_loop_p99_ms": inWorker.p99Ms,
+        "asr.event_loop_p999_ms": inWorker.p999Ms,
+        "asr.event_loop_busy": inWorker.busy,
         "asr.event_loop_block_ms_max_on_thread": onThread.maxMs,
+        "asr.event_loop_p999_ms_on_thread": onThread.p999Ms,
+        "asr.event_loop_busy_on_thread": onThread.busy,
       },
       notes: [
+        `voice.eos_to_first_audio_ms_fixed_silence stages (p50 ms): ${fixedStages}; the end-of-turn model answered ${withModel.predictions} times for ${withModel.runs.length + 2} sentences (early answers included)`,
         `voice: turns ended by ${[...new Set(timed.map((r) => r.stages!.turnEnd))].map((k) => `${k} ×${timed.filter((r) => r.stages!.turnEnd === k).length}`).join(", ")}; the page waited ${withModel.silenceMs} ms of silence with the model (reported silences p50 ${round(percentile(withModel.endSilences, 0.5))} ms), ${fixed.silenceMs} ms without (p50 ${round(percentile(fixed.endSilences, 0.5))} ms); ${withModel.runs.length} + ${fixed.runs.length} replies, ${timed.length} with stages`,
         "voice.eos_to_first_audio_ms: the end of speech is the fed WAV's last audible sample, found in the page's microphone stream (where the sentence's sound begins, plus its length in the file) and dated by the stream's earliest frame; the stages start where the server dates the end of speech (the report's arrival minus the silence the page measured), so capture latency before that shows only in the whole",
         "voice.turn_model_ms: the 8 s log-mel window and inference in the model's worker (1 thread), on random weights with Smart Turn v3's architecture quantized like the CPU release (QDQ int8, 8.2 MB); its answer is fixed at 0.95 (complete)",
-        `asr.event_loop_*: 20 s of speech in 32 ms frames through the real SDK; Whisper fixture (30 s log-mel window, decoding loop) re-decoding every 1000 ms; p99 ${inWorker.p99Ms} ms in the worker, ${onThread.p99Ms} ms on the thread`,
+        `asr.event_loop_*: 20 s of speech in 32 ms frames through the real SDK; Whisper fixture (30 s log-mel window, decoding loop) re-decoding every 1000 ms; p99 ${inWorker.p99Ms} ms in the worker, ${onThread.p99Ms} ms on the thread; *_busy is the event loop's utilization (the share of time it ran code) over the 20 s; the max includes whatever else the machine's scheduler did meanwhile`,
       ],
     };
   } finally {

@@ -17,7 +17,8 @@ import { ASR_SAMPLE_RATE } from "../asr/types.js";
 import { isBackchannel, isFiller, trailsOff } from "./turnEnd.js";
 import { errorMessage } from "../util/errors.js";
 import type { EndOfTurnModel } from "./EndOfTurnModel.js";
-import { TurnAudio, TurnEndJudge, type TurnVerdict } from "./TurnEndJudge.js";
+import { TurnEndJudge, type TurnVerdict } from "./TurnEndJudge.js";
+import { TurnAudio } from "./TurnAudio.js";
 
 export const VOICE_DEFAULTS = {
   /** speech shorter than this is noise, ms */

@@ -39,13 +39,22 @@ export class SmartTurnModel implements EndOfTurnModel {
   private readonly loading = new LoadOnce<void>();
   private loaded = false;
   private closed = false;
+  /** loads again after the thread died (at most this many times: a model that kills it stays off) */
+  private reloads = 1;
   private readonly worker = new RpcWorker({
     module: new URL("./smartTurnWorker.ts", import.meta.url),
-    // a crashed thread lost the session: the next prepare() loads it again
-    onExit: () => { this.loaded = false; void this.loading.reset(); },
+    // a crashed thread lost the session: the silence decides until it is loaded again
+    onExit: (err) => {
+      this.loaded = false;
+      void this.loading.reset();
+      log.error(`${this.label}'s thread stopped (${err.message})`);
+      if (!this.closed && this.reloads-- > 0) this.prepare().catch(() => {});
+    },
   });
   /** what the last prediction cost in the worker, ms */
   lastCost = { featuresMs: 0, inferenceMs: 0 };
+  /** predictions made so far (early ones included) */
+  predictions = 0;
 
   constructor(opts: Pick<SmartTurnOptions, "model" | "cacheDir" | "status"> & Partial<SmartTurnOptions>) {
     this.o = { ...SMART_TURN_DEFAULTS, ...opts };
@@ -88,6 +97,7 @@ export class SmartTurnModel implements EndOfTurnModel {
 
   async completion(pcm: Int16Array): Promise<number> {
     if (!this.loaded) throw new TurnModelError(`${this.label} is not loaded`, true);
+    this.predictions++;
     const r = await this.worker.call<{ probability: number; featuresMs: number; inferenceMs: number }>("predict", { pcm });
     this.lastCost = { featuresMs: r.featuresMs, inferenceMs: r.inferenceMs };
     return r.probability;

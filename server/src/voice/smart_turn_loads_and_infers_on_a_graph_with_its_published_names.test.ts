@@ -112,6 +112,35 @@ describe("Smart Turn", () => {
     }
   });
 
+  it("loads again once after its thread dies, and leaves the silence to decide if it dies again", async () => {
+    const path = await writeSmartTurnFixture(join(dir, "reload.onnx"), "probe");
+    const model = new SmartTurnModel({ model: path, cacheDir: join(dir, "cache"), status: new ModelStatus() });
+    // the thread as the process sees it: stopping it while idle is what a crash looks like to its owner
+    const kill = (): Promise<number> => (model as unknown as { worker: { worker: { terminate(): Promise<number> } } }).worker.worker.terminate();
+    const readyAgain = async (): Promise<boolean> => {
+      for (let i = 0; i < 200 && !model.ready; i++) await new Promise((r) => setTimeout(r, 25));
+      return model.ready;
+    };
+    try {
+      await model.prepare();
+      expect(await model.completion(speech)).toBeGreaterThan(0.5);
+      await kill();
+      expect(model.ready).toBe(false);
+      expect(await readyAgain()).toBe(true);
+      expect(await model.completion(speech)).toBeCloseTo(probeProbability(smartTurnFeatures(speech)), 5);
+      expect(model.predictions).toBe(2);
+
+      await kill();
+      expect(model.ready).toBe(false);
+      // no second reload by itself: a model that kills its thread must not loop
+      await new Promise((r) => setTimeout(r, 500));
+      expect(model.ready).toBe(false);
+      await expect(model.completion(speech)).rejects.toThrow(/not loaded/);
+    } finally {
+      await model.close();
+    }
+  });
+
   it("refuses a graph without Smart Turn's input and output names, and says why", async () => {
     const path = await writeSmartTurnFixture(join(dir, "wrong.onnx"), "wrong-names");
     const status = new ModelStatus();
