@@ -45,10 +45,29 @@ function vadAssets(): Plugin {
   };
 }
 
+/**
+ * @react-three/xr can inject Meta's emulator (with its synthetic rooms, ~6 MB)
+ * through a dynamic import. Parley turns that off (tests install the emulator
+ * themselves), so the chunk is never loaded: leave it out of the build.
+ */
+function noBundledXrEmulator(): Plugin {
+  const id = "\0parley-no-xr-emulator";
+  return {
+    name: "parley-no-xr-emulator",
+    enforce: "pre",
+    resolveId(source, importer) {
+      return source === "./emulate.js" && importer && /[\\/]@pmndrs[\\/]xr[\\/]dist[\\/]/.test(importer) ? id : null;
+    },
+    load(loaded) {
+      return loaded === id ? 'export function emulate() { throw new Error("Parley builds without the WebXR emulator"); }' : null;
+    },
+  };
+}
+
 // In development (`vite`), point the client at a running server with VITE_PARLEY_SERVER=http://127.0.0.1:2567.
 export default defineConfig({
   root: here,
-  plugins: [react(), vadAssets()],
+  plugins: [react(), vadAssets(), noBundledXrEmulator()],
   build: { outDir: resolve(here, "dist"), emptyOutDir: true, chunkSizeWarningLimit: 2000, sourcemap: false },
   server: { host: "127.0.0.1" },
 });

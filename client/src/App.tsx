@@ -17,10 +17,18 @@ import { uploadAvatar } from "./ui/avatarUpload.js";
 import { AudioEngine } from "./audio/AudioEngine.js";
 import { Connection } from "./net/Connection.js";
 import { runtime } from "./state/runtime.js";
+import { HeadSender } from "./people/headSender.js";
+import { MouthSender } from "./voice/MouthSender.js";
+import { AvatarPicker, myAvatar } from "./ui/AvatarPicker.js";
+import { XrButtons } from "./ui/XrButtons.js";
+import { setXrActions } from "./xr/xrSupport.js";
+import { voiceStatus } from "./voice/voiceStore.js";
 import { useTranslation } from "react-i18next";
 import { LanguageSwitch } from "./ui/LanguageSwitch.js";
 import { LatencyPanel } from "./ui/LatencyPanel.js";
 import { TablePanel } from "./ui/TablePanel.js";
+import { dropCard } from "./ui/cardDrop.js";
+import { currentPlace, withInvite } from "./net/place.js";
 
 export function App() {
   const { t } = useTranslation();
@@ -28,10 +36,23 @@ export function App() {
     let c: Connection | null = null;
     const audio = new AudioEngine((id, played, done) => c?.reportPlayback(id, played, done));
     runtime.audio = audio;
-    c = new Connection(audio, myName(), personId());
+    c = new Connection(audio, myName(), personId(), myAvatar());
+    runtime.head = new HeadSender((yaw, pitch) => c?.sendHead(yaw, pitch) ?? false);
     return c;
   }, []);
-  const mic = useMemo(() => new Microphone(conn), [conn]);
+  const mic = useMemo(() => {
+    const mouth = new MouthSender(() => runtime.audio?.ctx ?? null, (frame) => conn.sendVisemes(frame));
+    return new Microphone(conn, { onStream: (s) => mouth.attach(s) });
+  }, [conn]);
+  // what a headset's controllers do: the same actions as the page's buttons
+  useEffect(() => setXrActions({
+    mic,
+    micState: () => ({ mic: voiceStatus.mic, mode: voiceStatus.mode, speaking: voiceStatus.speaking }),
+    nominate: (id) => conn.nominate(id),
+    stop: () => conn.sendStop(),
+  }), [mic, conn]);
+  // the studio changes the server's character library: the host's
+  const host = useUi((s) => s.room.people[s.sessionId]?.role === "host");
   const characterIds = useUi((s) => Object.keys(s.room.characters).join(","));
   useEffect(() => { restoreVolumes(characterIds ? characterIds.split(",") : []); }, [characterIds]);
   const cardActions = useMemo(() => ({
@@ -64,16 +85,18 @@ export function App() {
       className="app"
       onDragOver={(e) => { if (e.dataTransfer.types.includes("Files")) e.preventDefault(); }}
       onDrop={(e) => {
-        // a .vrm dropped on the room seats it for the character whose card is open
+        // a character card dropped on the room joins the table; a .vrm seats it for the character whose card is open
         const file = e.dataTransfer.files[0];
         if (!file) return;
         e.preventDefault();
+        if (dropCard(file)) return;
         const id = uiStore.get().selectedCharacter;
         if (!id) { uiStore.set({ lastError: { code: "bad_message", message: t("app.dropNeedsCard"), at: Date.now(), local: true } }); return; }
         void uploadAvatar(id, file).catch((err: Error) => uiStore.set({ lastError: { code: "bad_message", message: err.message, at: Date.now(), local: true } }));
       }}
     >
       <div className="stage"><RoomScene onNominate={(id) => conn.nominate(id)} /></div>
+      <XrButtons />
       {/* the header and the status lines share the space left of the side panel, and wrap there */}
       <div className="overlay-top">
         <header className="top">
@@ -82,6 +105,7 @@ export function App() {
           <NameField onChange={(n) => conn.setName(n)} />
           <SettingsPanel onChange={(p) => conn.changeSettings(p)} />
           <CastBar />
+          {host && <a className="studio-link" href={withInvite(`/studio?table=${encodeURIComponent(currentPlace().tableId)}`)}>{t("app.studio")}</a>}
           <LanguageSwitch />
         </header>
         <StatusBanner />
@@ -89,6 +113,7 @@ export function App() {
       <NameCard actions={cardActions} />
       <aside className="side">
         <Transcript />
+        <AvatarPicker onChange={(url) => conn.setAvatar(url)} />
         <MicPanel mic={mic} />
         <LatencyPanel />
         <ChatPanel onSend={(t) => conn.sendChat(t)} onStop={() => conn.sendStop()} />

@@ -21,6 +21,7 @@ import { ModelStatus } from "./models/ModelStatus.js";
 import { SqliteStore } from "./store/SqliteStore.js";
 import { DEFAULT_TABLE, type Store, type TableRecord } from "./store/Store.js";
 import { AvatarStore } from "./avatars/AvatarStore.js";
+import { PersonAvatars } from "./avatars/PersonAvatars.js";
 import { join } from "node:path";
 import type { AsrProvider } from "./asr/types.js";
 import { createParleyRoom, type RoomServices } from "./room/ParleyRoom.js";
@@ -37,6 +38,10 @@ import { reachableHost } from "./access/hostLink.js";
 import type { EndOfTurnModel } from "./voice/EndOfTurnModel.js";
 import { SmartTurnModel } from "./voice/SmartTurnModel.js";
 import { errorMessage } from "./util/errors.js";
+import { CharacterLibrary } from "./library/CharacterLibrary.js";
+import type { LiveCast } from "./room/LiveCast.js";
+import { Portraits } from "./portrait/Portraits.js";
+import { readdirSync } from "node:fs";
 
 /** The room name of every table but the default one (which is ROOM_NAME, "parley"). */
 export const TABLE_ROOM = "table";
@@ -49,7 +54,12 @@ export interface RunningParley {
   voices: VoiceRouter;
   models: ModelStatus;
   store: Store;
+  /** the bundled characters (characters/, or the test's) */
   characters: readonly CharacterConfig[];
+  /** every character: bundled and the user's own (data dir) */
+  library: CharacterLibrary;
+  /** who sits at the default table; the host changes it while the table runs */
+  liveCast: LiveCast;
   /** live settings shared with the rooms */
   settings: { streaming: boolean };
   /** the default table's language, its cast and voices in it */
@@ -64,6 +74,8 @@ export interface RunningParley {
   faults: { count: number; last: string };
   /** the end-of-turn model, if one is configured */
   turnModel: EndOfTurnModel | null;
+  /** speech held back because it was only a page's own speakers, heard again (echo), counted per table */
+  echoes: Map<string, number>;
   stop(): Promise<void>;
 }
 
@@ -85,6 +97,10 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
   setQuiet(config.quiet);
   setTrace(config.trace);
   const characters = opts.characters ?? (await loadCharacters(config.charactersDir));
+  const generated = readdirSync(config.avatarsDir).filter((f) => f.endsWith(".vrm")).sort();
+  // the store finds any character's avatar in the library (bundled, edited or the user's own)
+  const avatars: AvatarStore = new AvatarStore((id): CharacterConfig | undefined => library.get(id), config.avatarsDir, join(config.dataDir, "avatars"));
+  const library: CharacterLibrary = await new CharacterLibrary(characters, join(config.dataDir, "characters"), avatars, generated).load();
   const llm = opts.llm ?? new LlmHost(config);
   const models = new ModelStatus();
   const espeak = new EspeakTts();
@@ -100,9 +116,10 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
   const store = SqliteStore.open(join(config.dataDir, "parley.sqlite"));
   if (store.notice) log.warn(store.notice);
   const access = await Access.open(store, isPrivate(config));
-  const tables = new TableRegistry({ store, characters: () => characters, defaultLanguage: config.language, voices, voiceDefaults: config.voices, recognizer });
+  const tables = new TableRegistry({ store, library, defaultLanguage: config.language, voices, voiceDefaults: config.voices, recognizer });
   await tables.init();
-  const avatars = new AvatarStore(characters, config.avatarsDir, join(config.dataDir, "avatars"));
+  const portraits = new Portraits();
+  const personAvatars = new PersonAvatars(config.avatarsDir, join(config.dataDir, "avatars", "people"));
   const tls = usesTls(config) ? await loadTls({ dataDir: config.dataDir, certPath: config.tlsCert, keyPath: config.tlsKey, hosts: [config.host] }) : null;
   const http: HttpServer = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }) : createServer();
   let baseUrl = "";
@@ -115,15 +132,18 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     greet: false,
     gracefullyShutdown: false,
     express: (app) => mountStaticRoutes(app, {
-      clientDir: config.clientDir, llmStatus: () => llm.status, store, tables, access, avatars, openRoom, baseUrl: () => baseUrl,
+      clientDir: config.clientDir, llmStatus: () => llm.status, store, tables, access, avatars, personAvatars, openRoom, baseUrl: () => baseUrl,
       // with the end-of-turn model ready, browsers report the end of speech after a short silence and the model decides
       voice: () => ({ vadSilenceMs: turnModel?.ready ? config.turnVadSilenceMs : config.vadSilenceMs, asr: config.asr, turnModel: turnModel?.ready ? turnModel.label : "" }),
+      library, portraits, voiceCatalog: { list: () => router.listVoices(), route: (v, signal) => router.route(v, signal) },
     }),
   });
   const faults = { count: 0, last: "" };
+  const echoes = new Map<string, number>();
   const settings = { streaming: true };
   const roomClass = createParleyRoom({
     onFault: (err, where) => { faults.count++; faults.last = `${where}: ${err.stack ?? err.message}`; },
+    onEcho: (tableId) => { echoes.set(tableId, (echoes.get(tableId) ?? 0) + 1); },
     tables,
     access,
     llm,
@@ -139,6 +159,7 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     },
     directorTiming: opts.directorTiming,
     avatars,
+    personAvatars,
   });
   gameServer.define(ROOM_NAME, roomClass);
   gameServer.define(TABLE_ROOM, roomClass);
@@ -158,6 +179,8 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     models,
     store,
     characters,
+    library,
+    liveCast: defaultTable.liveCast,
     settings,
     locale: defaultTable.locale,
     tables,
@@ -166,8 +189,10 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     tls,
     faults,
     turnModel,
+    echoes,
     async stop() {
       await gameServer.gracefullyShutdown(false);
+      await tables.flushed();
       await new Promise<void>((r) => http.close(() => r()));
       await llm.close();
       await store.close();
@@ -176,6 +201,7 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
       await turnModel?.close();
       await router.close();
       await fixed?.close();
+      await portraits.close();
     },
   };
 }

@@ -1,5 +1,6 @@
 /** A character's configuration, as written in characters/<id>.json or a user's data dir. */
 import { z } from "zod";
+import { CARD_LIMITS, cardTextFields } from "./card.js";
 
 /** Settings every voice has: speed 1 is the voice's normal pace; pitch 50 is its normal pitch. */
 const voiceBase = {
@@ -92,19 +93,20 @@ export const DEFAULT_VOICE: EspeakVoice = { provider: "espeak", voice: "en-us", 
  * left out stays as the character's main fields say.
  */
 export const CharacterLocale = z.object({
-  name: z.string().min(1).max(40).optional(),
-  persona: z.string().min(1).max(4000).optional(),
-  greeting: z.string().max(400).optional(),
+  name: z.string().min(1).max(CARD_LIMITS.name).optional(),
+  persona: z.string().min(1).max(CARD_LIMITS.text).optional(),
+  greeting: z.string().max(CARD_LIMITS.text).optional(),
   voice: VoiceConfig.optional(),
 }).strict();
 export type CharacterLocale = z.infer<typeof CharacterLocale>;
 
 export const CharacterConfig = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, "id: lowercase letters, digits, _ and -"),
-  name: z.string().min(1).max(40),
+  name: z.string().min(1).max(CARD_LIMITS.name),
   /** other names people may call the character by */
-  nicknames: z.array(z.string().min(1).max(40)).default([]),
-  persona: z.string().min(1).max(4000),
+  nicknames: z.array(z.string().min(1).max(CARD_LIMITS.name)).max(20).default([]),
+  /** who the character is (a card's `description`) */
+  persona: z.string().max(CARD_LIMITS.text).default(""),
   /** relative weight for being picked when nobody is addressed, 0..1 */
   talkativeness: z.number().min(0).max(1).default(0.5),
   /** how readily the character cuts others off, 0..1 (scaled by the room's sensitivity) */
@@ -118,7 +120,10 @@ export const CharacterConfig = z.object({
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/).default("#888888"),
   /** sampling temperature for this character's replies */
   temperature: z.number().min(0).max(2).default(0.8),
-  greeting: z.string().max(400).optional(),
+  /** what it says when it sits down at a table (a card's `first_mes`) */
+  greeting: z.string().max(CARD_LIMITS.text).optional(),
+  /** what a character card brings: personality, scenario, examples, greetings, lorebook... */
+  ...cardTextFields,
   /** per table language ("en", "ru", "zh"): name, persona and voice there */
   languages: z.object({ en: CharacterLocale, ru: CharacterLocale, zh: CharacterLocale }).partial().strict().optional(),
 }).strict();

@@ -30,6 +30,10 @@ export const ClientMessage = {
   speechAudio: "speech:audio",
   memoryGet: "memory:get",
   memoryForget: "memory:forget",
+  /** people at the table: where I look, my mouth shapes (bytes), my avatar */
+  personHead: "person:head",
+  personVisemes: "person:visemes",
+  personAvatar: "person:avatar",
   /** forget everything about me: my lines, my name in others' lines, facts and summaries */
   memoryForgetMe: "memory:forgetMe",
   /** the host mutes or unmutes a person at the table */
@@ -48,8 +52,14 @@ export const ServerMessage = {
   uttPause: "utt:pause",
   error: "error",
   memory: "memory",
+  /** another person's mouth shapes, relayed (bytes: seat, then one weight per viseme) */
+  personVisemes: "person:visemes",
   /** the answer to memory:forgetMe: what was removed */
   forgotten: "memory:forgotten",
+  /** another person at the table began to speak / a frame of their voice / they stopped */
+  voiceStart: "voice:start",
+  voiceAudio: "voice:audio",
+  voiceEnd: "voice:end",
 } as const;
 export type ServerMessage = (typeof ServerMessage)[keyof typeof ServerMessage];
 

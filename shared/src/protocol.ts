@@ -183,6 +183,10 @@ export interface UttPause {
   atSample: number;
 }
 
+/** A person's voice relayed to the others at the table: 16 kHz mono 16-bit PCM, in order. */
+export interface VoiceAudio { from: string; seq: number; pcm: Uint8Array }
+export interface VoiceEdge { from: string }
+
 export interface UttCancel {
   utteranceId: string;
   reason: string;
@@ -205,7 +209,7 @@ export interface CharacterView {
   /** id of whom the character looks at / speaks to ("" = the table) */
   lookAt: string;
 }
-export interface PersonView { sessionId: string; name: string; seat: number; speaking: boolean; role: "host" | "guest"; muted: boolean }
+export interface PersonView { sessionId: string; name: string; seat: number; speaking: boolean; role: "host" | "guest"; muted: boolean; avatarUrl: string; head: { yaw: number; pitch: number } }
 export interface LineView {
   id: string;
   kind: LineKind;

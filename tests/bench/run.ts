@@ -13,6 +13,7 @@ import { benchTts } from "./tts.js";
 import { benchRender } from "./render.js";
 import { benchBargein } from "./bargein.js";
 import { benchVoice } from "./voice.js";
+import { benchXr } from "./xr.js";
 import { benchSoak } from "./soak.js";
 import type { Section } from "./stats.js";
 
@@ -25,6 +26,7 @@ const SECTIONS: Record<string, (runs: number) => Promise<Section>> = {
   asr: (runs) => benchAsr(runs),
   bargein: (runs) => benchBargein(runs),
   voice: (runs) => benchVoice(runs),
+  xr: (runs) => benchXr(runs),
   soak: () => benchSoak(),
 };
 

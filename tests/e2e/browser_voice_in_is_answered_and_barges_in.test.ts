@@ -23,8 +23,12 @@ let asr: FakeAsr;
 
 beforeAll(async () => {
   ensureClientBuilt();
-  // the person says hello to Ada, stays quiet while she answers, then cuts in
-  mic = await writeFakeMic(join(dir, "mic.wav"), { parts: [{ silenceS: 1, text: "Hello Ada, how are you today?" }, { silenceS: 4.5, text: "Wait, wait, Theo, what do you think?" }], tailS: 8 });
+  // the person says hello to Ada, stays quiet while she answers, then cuts in. Chromium
+  // loops the file from the moment the page opens the microphone, and the page's
+  // detector may load after the first phrase has passed (a busy machine): so both
+  // phrases sit 4.5 s after the other, and whichever the page hears first, the next
+  // lands inside the ~8 s answer to it (the recognizer's script says what each means)
+  mic = await writeFakeMic(join(dir, "mic.wav"), { parts: [{ silenceS: 1, text: "Hello Ada, how are you today?" }, { silenceS: 4.5, text: "Wait, wait, Theo, what do you think?" }], tailS: 3.5 });
   asr = new FakeAsr({ script: ["Hello Ada, how are you today?", "Wait, wait, Theo, what do you think?"], msPerWord: 120 });
   app = await boot({ PARLEY_CHARACTERS_DIR: cast }, { asr });
   browser = await launchChromium(["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-audio-capture=${mic.path}`]);

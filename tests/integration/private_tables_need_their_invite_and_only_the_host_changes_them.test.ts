@@ -76,6 +76,18 @@ describe("a private server", () => {
     expect((await api("/avatars/character/ada")).status).toBe(401);
     expect((await api("/avatars/character/ada", a.invite)).status).toBe(200);
     expect((await api(`/api/status?table=${b.id}`, a.invite)).status).toBe(403);
+    // the character library and who sits where are the host's; a guest can still preview their table's voices
+    const seat = (table: string, token?: string): Promise<Response> => api(`/api/tables/${table}/characters`, token, { method: "POST", body: JSON.stringify({ id: "theo" }), headers: { "content-type": "application/json" } });
+    expect((await api("/api/characters", a.invite)).status).toBe(403);
+    expect((await api("/api/characters")).status).toBe(401);
+    expect((await api("/api/voices", a.invite)).status).toBe(403);
+    expect((await seat(a.id, a.invite)).status).toBe(403);
+    expect((await api("/studio", a.invite)).status).toBe(403);
+    expect((await api(`/api/voices/preview?table=${a.id}&character=juno`, a.invite)).status).toBe(200);
+    expect((await api("/api/characters", host)).status).toBe(200);
+    expect((await seat(a.id, host)).status).toBe(201);
+    await until(() => !!view(guest).characters.theo, 5000, "theo sits down at table A");
+    await expect((await api(`/api/tables/${b.id}/characters`, host)).json()).resolves.toEqual({ characters: ["ada"] });
     // pages: a refusal page for a wrong invite, the client for a right one
     const refused = await fetch(`${app.parley.url}/t/${a.id}?invite=nope`);
     expect(refused.status).toBe(403);

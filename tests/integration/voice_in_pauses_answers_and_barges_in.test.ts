@@ -14,6 +14,12 @@ beforeAll(async () => {
 });
 afterAll(async () => { await app?.stop(); });
 
+/** What a page sends at the onset of speech: its pre-roll (six 32 ms frames), at once. */
+function preRoll(room: Room): void {
+  const frame = new Int16Array(512).fill(4000);
+  for (let i = 0; i < 6; i++) room.sendBytes("speech:audio", new Uint8Array(frame.buffer.slice(0)));
+}
+
 /** Streams `ms` of loud 16 kHz PCM in 32 ms frames, in real time, like a microphone. */
 async function talk(room: Room, ms: number): Promise<void> {
   const frame = new Int16Array(512).fill(4000);
@@ -47,6 +53,7 @@ describe("voice in", () => {
     // 2. a backchannel: Ada pauses at once, then carries on from where she was heard
     const t0 = performance.now();
     room.send("speech:start", {});
+    preRoll(room);
     const pause = await log.waitForType("utt:pause", 2000);
     expect(pause.at - t0).toBeLessThan(100);
     const paused = pause.payload as UttPause;

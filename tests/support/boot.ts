@@ -26,8 +26,8 @@ export function testConfig(env: Record<string, string> = {}): ParleyConfig {
 
 export interface Booted {
   parley: RunningParley;
-  /** joins the default table (or `options.tableId` by id) with the real SDK */
-  join(name?: string, options?: { invite?: string; tableId?: string; personId?: string }): Promise<Room>;
+  /** joins the default table (or `options.tableId` by id) with the real SDK; `avatarUrl` picks the avatar worn */
+  join(name?: string, options?: { invite?: string; tableId?: string; personId?: string; avatarUrl?: string }): Promise<Room>;
   stop(): Promise<void>;
 }
 
@@ -49,6 +49,8 @@ export async function boot(env: Record<string, string> = {}, opts: StartOptions 
       const { tableId, ...rest } = options;
       const room = tableId ? await client.joinById(tableId, { name, ...rest }) : await client.joinOrCreate(ROOM_NAME, { name, ...rest });
       rooms.push(room);
+      // a room the test left itself is not left again at stop (that would wait forever)
+      room.onLeave(() => { const i = rooms.indexOf(room); if (i >= 0) rooms.splice(i, 1); });
       // tests listen selectively; unhandled types are fine
       room.onMessage("*", () => {});
       // wait for the first full state so tests can read it at once

@@ -10,7 +10,7 @@ export async function waitForDebug(page: Page, ok: (d: ParleyDebug) => boolean, 
   for (;;) {
     const d = await readDebug(page);
     if (ok(d)) return d;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(d).slice(0, 800)}`);
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(d).slice(0, Number(process.env.PARLEY_DEBUG_CHARS ?? 800))}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }

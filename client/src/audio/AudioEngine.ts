@@ -9,6 +9,7 @@ import { int16ToFloat32 } from "./pcm.js";
 import { CueTimeline, type TimedEmotion } from "./cueTimeline.js";
 import { OutputMeter } from "./outputMeter.js";
 import { noteFirstPlay, noteReplyStart } from "./replyLatency.js";
+import { PeerVoices } from "./PeerVoices.js";
 
 /** first chunk plays this long after it arrives, s: room for the next chunk to arrive */
 const START_DELAY_S = 0.08;
@@ -67,6 +68,8 @@ export class AudioEngine {
   /** the output turning audible and silent, observed on the audio graph */
   readonly output: OutputMeter;
   private frame: MouthFrame = { current: {}, next: null, nextInS: 0, emotion: null, utteranceId: "", cueStart: 0, sinceCueS: 0 };
+  /** the other people's voices, each from their seat */
+  readonly peers: PeerVoices;
 
   constructor(private readonly report: PlaybackReporter = () => {}) {
     // one AudioContext for the page: howler's global one (it also unlocks audio on mobile);
@@ -78,6 +81,7 @@ export class AudioEngine {
     this.master = this.ctx.createGain();
     this.master.connect((Howler.masterGain as GainNode | null) ?? this.ctx.destination);
     this.output = new OutputMeter(this.ctx, this.master, (t) => performance.timeOrigin + this.performanceTimeOf(t));
+    this.peers = new PeerVoices(this.ctx, (id) => this.chainFor(id).gain);
   }
 
   /**

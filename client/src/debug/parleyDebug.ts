@@ -9,6 +9,8 @@ import { runtime } from "../state/runtime.js";
 import { voiceStatus, type VoiceStatus } from "../voice/voiceStore.js";
 import { lastTypedSentAt, latencyHistory, latencyStore, type ReplyStages } from "../audio/replyLatency.js";
 import type { OutputMark } from "../audio/outputMeter.js";
+import { myMouth } from "../voice/MouthSender.js";
+import { xrStatus, type XrStatus } from "../xr/xrSupport.js";
 
 export interface ParleyDebug {
   connected: boolean;
@@ -29,11 +31,30 @@ export interface ParleyDebug {
     emotion: Emotion;
     visemes: Record<Viseme, number>;
     lookAt: string;
+    /** the point the eyes aim at (the head of whom they look at), world m */
+    lookPoint: { x: number; y: number; z: number };
+    /** the character's place at the table */
+    seat: number;
     avatar: { url: string; loaded: boolean; error: string };
+  }>;
+  /**
+   * People at the table: visemes are the mouth weights applied to that person's
+   * avatar on this page (for me: the shapes I send, since my own avatar is drawn
+   * only for the others); head is where they look, as the room knows it.
+   */
+  people: Record<string, {
+    name: string;
+    seat: number;
+    avatarUrl: string;
+    speaking: boolean;
+    visemes: Record<Viseme, number>;
+    head: { yaw: number; pitch: number };
+    avatar: { loaded: boolean; error: string };
   }>;
   transcript: { id: string; speaker: string; text: string; heardText?: string; interrupted?: boolean }[];
   audio: {
     contextState: string; playing: string[]; lagMs: number; stops: { utteranceId: string; at: number; reason: string }[];
+    peers: Record<string, { playing: boolean; lagMs: number; bufferMs: number; underruns: number }>; peerOnsets: { from: string; at: number }[];
     /** when each utterance's first sample played, wall clock ms (from the audio clock) */
     firstPlays: { utteranceId: string; characterId: string; at: number }[];
     /** the page's output turning audible / silent, observed on the audio graph (wall clock ms) */
@@ -42,6 +63,8 @@ export interface ParleyDebug {
   /** the last replies' stages, from the end of the person's speech to their first audio playing here */
   latency: { last: ReplyStages | null; history: ReplyStages[]; /** when this page last sent a typed message, wall clock ms */ typedSentAt: number };
   fps: number;
+  /** headsets: what this browser offers, the session, my seat and head in it, AR placement, frame budget */
+  xr: XrStatus;
   /** microphone and voice activity (extra diagnostics for voice tests) */
   voice: VoiceStatus;
   /** renderer counters of the last frame */
@@ -65,7 +88,21 @@ export function snapshot(): ParleyDebug {
       emotion: rig && rig.emotion.current !== "neutral" ? rig.emotion.current : c.emotion,
       visemes,
       lookAt: rig ? rig.lookingAt : c.lookAt,
+      lookPoint: rig ? { x: rig.lookPoint.x, y: rig.lookPoint.y, z: rig.lookPoint.z } : { x: 0, y: 0, z: 0 },
+      seat: c.seat,
       avatar: { ...(runtime.avatars.get(c.id) ?? { url: c.avatarUrl, loaded: false, error: "" }) },
+    };
+  }
+  const people: ParleyDebug["people"] = {};
+  for (const p of Object.values(room.people)) {
+    const rig = runtime.people.get(p.sessionId);
+    const mine = p.sessionId === ui.sessionId;
+    const status = runtime.avatars.get(p.sessionId);
+    people[p.sessionId] = {
+      name: p.name, seat: p.seat, avatarUrl: p.avatarUrl, speaking: p.speaking,
+      visemes: Object.fromEntries(VISEMES.map((v) => [v, mine ? myMouth[v] : rig ? rig.applied[v] : 0])) as Record<Viseme, number>,
+      head: { yaw: p.head.yaw, pitch: p.head.pitch },
+      avatar: { loaded: mine || (status?.loaded ?? false), error: status?.error ?? "" },
     };
   }
   const audio = runtime.audio;
@@ -79,17 +116,20 @@ export function snapshot(): ParleyDebug {
     role: room.people[ui.sessionId]?.role ?? "guest",
     llm: { ready: room.llm.ready, provider: room.llm.provider, model: room.llm.model, ...(room.llm.error ? { error: room.llm.error } : {}) },
     characters,
+    people,
     transcript: room.transcript.map((l) => ({
       id: l.id, speaker: l.speakerName, text: l.text,
       ...(l.interrupted ? { heardText: l.heardText, interrupted: true } : {}),
     })),
     audio: {
       contextState: audio?.ctx.state ?? "none", playing: audio ? audio.playing() : [], lagMs: audio?.lagMs ?? 0, stops: audio ? [...audio.stops] : [],
+      peers: audio ? audio.peers.view() : {}, peerOnsets: audio ? [...audio.peers.onsets] : [],
       firstPlays: audio ? [...audio.firstPlays] : [], output: audio ? [...audio.output.marks] : [],
     },
     latency: { last: latencyStore.get().last, history: latencyHistory(), typedSentAt: lastTypedSentAt() },
     fps: Math.round(runtime.fps * 10) / 10,
     voice: { ...voiceStatus, onsets: [...voiceStatus.onsets], endSilences: [...voiceStatus.endSilences], soundOnsets: [...voiceStatus.soundOnsets] },
+    xr: { ...xrStatus, supported: { ...xrStatus.supported }, head: { ...xrStatus.head } },
     render: { ...runtime.render },
     lipsync: Object.fromEntries([...runtime.rigs].map(([id, rig]) => [id, [...rig.lipOffsets]])),
     lipsyncMisses: Object.fromEntries([...runtime.rigs].map(([id, rig]) => [id, rig.lipMisses])),

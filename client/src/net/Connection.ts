@@ -5,11 +5,12 @@
 import { Client, type Room } from "@colyseus/sdk";
 import {
   ROOM_NAME, ServerMessage, ClientMessage,
-  type RoomStateView, type UttStart, type UttChunk, type UttEnd, type UttCancel, type UttPause, type ErrorPayload, type MemoryPayload, type RoomSettingsPayload, type ForgottenPayload,
+  type RoomStateView, type UttStart, type UttChunk, type UttEnd, type UttCancel, type UttPause, type ErrorPayload, type MemoryPayload, type RoomSettingsPayload, type ForgottenPayload, type VoiceAudio, type VoiceEdge,
 } from "@parley/shared";
 import { uiStore } from "../state/store.js";
 import type { AudioEngine } from "../audio/AudioEngine.js";
 import { noteTypedSent } from "../audio/replyLatency.js";
+import { peopleMouths } from "../people/peopleMouths.js";
 import { currentPlace } from "./place.js";
 
 /** Refusals a retry cannot fix (the invite), as close codes and as words in the error. */
@@ -28,7 +29,7 @@ export class Connection {
   private retryMs = 1000;
   private closed = false;
 
-  constructor(private readonly audio: AudioEngine, private readonly name: string, private readonly personId: string) {
+  constructor(private readonly audio: AudioEngine, private readonly name: string, private readonly personId: string, private readonly avatarUrl = "") {
     this.client = new Client(serverUrl());
   }
 
@@ -36,7 +37,7 @@ export class Connection {
     uiStore.set({ connecting: true, connectionError: "" });
     try {
       const place = currentPlace();
-      const options = { name: this.name, personId: this.personId, ...(place.invite ? { invite: place.invite } : {}) };
+      const options = { name: this.name, personId: this.personId, ...(place.invite ? { invite: place.invite } : {}), ...(this.avatarUrl ? { avatarUrl: this.avatarUrl } : {}) };
       // the default table is found by name; any other by its id (its address)
       const room = place.tableId === "main" ? await this.client.joinOrCreate(ROOM_NAME, options) : await this.client.joinById(place.tableId, options);
       this.room = room;
@@ -50,8 +51,13 @@ export class Connection {
       room.onMessage(ServerMessage.uttCancel, (m: UttCancel) => this.audio.onCancel(m));
       room.onMessage(ServerMessage.uttPause, (m: UttPause) => this.audio.onPause(m));
       room.onMessage(ServerMessage.error, (m: ErrorPayload) => uiStore.set({ lastError: { ...m, at: Date.now() } }));
+      room.onMessage(ServerMessage.personVisemes, (bytes: Uint8Array) => peopleMouths.onFrame(bytes, performance.now()));
       room.onMessage(ServerMessage.memory, (m: MemoryPayload) => uiStore.set({ memory: { ...uiStore.get().memory, [m.characterId]: m } }));
       room.onMessage(ServerMessage.forgotten, (m: ForgottenPayload) => uiStore.set({ forgotten: m, memory: {} }));
+      // the other people at the table, heard from their seats
+      room.onMessage(ServerMessage.voiceStart, (m: VoiceEdge) => this.audio.peers.start(m.from));
+      room.onMessage(ServerMessage.voiceAudio, (m: VoiceAudio) => { if (m.pcm instanceof Uint8Array) this.audio.peers.audio(m); });
+      room.onMessage(ServerMessage.voiceEnd, (m: VoiceEdge) => this.audio.peers.end(m.from));
       room.onLeave((code, reason) => {
         this.room = null;
         const removed = code === CLOSE_REMOVED;
@@ -105,6 +111,15 @@ export class Connection {
     this.room?.send(ClientMessage.memoryForget, factId === undefined ? { characterId } : { characterId, factId });
   }
 
+  /** where I look, relative to facing the table (rad) */
+  sendHead(yaw: number, pitch: number): boolean {
+    if (!this.room) return false;
+    this.room.send(ClientMessage.personHead, { yaw, pitch });
+    return true;
+  }
+  /** my mouth shapes, one byte per viseme */
+  sendVisemes(frame: Uint8Array): void { this.room?.sendBytes(ClientMessage.personVisemes, frame); }
+  setAvatar(avatarUrl: string): void { this.room?.send(ClientMessage.personAvatar, { avatarUrl }); }
   /** Forget everything about me: my lines, my name in others' lines, every fact and summary. */
   forgetMe(): void {
     this.room?.send(ClientMessage.memoryForgetMe);

@@ -1,4 +1,4 @@
-/** One character's avatar in its seat: loads the VRM, builds its rig, registers it for the frame loop. */
+/** One avatar in its place at the table (a character's or a person's): loads the VRM, builds its rig, registers it for the frame loop. */
 import { useEffect, useState } from "react";
 import { withInvite } from "../net/place.js";
 import type { VRM } from "@pixiv/three-vrm";
@@ -6,12 +6,19 @@ import { VRMUtils } from "@pixiv/three-vrm";
 import { loadVrm } from "../avatar/loadVrm.js";
 import { AvatarRig } from "../avatar/AvatarRig.js";
 import { runtime } from "../state/runtime.js";
-import { uiStore } from "../state/store.js";
-import { characterSeat, TABLE } from "./layout.js";
+import { seatPose, TABLE } from "./layout.js";
 
-interface Props { id: string; url: string; seat: number; seats: number; onNominate?: (id: string) => void }
+interface Props {
+  id: string;
+  url: string;
+  seat: number;
+  /** where the rig is registered for the frame loop: characters' or people's */
+  rigs: Map<string, AvatarRig>;
+  /** a click (or a controller's trigger) on the avatar */
+  onPick?: (id: string) => void;
+}
 
-export function Avatar({ id, url, seat, seats, onNominate }: Props) {
+export function Avatar({ id, url, seat, rigs, onPick }: Props) {
   const [vrm, setVrm] = useState<VRM | null>(null);
   const [error, setError] = useState("");
 
@@ -32,19 +39,19 @@ export function Avatar({ id, url, seat, seats, onNominate }: Props) {
     });
     return () => {
       alive = false;
-      runtime.rigs.delete(id);
+      rigs.delete(id);
       if (loaded) VRMUtils.deepDispose(loaded.scene);
     };
-  }, [id, url]);
+  }, [id, url, rigs]);
 
   useEffect(() => {
     if (!vrm) return;
-    runtime.rigs.set(id, new AvatarRig(id, vrm, seat + 1));
-    return () => { runtime.rigs.delete(id); };
-  }, [id, vrm, seat]);
+    rigs.set(id, new AvatarRig(id, vrm, seat + 1));
+    return () => { rigs.delete(id); };
+  }, [id, vrm, seat, rigs]);
 
   if (error) console.warn(error);
-  const pose = characterSeat(seat, seats);
+  const pose = seatPose(seat);
   return (
     <group position={[pose.x, 0, pose.z]} rotation={[0, pose.yaw, 0]}>
       <Chair />
@@ -53,11 +60,11 @@ export function Avatar({ id, url, seat, seats, onNominate }: Props) {
           object={vrm.scene}
           // hips rest on the seat: the avatar root sits at floor level, pushed back onto the chair
           position={[0, TABLE.seatHeight - hipsSeatedDrop(vrm), -0.02]}
-          onClick={(e: { stopPropagation(): void }) => {
+          onClick={(e: { stopPropagation(): void; delta?: number }) => {
+            // the end of a drag to look around is not a click
+            if (!onPick || (e.delta ?? 0) > 4) return;
             e.stopPropagation();
-            uiStore.set({ selectedCharacter: id });
-            // when people pick speakers, a click is a pick
-            if (uiStore.get().room.settings.policy === "manual") onNominate?.(id);
+            onPick(id);
           }}
         />
       )}

@@ -9,10 +9,13 @@ import { Vector3 } from "three";
 import type { CharacterView, PersonView, RoomStateView } from "@parley/shared";
 import { runtime } from "../state/runtime.js";
 import { uiStore } from "../state/store.js";
-import { personSeat, SEATED_EYE_HEIGHT } from "./layout.js";
+import { seatPose, SEATED_EYE_HEIGHT } from "./layout.js";
 import type { RigInput } from "../avatar/AvatarRig.js";
+import { peopleMouths } from "../people/peopleMouths.js";
+import { xrStatus } from "../xr/xrSupport.js";
 
 const _forward = new Vector3();
+const _eye = new Vector3();
 const EMPTY: string[] = [];
 
 /** what the frame loop needs from a room snapshot */
@@ -31,7 +34,7 @@ function listsFor(room: RoomStateView): RoomLists {
 }
 
 /** one input object, refilled for each rig */
-const input: RigInput = { state: "idle", emotion: "neutral", roomLookAt: "", speaker: "", candidates: EMPTY, mouth: null, heads: runtime.heads };
+const input: RigInput = { state: "idle", emotion: "neutral", roomLookAt: "", speaker: "", candidates: EMPTY, mouth: null, heads: runtime.heads, head: null };
 
 export function FrameLoop() {
   const camera = useThree((s) => s.camera);
@@ -44,13 +47,19 @@ export function FrameLoop() {
     runtime.fps = runtime.fps === 0 ? 1 / Math.max(rawDelta, 1e-3) : runtime.fps * 0.95 + (1 / Math.max(rawDelta, 1e-3)) * 0.05;
     const ui = uiStore.get();
     const l = listsFor(ui.room);
-    runtime.camera.copy(camera.position);
-    // heads: me at the camera, other people at their seats, characters at their eyes
+    // in a headset my head is the viewer pose the session reports this frame, in the room;
+    // on a desktop the camera (world coordinates either way)
+    if (xrStatus.mode !== "none") _eye.set(xrStatus.head.x, xrStatus.head.y, xrStatus.head.z);
+    else camera.getWorldPosition(_eye);
+    runtime.camera.copy(_eye);
+    // heads: me at the camera, other people at their avatars' eyes (or their seats), characters at their eyes
     for (const p of l.people) {
       let v = runtime.heads.get(p.sessionId);
       if (!v) runtime.heads.set(p.sessionId, (v = new Vector3()));
-      if (p.sessionId === ui.sessionId) v.copy(camera.position);
-      else { const s = personSeat(p.seat); v.set(s.x, SEATED_EYE_HEIGHT, s.z); }
+      const rig = runtime.people.get(p.sessionId);
+      if (p.sessionId === ui.sessionId) v.copy(_eye);
+      else if (rig) rig.eyePosition(v);
+      else { const s = seatPose(p.seat); v.set(s.x, SEATED_EYE_HEIGHT, s.z); }
     }
     for (const [id, rig] of runtime.rigs) {
       let v = runtime.heads.get(id);
@@ -62,11 +71,15 @@ export function FrameLoop() {
     if (audio) {
       audio.tick(performance.now());
       camera.getWorldDirection(_forward);
-      audio.placeListener(camera.position.x, camera.position.y, camera.position.z, _forward.x, _forward.y, _forward.z);
+      audio.placeListener(_eye.x, _eye.y, _eye.z, _forward.x, _forward.y, _forward.z);
       for (const id of runtime.rigs.keys()) { const h = runtime.heads.get(id); if (h) audio.placeVoice(id, h.x, h.y, h.z); }
+      // the other people's voices come from their heads too
+      for (const p of l.people) { if (p.sessionId === ui.sessionId) continue; const h = runtime.heads.get(p.sessionId); if (h) audio.placeVoice(p.sessionId, h.x, h.y, h.z); }
       speaker = audio.firstPlaying();
     }
     if (!speaker) for (const c of l.characters) if (c.state === "speaking" || c.state === "thinking") speaker = c.id;
+    // a person speaking draws every eye (the room says so too; this answers before its patch)
+    if (!speaker) for (const p of l.people) if (p.speaking) speaker = p.sessionId;
     for (const [id, rig] of runtime.rigs) {
       const c = ui.room.characters[id];
       if (!c) continue;
@@ -78,6 +91,20 @@ export function FrameLoop() {
       input.mouth = audio?.mouthFor(id) ?? null;
       rig.update(delta, input);
     }
+    // other people: their head follows where they look, their mouth their voice
+    const now = performance.now();
+    for (const [id, rig] of runtime.people) {
+      const p = ui.room.people[id];
+      if (!p) continue;
+      input.state = p.speaking ? "speaking" : "listening";
+      input.emotion = "neutral";
+      input.roomLookAt = "";
+      input.candidates = EMPTY;
+      input.mouth = peopleMouths.mouthFor(p.seat, now);
+      input.head = p.head;
+      rig.update(delta, input);
+    }
+    input.head = null;
   });
   return null;
 }

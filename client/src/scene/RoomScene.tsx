@@ -1,27 +1,20 @@
-/** The 3D room: a warm-lit round table, characters seated on the far side, my seat as the camera. */
-import { Canvas, useThree } from "@react-three/fiber";
-import { useEffect } from "react";
-import { useUi } from "../state/store.js";
+/** The 3D room: a warm-lit round table, characters and people in one ring of places, my place as the camera. */
+import { Canvas } from "@react-three/fiber";
+import { useUi, uiStore } from "../state/store.js";
+import { runtime } from "../state/runtime.js";
 import { Avatar } from "./Avatar.js";
 import { FrameLoop } from "./FrameLoop.js";
-import { personSeat, TABLE, CAMERA, sidePanelWidth } from "./layout.js";
+import { DesktopCamera } from "./DesktopCamera.js";
+import { TABLE } from "./layout.js";
 import { QUALITY } from "./quality.js";
+import { useXrUi } from "../xr/xrSupport.js";
+import { NO_SEAT } from "@parley/shared";
 
-function CameraAtMySeat() {
-  const camera = useThree((s) => s.camera);
-  const size = useThree((s) => s.size);
-  const seat = useUi((s) => s.room.people[s.sessionId]?.seat ?? 0);
-  useEffect(() => {
-    // centre the table in the part of the canvas the side panel leaves free
-    const shift = sidePanelWidth(size.width) / 2;
-    if ("setViewOffset" in camera) camera.setViewOffset(size.width, size.height, shift, 0, size.width, size.height);
-    const p = personSeat(seat);
-    const r = Math.hypot(p.x, p.z);
-    const k = (r + CAMERA.back) / r;
-    camera.position.set(p.x * k, CAMERA.height, p.z * k);
-    camera.lookAt(0, CAMERA.lookAtHeight, 0);
-  }, [camera, seat, size]);
-  return null;
+/** A headset session's parts, once their chunk has loaded (nothing of XR is loaded before). */
+function XrSlot() {
+  const requested = useXrUi((s) => s.requested);
+  const module = useXrUi((s) => s.module);
+  return requested && module ? <module.XrLayer mode={requested} /> : null;
 }
 
 function Table() {
@@ -69,7 +62,17 @@ const SHOW_AVATARS = typeof location === "undefined" || new URLSearchParams(loca
 
 export function RoomScene({ onNominate }: { onNominate?: (id: string) => void }) {
   const characters = useUi((s) => s.room.characters);
+  const people = useUi((s) => s.room.people);
+  const me = useUi((s) => s.sessionId);
+  const view = useXrUi((s) => s.view);
   const list = SHOW_AVATARS ? Object.values(characters).sort((a, b) => a.seat - b.seat) : [];
+  // my own avatar is for the others: my camera sits where its head would be
+  const others = SHOW_AVATARS ? Object.values(people).filter((p) => p.sessionId !== me && p.avatarUrl && p.seat !== NO_SEAT) : [];
+  const pick = (id: string): void => {
+    uiStore.set({ selectedCharacter: id });
+    // when people pick speakers, a click is a pick
+    if (uiStore.get().room.settings.policy === "manual") onNominate?.(id);
+  };
   return (
     <Canvas
       camera={{ fov: 42, near: 0.05, far: 40 }}
@@ -77,15 +80,21 @@ export function RoomScene({ onNominate }: { onNominate?: (id: string) => void })
       gl={{ antialias: QUALITY.antialias, powerPreference: "high-performance" }}
       onCreated={({ gl }) => gl.setClearColor("#241c22")}
     >
-      <CameraAtMySeat />
+      <DesktopCamera />
       <hemisphereLight args={["#ffe9d2", "#3a2a30", 0.9]} />
       <directionalLight position={[1.5, 3, 2.5]} intensity={1.6} color="#fff1e0" />
       <directionalLight position={[-2, 2, -1]} intensity={0.5} color="#b7c7ff" />
-      <RoomShell />
-      <Table />
-      {list.map((c) => (
-        <Avatar key={c.id} id={c.id} url={c.avatarUrl} seat={c.seat} seats={list.length} onNominate={onNominate} />
-      ))}
+      {view.shell && <RoomShell />}
+      {view.table && <Table />}
+      <group visible={view.cast}>
+        {list.map((c) => (
+          <Avatar key={c.id} id={c.id} url={c.avatarUrl} seat={c.seat} rigs={runtime.rigs} onPick={pick} />
+        ))}
+        {others.map((p) => (
+          <Avatar key={p.sessionId} id={p.sessionId} url={p.avatarUrl} seat={p.seat} rigs={runtime.people} />
+        ))}
+      </group>
+      <XrSlot />
       <FrameLoop />
     </Canvas>
   );

@@ -1,32 +1,30 @@
 /**
- * Where everyone sits: characters around the far side of a round table, people on
- * the near side (each person's camera is at their own seat). Units: m, rad.
+ * Where everyone sits: one ring of eight places around a round table, shared by
+ * characters and people (the server numbers the places; see shared/src/seats.ts).
+ * Each person's camera is at their own place. Units: m, rad.
  */
+import { NO_SEAT, placeAngle } from "@parley/shared";
+
 export const TABLE = { radius: 0.72, height: 0.74, seatRadius: 1.08, seatHeight: 0.46 } as const;
 /** eye height of a seated person, m */
 export const SEATED_EYE_HEIGHT = 1.16;
 
 export interface SeatPose { x: number; z: number; /** rotation about y so the seat faces the table */ yaw: number; angle: number }
 
-function seatAt(angle: number, radius: number): SeatPose {
-  // angle 0 is the far side of the table (-z); the camera side is +z
-  const x = Math.sin(angle) * radius;
-  const z = -Math.cos(angle) * radius;
+/** how far behind the ring someone without a place watches from, m */
+const GALLERY_BACK = 1.0;
+
+/**
+ * The pose of place `seat` of the ring: angle 0 is the far side of the table
+ * (-z), the camera side of place 0 is +z. Without a place (NO_SEAT), a spot
+ * behind place 0, outside the ring, facing the table.
+ */
+export function seatPose(seat: number): SeatPose {
+  const angle = seat === NO_SEAT ? Math.PI : placeAngle(seat);
+  const r = seat === NO_SEAT ? TABLE.seatRadius + GALLERY_BACK : TABLE.seatRadius;
+  const x = Math.sin(angle) * r;
+  const z = -Math.cos(angle) * r;
   return { x, z, yaw: Math.atan2(-x, -z), angle };
-}
-
-/** Seat of character `index` of `count` (up to 6), spread over the far arc. */
-export function characterSeat(index: number, count: number): SeatPose {
-  const spread = count <= 1 ? 0 : Math.min((100 * Math.PI) / 180, ((24 * Math.PI) / 180) * (count - 1));
-  const a = count <= 1 ? 0 : -spread + (2 * spread * index) / (count - 1);
-  return seatAt(a, TABLE.seatRadius);
-}
-
-/** Seat of person `index` on the near arc: the first in the middle, then alternating sides. */
-export function personSeat(index: number): SeatPose {
-  const step = (28 * Math.PI) / 180;
-  const k = Math.ceil(index / 2) * (index % 2 === 1 ? -1 : 1);
-  return seatAt(Math.PI + k * step, TABLE.seatRadius + 0.2);
 }
 
 /**

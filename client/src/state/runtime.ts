@@ -5,10 +5,15 @@
 import { Vector3 } from "three";
 import type { AudioEngine } from "../audio/AudioEngine.js";
 import type { AvatarRig } from "../avatar/AvatarRig.js";
+import type { HeadSender } from "../people/headSender.js";
 
 export interface Runtime {
   audio: AudioEngine | null;
   rigs: Map<string, AvatarRig>;
+  /** other people's avatar rigs by session id */
+  people: Map<string, AvatarRig>;
+  /** where my head points goes to the room through this (desktop camera or headset) */
+  head: HeadSender | null;
   /** head (eye) positions of characters and people by id, world space */
   heads: Map<string, Vector3>;
   /** my camera position: where characters look when they look at me */
@@ -23,6 +28,8 @@ export interface Runtime {
 export const runtime: Runtime = {
   audio: null,
   rigs: new Map(),
+  people: new Map(),
+  head: null,
   heads: new Map(),
   camera: new Vector3(0, 1.2, 1.6),
   fps: 0,

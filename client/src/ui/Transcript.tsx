@@ -2,7 +2,12 @@
 import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { useUi } from "../state/store.js";
-import type { LineView } from "@parley/shared";
+import { splitAsides, type LineView } from "@parley/shared";
+
+/** Actions and thoughts (`*smiles*`, `(sighs)`) show styled: they are not spoken. */
+function Words({ text }: { text: string }) {
+  return <>{splitAsides(text).map((p, i) => (p.kind === "aside" ? <span key={i} className="aside">{p.text}</span> : p.text))}</>;
+}
 
 /** A line's words are in the table's language (`lang` picks the right font for Chinese), whatever the page's. */
 function Line({ line, color, mine, lang }: { line: LineView; color: string; mine: boolean; lang: string }) {
@@ -12,8 +17,8 @@ function Line({ line, color, mine, lang }: { line: LineView; color: string; mine
     <li className={`line line-${line.kind}${mine ? " line-mine" : ""}`} data-line-id={line.id}>
       <span className="speaker" style={{ color }}>{line.speakerName}</span>
       <span className="text" lang={lang}>
-        {line.interrupted ? line.heardText : line.text}
-        {cut && <span className="unheard" title={t("transcript.notHeard")}>{cut}</span>}
+        <Words text={line.interrupted ? line.heardText : line.text} />
+        {cut && <span className="unheard" title={t("transcript.notHeard")}><Words text={cut} /></span>}
         {line.interrupted && <span className="cutoff" aria-label={t("transcript.cutOff")}>—</span>}
         {!line.done && !line.text && <span className="typing" aria-label={t("transcript.thinking")}>…</span>}
       </span>

@@ -46,7 +46,8 @@ export class Microphone {
   /** frames in a row without a sample above SOUND_LEVEL */
   private quietFrames = 0;
 
-  constructor(private readonly link: MicLink, private readonly options: { silenceMs?: number } = {}) {}
+  /** `onStream` hears of the microphone stream opening and closing (null), e.g. to read mouth shapes from it */
+  constructor(private readonly link: MicLink, private readonly options: { silenceMs?: number; onStream?: (stream: MediaStream | null) => void } = {}) {}
 
   /**
    * The end-of-speech silence the server asks for (PARLEY_VAD_SILENCE_MS, or the
@@ -72,6 +73,7 @@ export class Microphone {
       });
       voiceStatus.micOpenedAt = Date.now();
       const stream = this.stream;
+      this.options.onStream?.(stream);
       // the detector and its ONNX runtime load only when someone turns the microphone on
       const { MicVAD } = await import("@ricky0123/vad-web");
       const silenceMs = await this.silenceMs();
@@ -178,6 +180,7 @@ export class Microphone {
     await this.vad?.destroy().catch(() => {});
     this.vad = null;
     for (const t of this.stream?.getTracks() ?? []) t.stop();
+    if (this.stream) this.options.onStream?.(null);
     this.stream = null;
     if (voiceStatus.mic !== "error") voiceStatus.mic = "off";
     voiceStatus.level = 0;

@@ -6,6 +6,8 @@ import { buildMessages, stopStrings, type Seat } from "./prompt.js";
 import { stripSpeakerPrefix } from "./stripSpeakerPrefix.js";
 import { stopAtOtherSpeaker } from "./stopAtOtherSpeaker.js";
 import { tableLanguageOf } from "../i18n/TableCast.js";
+import { activeLore } from "./lorebook.js";
+import { userOf } from "./macros.js";
 
 /** What a character remembers, as lines for its prompt. */
 export interface MemoryReader {
@@ -34,8 +36,13 @@ export class Brain {
   async messages(table: readonly Seat[], entries: readonly LogEntry[]): Promise<ReturnType<typeof buildMessages>> {
     const people = table.filter((s) => s.kind === "person");
     const notes = (await this.opts.memory?.notesFor(this.character.id, people)) ?? "";
+    const history = entries.slice(-this.opts.historyLines);
+    // the lorebook looks at what was said lately (as far as it was heard)
+    const said = history.filter((e) => e.kind !== "system").map((e) => (e.interrupted ? e.heardText : e.text));
+    const book = this.character.lorebook;
+    const card = { user: userOf(people.map((p) => p.name)), lore: book ? activeLore(book, said) : { before: [], after: [], tokens: 0 } };
     // a table's character carries the table's language (and its name, persona and voice in it)
-    return buildMessages(this.character, table, entries.slice(-this.opts.historyLines), notes, tableLanguageOf(this.character));
+    return buildMessages(this.character, table, history, notes, tableLanguageOf(this.character), card);
   }
 
   async *reply(table: readonly Seat[], entries: readonly LogEntry[], signal: AbortSignal): AsyncIterable<string> {

@@ -7,6 +7,7 @@ import type { CharacterConfig, Language } from "@parley/shared";
 import { serverText } from "../i18n/serverText.js";
 import type { ChatMessage } from "../llm/types.js";
 import type { LogEntry } from "../conversation/ConversationLog.js";
+import { cardSections, postHistory, type CardContext } from "./cardPrompt.js";
 
 export interface Seat { id: string; name: string; kind: "person" | "character"; about?: string }
 
@@ -17,11 +18,14 @@ const oneLine = (s: string): string => s.replace(/\s+/g, " ").trim();
  * @param language the table's language: every reply is in it, whatever language
  *   the persona is written in; without one, characters answer in the language
  *   they are spoken to in
+ * @param card what the character's card adds (personality, scenario, examples, lore), with its macros filled
  */
-export function systemPrompt(me: CharacterConfig, table: readonly Seat[], memory = "", language?: Language): string {
+export function systemPrompt(me: CharacterConfig, table: readonly Seat[], memory = "", language?: Language, card?: CardContext): string {
   const others = table.filter((s) => s.id !== me.id).map((s) => (s.kind === "person" ? `${s.name} (a person)` : `${s.name}${s.about ? ` (${s.about})` : ""}`));
+  const sections = cardSections(me, card);
   return [
-    `You are ${me.name}. ${me.persona}`,
+    ...(sections.intro ? [sections.intro] : [`You are ${me.name}. ${me.persona}`]),
+    ...sections.more,
     others.length ? `You sit at a round table, talking out loud with ${others.join(", ")}.` : "You sit at a round table.",
     `Speak only as ${me.name}, in 1 to 3 short sentences meant to be heard, not read: no lists, no markdown, no emoji.`,
     "Begin with an emotion tag that fits your mood: [happy], [sad], [angry], [surprised], [relaxed] or [neutral]; you may change it mid-reply.",
@@ -53,8 +57,9 @@ export function historyMessages(me: CharacterConfig, entries: readonly LogEntry[
   return out;
 }
 
-export function buildMessages(me: CharacterConfig, table: readonly Seat[], entries: readonly LogEntry[], memory = "", language?: Language): ChatMessage[] {
-  return [{ role: "system", content: systemPrompt(me, table, memory, language) }, ...historyMessages(me, entries)];
+export function buildMessages(me: CharacterConfig, table: readonly Seat[], entries: readonly LogEntry[], memory = "", language?: Language, card?: CardContext): ChatMessage[] {
+  const after = postHistory(me, card);
+  return [{ role: "system", content: systemPrompt(me, table, memory, language, card) }, ...historyMessages(me, entries), ...(after ? [{ role: "system" as const, content: after }] : [])];
 }
 
 /** Stop strings that keep a character from writing another speaker's line. */

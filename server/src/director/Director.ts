@@ -21,6 +21,7 @@ import { recentSpeakers, type TurnPolicy } from "./policies/types.js";
 import { showTable } from "./showTable.js";
 import { judgeInterruption } from "./interruptions.js";
 import { handOffOf } from "./nextSpeaker.js";
+import { goodbyeOf, greetingOf } from "./greetings.js";
 import { TRANSITIONS, deriveState, type DirectorAction, type DirectorEvent, type DirectorState, type PersonRef } from "./transitions.js";
 import { runTurn, type TurnEnv, type TurnScript } from "../turn/runTurn.js";
 import { preloadLikely } from "./preload.js";
@@ -37,6 +38,10 @@ type TurnScriptHistory = TurnScript["history"];
 
 export class Director {
   private readonly brains = new Map<string, Brain>();
+  /** who sits at the table now (the room's live views, never copies); changed only by seat and depart */
+  private readonly cast: CharacterConfig[];
+  /** characters saying goodbye: no longer chosen or addressed, still shown until they are gone */
+  private readonly leaving = new Map<string, CharacterConfig>();
   private readonly timing: typeof DIRECTOR_TIMING;
   private readonly rng: () => number;
   private readonly env: TurnEnv;
@@ -46,8 +51,8 @@ export class Director {
   private cutIn: TurnHandle | null = null;
   /** the next reply, made ahead and held */
   private prepared: TurnHandle | null = null;
-  /** answers owed to a person, in order */
-  private queue: { id: string; addressee: string }[] = [];
+  /** answers owed to a person, in order, and greetings waiting for the floor (`say`: a fixed line) */
+  private queue: { id: string; addressee: string; say?: string }[] = [];
   /** people speaking now; each holds a pause on every turn in flight */
   private readonly speaking = new Set<string>();
   /** decisions in progress (who speaks next); dropped when the plan changes */
@@ -76,7 +81,8 @@ export class Director {
   constructor(private readonly d: DirectorDeps) {
     this.timing = { ...DIRECTOR_TIMING, ...d.timing };
     this.rng = d.rng ?? seededRandom(Date.now());
-    for (const c of d.characters) this.brains.set(c.id, new Brain(c, d.llm, { maxTokens: d.maxTokens, historyLines: d.historyLines ?? 40, memory: d.memory, keyPrefix: d.llmKeyPrefix }));
+    this.cast = [...d.characters];
+    for (const c of d.characters) this.addBrain(c);
     const noted = new Set<string>();
     this.env = {
       ...d, table: () => this.table(), unstreamed: () => (d.streaming ? !d.streaming() : false),
@@ -140,6 +146,12 @@ export class Director {
   /** A person asked the speaker to stop, without saying anything. */
   stop(): void { this.dispatch({ kind: "stop" }); }
 
+  /** A character sits down at the table (the host added it) and greets. */
+  seat(character: CharacterConfig): void { this.dispatch({ kind: "join", character }); }
+
+  /** A character says goodbye and leaves (the host removed it); `onCharacterLeft` reports when it is gone. */
+  unseat(characterId: string): void { this.dispatch({ kind: "leave", characterId }); }
+
   async dispose(): Promise<void> {
     this.dispatch({ kind: "close" });
     await Promise.allSettled([...this.settled]);
@@ -173,6 +185,9 @@ export class Director {
       case "take": if (ev.kind === "chosen") { this.choices.delete(ev.token); this.take(ev.characterId, ev.addressee, ev.auto); } return;
       case "handOn": return ev.kind === "turnEnded" ? this.handOn(ev.turn, ev.outcome.interrupted) : undefined;
       case "resumeTalk": this.clearWait(); this.continueConversation(this.pause()); return;
+      case "seat": return ev.kind === "join" ? this.seatCharacter(ev.character) : undefined;
+      case "unseat": return ev.kind === "leave" ? this.sayGoodbye(ev.characterId) : undefined;
+      case "depart": return ev.kind === "gone" ? this.depart(ev.characterId) : undefined;
       case "close": this.closed = true; this.silence("room closed"); return;
       case "ignore": return;
     }
@@ -212,10 +227,10 @@ export class Director {
     if (trace) this.replyTrace = { person: person.id, trace };
     // their words are in: they no longer hold anything (others still speaking do)
     this.speaking.delete(person.id);
-    const addressing = whoIsAddressed(text, this.d.characters);
+    const addressing = whoIsAddressed(text, this.cast);
     let ids = addressing.ids;
     if (addressing.pair && ids.length < 2) ids = [...new Set([...ids, ...this.recentSpeakers(2)])].slice(0, 2);
-    if (addressing.everyone && ids.length === 0) ids = [...this.d.characters].sort((a, b) => b.talkativeness - a.talkativeness).map((c) => c.id);
+    if (addressing.everyone && ids.length === 0) ids = [...this.cast].sort((a, b) => b.talkativeness - a.talkativeness).map((c) => c.id);
     const addressee = ids.length === 1 ? ids[0]! : "";
     // a spoken message already has its live line: it becomes final
     const live = lineId ? this.d.log.update(lineId, { text, heardText: text, addressee, done: true }) : undefined;
@@ -233,6 +248,41 @@ export class Director {
     this.personActed();
     this.queue = [{ id: characterId, addressee: personId }];
     this.advance(0);
+  }
+
+  private addBrain(c: CharacterConfig): void {
+    this.brains.set(c.id, new Brain(c, this.d.llm, { maxTokens: this.d.maxTokens, historyLines: this.d.historyLines ?? 40, memory: this.d.memory, keyPrefix: this.d.llmKeyPrefix }));
+  }
+
+  /**
+   * A character sits down and greets: at once if nobody holds the floor, else when it is free.
+   * The host asked for it, so like an answer to a person no character cuts in on it.
+   */
+  private seatCharacter(c: CharacterConfig): void {
+    if (this.char(c.id)) return;
+    this.cast.push(c);
+    this.addBrain(c);
+    const people = this.d.people().map((p) => p.name);
+    const line = greetingOf(c, { withOthers: this.cast.length > 1, people, rng: this.rng });
+    if (this.current || this.choices.size > 0) this.queue.push({ id: c.id, addressee: "", say: line });
+    else this.takeFloor(c.id, "", 0, TurnPriority.person, line);
+  }
+
+  /** The host took a character off the table: the table falls quiet for its goodbye, then it is gone. */
+  private sayGoodbye(id: string): void {
+    const c = this.cast.find((x) => x.id === id);
+    if (!c) return;
+    this.silence("cast");
+    this.cast.splice(this.cast.indexOf(c), 1);
+    this.leaving.set(id, c);
+    const turn = this.takeFloor(id, "", 0, TurnPriority.person, goodbyeOf(c, this.d.people().map((p) => p.name)));
+    void this.track(turn.waitForPlayout().then(() => this.dispatch({ kind: "gone", characterId: id })));
+  }
+
+  private depart(id: string): void {
+    if (!this.leaving.delete(id)) return;
+    this.brains.delete(id);
+    this.d.onCharacterLeft?.(id);
   }
 
   /** The person speaks: they hold a pause on whatever is in flight; the table no longer waits. */
@@ -261,7 +311,7 @@ export class Director {
     this.choices.add(token);
     const signal = this.plan.signal;
     const policy = this.policy(auto);
-    void this.track(policy.next({ characters: this.d.characters, log: this.d.log.recent(40), exclude, rng: this.rng, signal })
+    void this.track(policy.next({ characters: this.cast, log: this.d.log.recent(40), exclude, rng: this.rng, signal })
       .catch((err: unknown) => { log.warn(`choosing the next speaker failed: ${errorMessage(err)}`); return null; })
       .then((id) => {
         // a decision the plan no longer wants (a person acted, the table closed) is dropped
@@ -288,14 +338,14 @@ export class Director {
     if (this.closed || this.current) return;
     const item = this.queue.shift();
     if (!item) { this.continueConversation(delayMs); return; }
-    this.takeFloor(item.id, item.addressee, delayMs, TurnPriority.person);
+    this.takeFloor(item.id, item.addressee, delayMs, TurnPriority.person, item.say);
   }
 
   /** "Everyone talks": another character answers the last speaker, within the caps. */
   private continueConversation(delayMs: number): void {
     const s = this.d.settings();
     const last = this.recentSpeakers(1)[0];
-    if (this.halted || !s.everyoneTalks || !last || this.d.characters.length < 2) { this.dropPrepared(); this.preloadIdle(); return; }
+    if (this.halted || !s.everyoneTalks || !last || this.cast.length < 2) { this.dropPrepared(); this.preloadIdle(); return; }
     // a prepared reply was counted against the caps when it was prepared
     if (this.prepared) { this.takeFloor(this.prepared.characterId, last, delayMs, TurnPriority.character); return; }
     if (!this.withinCaps()) { this.preloadIdle(); return; }
@@ -312,7 +362,7 @@ export class Director {
    */
   private preloadIdle(): void {
     if (!this.d.settings().speculation || this.closed) return;
-    void this.track(preloadLikely({ characters: this.d.characters, brains: this.brains, llm: this.d.llm, table: this.table(), history: this.d.log.recent(200), last: this.recentSpeakers(1)[0], signal: this.background.signal }));
+    void this.track(preloadLikely({ characters: this.cast, brains: this.brains, llm: this.d.llm, table: this.table(), history: this.d.log.recent(200), last: this.recentSpeakers(1)[0], signal: this.background.signal }));
   }
 
   private dropPrepared(): void {
@@ -324,18 +374,19 @@ export class Director {
     return Math.max(0, this.timing.pauseMs + (this.rng() * 2 - 1) * this.timing.pauseJitterMs);
   }
 
-  /** Gives the floor to a character: authorizes its prepared reply, or starts a new one. */
-  private takeFloor(id: string, addressee: string, delayMs: number, priority: TurnPriority): void {
+  /** Gives the floor to a character: authorizes its prepared reply, or starts a new one (`say`: a fixed line, no LLM). */
+  private takeFloor(id: string, addressee: string, delayMs: number, priority: TurnPriority, say?: string): TurnHandle {
     this.clearWait();
     const p = this.prepared;
     this.prepared = null;
-    const turn = p && p.characterId === id && p.addressee === addressee && !p.interrupted ? p : this.start(id, addressee, () => this.settledHistory(), priority, delayMs > 0);
+    const reuse = say === undefined && p && p.characterId === id && p.addressee === addressee && !p.interrupted;
+    const turn = reuse ? p : this.start(id, addressee, () => this.settledHistory(), priority, delayMs > 0, say);
     if (p && p !== turn) p.interrupt("plan changed");
     this.current = turn;
     // a reply written while it waited its turn: the one after it can be prepared now
     if (turn.written) this.prepareNext(turn, turn.text);
-    if (turn.authorized) return;
-    this.authorizeTimer = setTimeout(() => { this.authorizeTimer = null; turn.authorize(); }, delayMs);
+    if (!turn.authorized) this.authorizeTimer = setTimeout(() => { this.authorizeTimer = null; turn.authorize(); }, delayMs);
+    return turn;
   }
 
   /** The log once every line just cut off shows only what was heard of it. */
@@ -345,14 +396,14 @@ export class Director {
     return this.d.log.recent(200);
   }
 
-  private start(id: string, addressee: string, history: TurnScriptHistory, priority: TurnPriority, held: boolean): TurnHandle {
+  private start(id: string, addressee: string, history: TurnScriptHistory, priority: TurnPriority, held: boolean, say?: string): TurnHandle {
     this.background.abort("turn");
     this.background = new AbortController();
     const turn = new TurnHandle({ characterId: id, addressee, priority, held, pausedBy: this.speaking });
     // the first answer to a person's message carries that message's times
     if (this.replyTrace?.person === addressee && priority === TurnPriority.person) { turn.trace = this.replyTrace.trace; this.replyTrace = null; }
     runTurn(this.env, turn, {
-      brain: this.brains.get(id)!, history,
+      brain: this.brains.get(id)!, history, ...(say !== undefined ? { say } : {}),
       onStart: () => this.showPresence(),
       onFirstAudio: () => { this.showPresence(); this.onAudible(turn); },
       onTextComplete: (text) => { turn.written = true; if (turn === this.current) this.prepareNext(turn, text); },
@@ -370,7 +421,7 @@ export class Director {
     if (this.cutIn) { this.current = this.cutIn; this.cutIn = null; return; }
     if (interrupted) return;
     if (this.queue.length) { this.advance(this.pause()); return; }
-    const handOff = handOffOf(turn.text, turn.characterId, this.d.characters, this.d.people());
+    const handOff = handOffOf(turn.text, turn.characterId, this.cast, this.d.people());
     if (handOff?.kind === "person" && this.d.settings().everyoneTalks && !this.halted) {
       const person = handOff.id;
       this.dropPrepared();
@@ -397,13 +448,15 @@ export class Director {
     if (!s.speculation || this.prepared || this.closed) return;
     const signal = this.plan.signal;
     const queued = this.queue[0];
-    const handOff = queued ? null : handOffOf(text, turn.characterId, this.d.characters, this.d.people());
+    // a greeting waits its turn as it is: nothing to prepare for it
+    if (queued?.say !== undefined) return;
+    const handOff = queued ? null : handOffOf(text, turn.characterId, this.cast, this.d.people());
     if (handOff?.kind === "person") return;
     const pick = async (): Promise<{ id: string; addressee: string; auto: boolean } | null> => {
       if (queued) return { ...queued, auto: false };
       if (handOff?.kind === "character") return this.mayHandOff() ? { id: handOff.id, addressee: turn.characterId, auto: true } : null;
-      if (this.halted || !s.everyoneTalks || !this.withinCaps() || this.d.characters.length < 2) return null;
-      const id = await this.policy(true).next({ characters: this.d.characters, log: this.d.log.recent(40), exclude: new Set([turn.characterId]), rng: this.rng, signal });
+      if (this.halted || !s.everyoneTalks || !this.withinCaps() || this.cast.length < 2) return null;
+      const id = await this.policy(true).next({ characters: this.cast, log: this.d.log.recent(40), exclude: new Set([turn.characterId]), rng: this.rng, signal });
       return id ? { id, addressee: turn.characterId, auto: true } : null;
     };
     void this.track(pick().catch(() => null).then((next) => {
@@ -426,7 +479,7 @@ export class Director {
     if (!speaker) return;
     const decision = judgeInterruption({
       speaker, segmentIndex: index, segmentText: segment, emotion,
-      candidates: this.d.characters.filter((c) => c.id !== speaker.id), sensitivity: s.interruptSensitivity,
+      candidates: this.cast.filter((c) => c.id !== speaker.id), sensitivity: s.interruptSensitivity,
       sinceLastInterruptMs: performance.now() - this.lastInterruptAt, rng: this.rng,
     });
     if (!decision) return;
@@ -450,11 +503,11 @@ export class Director {
   private table(): Seat[] {
     return [
       ...this.d.people(),
-      ...this.d.characters.map((c) => ({ id: c.id, name: c.name, kind: "character" as const, about: c.persona.split(/[.!?]/)[0]?.slice(0, 80) })),
+      ...this.cast.map((c) => ({ id: c.id, name: c.name, kind: "character" as const, about: c.persona.split(/[.!?]/)[0]?.slice(0, 80) })),
     ];
   }
 
-  private char(id: string): CharacterConfig | undefined { return this.d.characters.find((c) => c.id === id); }
+  private char(id: string): CharacterConfig | undefined { return this.cast.find((c) => c.id === id) ?? this.leaving.get(id); }
 
   private recentSpeakers(n: number): string[] { return recentSpeakers(this.d.log.recent(30), n); }
 
@@ -467,6 +520,6 @@ export class Director {
   /** Everyone's state and gaze from who holds the floor and who speaks. */
   private showPresence(): void {
     const speakers = [this.current, this.cutIn].filter((t): t is TurnHandle => t !== null && !t.interrupted);
-    showTable(this.d.characters, this.d.presence, speakers.map((t) => ({ id: t.characterId, addressee: t.addressee, audible: t.audible })));
+    showTable([...this.cast, ...this.leaving.values()], this.d.presence, speakers.map((t) => ({ id: t.characterId, addressee: t.addressee, audible: t.audible })));
   }
 }

@@ -33,5 +33,7 @@ export interface DirectorDeps extends Omit<TurnEnv, "table" | "unstreamed"> {
   rng?: () => number;
   /** the table's prefix for LLM sequence keys */
   llmKeyPrefix?: string;
+  /** a character that said goodbye has left (the room takes it off the table) */
+  onCharacterLeft?: (characterId: string) => void;
   timing?: Partial<typeof DIRECTOR_TIMING>;
 }

@@ -4,6 +4,7 @@
  * happened to speech in flight) is checked.
  */
 import { describe, it, expect, afterEach } from "vitest";
+import { CharacterConfig } from "@parley/shared";
 import { createHarness, type Harness } from "../testing/directorHarness.js";
 import { DirectorState, TRANSITIONS, type DirectorState as State } from "./transitions.js";
 
@@ -45,6 +46,8 @@ const REACH: Record<Exclude<State, "closed">, () => Promise<void>> = {
   },
 };
 
+const MIRA = CharacterConfig.parse({ id: "mira", name: "Mira", persona: "A storyteller.", avatar: "mira.vrm", greeting: "Hello, all." });
+
 type Fire = () => void;
 const EVENTS: Record<string, Fire> = {
   message: () => h.director.onPersonMessage(sam, "Juno, over to you."),
@@ -56,18 +59,24 @@ const EVENTS: Record<string, Fire> = {
   speechPartial: () => h.director.personPartial("sam", "Ada, what do you"),
   personLeft: () => h.director.personLeft("sam"),
   stop: () => h.director.stop(),
+  join: () => h.director.seat(MIRA),
+  leave: () => h.director.unseat("theo"),
 };
 
-/** The state each event leads to, from each state (Sam is the one speaking in paused/listening). */
+/**
+ * The state each event leads to, from each state (Sam is the one speaking in paused/listening).
+ * A character joining greets at once when the floor is free, else after the speaker (a decision
+ * in progress keeps its turn); one leaving quiets the table and says goodbye (paused while Sam speaks).
+ */
 const EXPECT: Record<Exclude<State, "closed">, Record<keyof typeof EVENTS, State>> = {
-  idle: { message: "speaking", nominate: "speaking", speechStart: "listening", speechConfirmed: "idle", speechDismissed: "idle", speechPartial: "idle", personLeft: "idle", stop: "halted" },
-  choosing: { message: "speaking", nominate: "speaking", speechStart: "listening", speechConfirmed: "idle", speechDismissed: "choosing", speechPartial: "choosing", personLeft: "choosing", stop: "halted" },
-  speaking: { message: "speaking", nominate: "speaking", speechStart: "paused", speechConfirmed: "idle", speechDismissed: "speaking", speechPartial: "speaking", personLeft: "speaking", stop: "halted" },
+  idle: { message: "speaking", nominate: "speaking", speechStart: "listening", speechConfirmed: "idle", speechDismissed: "idle", speechPartial: "idle", personLeft: "idle", stop: "halted", join: "speaking", leave: "speaking" },
+  choosing: { message: "speaking", nominate: "speaking", speechStart: "listening", speechConfirmed: "idle", speechDismissed: "choosing", speechPartial: "choosing", personLeft: "choosing", stop: "halted", join: "choosing", leave: "speaking" },
+  speaking: { message: "speaking", nominate: "speaking", speechStart: "paused", speechConfirmed: "idle", speechDismissed: "speaking", speechPartial: "speaking", personLeft: "speaking", stop: "halted", join: "speaking", leave: "speaking" },
   // Sam still speaks: a new answer starts paused by him, except his own message (his words are in)
-  paused: { message: "speaking", nominate: "paused", speechStart: "paused", speechConfirmed: "listening", speechDismissed: "speaking", speechPartial: "paused", personLeft: "speaking", stop: "listening" },
-  listening: { message: "speaking", nominate: "paused", speechStart: "listening", speechConfirmed: "listening", speechDismissed: "idle", speechPartial: "listening", personLeft: "idle", stop: "listening" },
-  waiting: { message: "speaking", nominate: "speaking", speechStart: "listening", speechConfirmed: "idle", speechDismissed: "waiting", speechPartial: "waiting", personLeft: "choosing", stop: "halted" },
-  halted: { message: "speaking", nominate: "speaking", speechStart: "listening", speechConfirmed: "halted", speechDismissed: "halted", speechPartial: "halted", personLeft: "halted", stop: "halted" },
+  paused: { message: "speaking", nominate: "paused", speechStart: "paused", speechConfirmed: "listening", speechDismissed: "speaking", speechPartial: "paused", personLeft: "speaking", stop: "listening", join: "paused", leave: "paused" },
+  listening: { message: "speaking", nominate: "paused", speechStart: "listening", speechConfirmed: "listening", speechDismissed: "idle", speechPartial: "listening", personLeft: "idle", stop: "listening", join: "paused", leave: "paused" },
+  waiting: { message: "speaking", nominate: "speaking", speechStart: "listening", speechConfirmed: "idle", speechDismissed: "waiting", speechPartial: "waiting", personLeft: "choosing", stop: "halted", join: "speaking", leave: "speaking" },
+  halted: { message: "speaking", nominate: "speaking", speechStart: "listening", speechConfirmed: "halted", speechDismissed: "halted", speechPartial: "halted", personLeft: "halted", stop: "halted", join: "speaking", leave: "speaking" },
 };
 
 describe("the director's transitions", () => {

@@ -4,6 +4,7 @@
  * from facts (who holds the floor, who is speaking, what is being decided), so it
  * can never disagree with them; the table decides the action.
  */
+import type { CharacterConfig } from "@parley/shared";
 import type { TurnHandle, TurnOutcome } from "../turn/TurnHandle.js";
 import type { LatencyTrace } from "../turn/LatencyTrace.js";
 
@@ -43,6 +44,12 @@ export type DirectorEvent =
   | { kind: "turnEnded"; turn: TurnHandle; outcome: TurnOutcome }
   /** the wait for a named person is over */
   | { kind: "waitOver" }
+  /** the host seated a character: it sits down and greets */
+  | { kind: "join"; character: CharacterConfig }
+  /** the host took a character off the table: it says goodbye */
+  | { kind: "leave"; characterId: string }
+  /** a character's goodbye is over: it is gone */
+  | { kind: "gone"; characterId: string }
   | { kind: "close" };
 export type DirectorEventKind = DirectorEvent["kind"];
 
@@ -58,16 +65,21 @@ export type DirectorEventKind = DirectorEvent["kind"];
  * - handOn: the floor holder finished: the next one speaks, or the table rests;
  * - resumeTalk: the wait is over: characters go on among themselves if they may;
  * - prefill: the likely answerer starts reading the person's words so far (background work);
+ * - seat: the character joins the cast and greets (a fixed line, no LLM): now if the floor is free, else next;
+ * - unseat: the table falls quiet and the character says goodbye (it is no longer chosen or addressed);
+ * - depart: the goodbye is over: the character leaves the table;
  * - close: everything stops for good;
  * - ignore: nothing happens (for example a late event about a turn already dropped).
  */
-export type DirectorAction = "answer" | "halt" | "hold" | "listen" | "cut" | "release" | "prefill" | "take" | "handOn" | "resumeTalk" | "close" | "ignore";
+export type DirectorAction = "answer" | "halt" | "hold" | "listen" | "cut" | "release" | "prefill" | "take" | "handOn" | "resumeTalk" | "seat" | "unseat" | "depart" | "close" | "ignore";
 
 type Row = Record<DirectorEventKind, DirectorAction>;
 
 /** Events every open state treats the same way. */
-const OPEN: Pick<Row, "message" | "nominate" | "stop" | "close" | "speechConfirmed" | "speechPartial"> = {
+const OPEN: Pick<Row, "message" | "nominate" | "stop" | "close" | "speechConfirmed" | "speechPartial" | "join" | "leave" | "gone"> = {
   message: "answer", nominate: "answer", stop: "halt", close: "close",
+  // the host changes the cast in any state; a goodbye ends however the table is
+  join: "seat", leave: "unseat", gone: "depart",
   // a long speech with nothing in flight still ends plans (a choice, a wait)
   speechConfirmed: "cut",
   // words so far are read ahead only while nobody holds the floor (a paused speaker keeps its sequence)
@@ -82,7 +94,7 @@ export const TRANSITIONS: Readonly<Record<DirectorState, Row>> = {
   listening: { ...OPEN, speechPartial: "prefill", speechStart: "listen", speechDismissed: "release", personLeft: "release", chosen: "take", turnEnded: "ignore", waitOver: "ignore" },
   waiting: { ...OPEN, speechStart: "listen", speechDismissed: "release", personLeft: "release", chosen: "ignore", turnEnded: "ignore", waitOver: "resumeTalk" },
   halted: { ...OPEN, speechStart: "listen", speechDismissed: "release", personLeft: "release", chosen: "ignore", turnEnded: "ignore", waitOver: "ignore" },
-  closed: { message: "ignore", nominate: "ignore", speechStart: "ignore", speechConfirmed: "ignore", speechDismissed: "ignore", speechPartial: "ignore", personLeft: "ignore", stop: "ignore", chosen: "ignore", turnEnded: "ignore", waitOver: "ignore", close: "ignore" },
+  closed: { message: "ignore", nominate: "ignore", speechStart: "ignore", speechConfirmed: "ignore", speechDismissed: "ignore", speechPartial: "ignore", personLeft: "ignore", stop: "ignore", chosen: "ignore", turnEnded: "ignore", waitOver: "ignore", join: "ignore", leave: "ignore", gone: "ignore", close: "ignore" },
 };
 
 /** The facts the state is derived from. */

@@ -15,8 +15,13 @@ import { mountAvatarRoutes } from "./avatarRoutes.js";
 import { mountTableRoutes, type TableRoutesDeps } from "./tableRoutes.js";
 import { refusalPage, rights } from "./rights.js";
 import type { AvatarStore } from "../avatars/AvatarStore.js";
+import type { PersonAvatars } from "../avatars/PersonAvatars.js";
+import { mountPersonAvatarRoutes } from "./personAvatarRoutes.js";
 import type { Store } from "../store/Store.js";
 import type { VoiceRouter } from "../i18n/TableVoices.js";
+import { mountCharacterRoutes, type CharacterRoutesDeps } from "./characterRoutes.js";
+import { mountCastRoutes } from "./castRoutes.js";
+import { mountVoiceCatalog, type VoiceCatalogDeps } from "./voiceCatalogRoutes.js";
 
 export interface StaticRoutesOptions extends Pick<TableRoutesDeps, "openRoom" | "baseUrl"> {
   clientDir: string;
@@ -25,8 +30,14 @@ export interface StaticRoutesOptions extends Pick<TableRoutesDeps, "openRoom" | 
   tables: TableRegistry;
   access: Access;
   avatars: AvatarStore;
+  /** the avatars people wear (the cast, or a VRM of their own) */
+  personAvatars: PersonAvatars;
   /** what the page's microphone needs to know, now (it changes when the end-of-turn model is ready) */
   voice: () => { vadSilenceMs: number; asr: string; turnModel: string };
+  /** the character library and portraits (the studio and cards; the host's) */
+  library?: CharacterRoutesDeps["library"];
+  portraits?: CharacterRoutesDeps["portraits"];
+  voiceCatalog?: Omit<VoiceCatalogDeps, "access">;
 }
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Parley</title>
@@ -68,7 +79,16 @@ export function mountStaticRoutes(app: Application, o: StaticRoutesOptions): voi
     },
   });
   mountAvatarRoutes(app, o.avatars, r);
+  mountPersonAvatarRoutes(app, o.personAvatars, r);
   mountTableRoutes(app, { tables: o.tables, access: o.access, rights: r, store: o.store, openRoom: o.openRoom, baseUrl: o.baseUrl, languageOf: async (id) => (await o.tables.context(id)).locale.language.get() });
+  // the library, who sits where, and the voice catalogue: the host's (the studio)
+  if (o.library && o.portraits) {
+    const tables = o.tables;
+    const seated = (id: string, table?: string): boolean => (table ? !!tables.openCast(table)?.seated(id) : tables.liveCasts().some((c) => c.seated(id)));
+    mountCharacterRoutes(app, { library: o.library, avatars: o.avatars, portraits: o.portraits, seated, access: r.host });
+    mountCastRoutes(app, { cast: async (id) => (await tables.get(id)) ? (await tables.context(id)).liveCast : null, access: r.host });
+  }
+  if (o.voiceCatalog) mountVoiceCatalog(app, { ...o.voiceCatalog, access: r.host });
   app.use(express.static(o.clientDir, { index: false, maxAge: 0 }));
   const index = join(o.clientDir, "index.html");
   const page = (tableOf: (req: Request) => string | null): express.RequestHandler => async (req, res) => {
@@ -82,5 +102,10 @@ export function mountStaticRoutes(app: Application, o: StaticRoutesOptions): voi
   };
   app.get("/", page(() => "main"));
   app.get("/t/:id", page((req) => String(req.params.id)));
-  app.get(["/tables", "/studio"], page(() => null));
+  app.get("/tables", page(() => null));
+  // the studio is the host's
+  app.get("/studio", async (req, res, next) => {
+    if (o.access.roleAt(null, tokenOf(req)) !== "host") { refusalPage(req, res); return; }
+    await page(() => null)(req, res, next);
+  });
 }

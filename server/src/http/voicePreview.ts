@@ -24,6 +24,16 @@ export interface PreviewDeps {
 
 const MAX_PREVIEW_CHARS = 200;
 
+/** The whole sample as one WAV file. */
+export async function wavOf(route: VoiceRoute, text: string, signal: AbortSignal): Promise<Buffer> {
+  const parts: Int16Array[] = [];
+  for await (const p of route.provider.synthesize(text, route.voice, signal)) parts.push(p.pcm);
+  const pcm = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) { pcm.set(p, at); at += p.length; }
+  return Buffer.from(encodeWav(pcm, route.provider.sampleRate(route.voice)));
+}
+
 export function mountVoicePreview(app: Application, d: PreviewDeps): void {
   app.get("/api/voices/preview", d.guard, rateLimit(10, 60_000, "voice previews"), async (req, res) => {
     const t = await d.table(req);
@@ -35,14 +45,9 @@ export function mountVoicePreview(app: Application, d: PreviewDeps): void {
     req.on("close", () => ac.abort());
     try {
       const route = await t.voices.route(c.voice, ac.signal);
-      const parts: Int16Array[] = [];
-      for await (const p of route.provider.synthesize(text, route.voice, ac.signal)) parts.push(p.pcm);
-      const pcm = new Int16Array(parts.reduce((n, p) => n + p.length, 0));
-      let o = 0;
-      for (const p of parts) { pcm.set(p, o); o += p.length; }
       res.type("audio/wav");
       if (route.fallbackReason) res.setHeader("x-parley-fallback", encodeURIComponent(route.fallbackReason).slice(0, 500));
-      res.send(Buffer.from(encodeWav(pcm, route.provider.sampleRate(route.voice))));
+      res.send(await wavOf(route, text, ac.signal));
     } catch (err) {
       if (!res.headersSent) res.status(500).json({ error: errorMessage(err) });
     }

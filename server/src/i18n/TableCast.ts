@@ -4,8 +4,7 @@
  * as configured. Every name a character has in any language stays a nickname,
  * so "Ada", "Ада" and "艾达" address her at any table.
  */
-import type { CharacterConfig, Language } from "@parley/shared";
-import { LANGUAGES } from "@parley/shared";
+import { CharacterConfig, LANGUAGES, type Language } from "@parley/shared";
 import type { TableLanguage } from "./TableLanguage.js";
 
 /** localized config or a table's live character -> the configured one it came from */
@@ -39,7 +38,9 @@ export function localizeCharacter(character: CharacterConfig, language: Language
 }
 
 /** the fields a table language changes */
-const LOCALIZED = ["name", "persona", "voice", "nicknames", "greeting"] as const;
+const LOCALIZED = new Set<string>(["name", "persona", "voice", "nicknames", "greeting"]);
+/** every field a character may have: a view answers each from its character of the moment */
+const FIELDS = Object.keys(CharacterConfig.shape);
 /** a table's live character -> the table's language */
 const TABLE_OF = new WeakMap<CharacterConfig, TableLanguage>();
 
@@ -51,27 +52,54 @@ export const tableLanguageOf = (c: CharacterConfig): Language | undefined => TAB
 
 /**
  * The cast of one table. Each character is a live view: its name, persona,
- * greeting, nicknames and voice are those of the table's current language, so
- * whoever holds it (the director, its brains, the memory writer, the routes)
- * follows a change of language without being told. A voice is the same object
- * while the language stays, so it can be traced back to its character.
+ * greeting, nicknames and voice are those of the table's current language, and
+ * every field follows an edit of the character (the studio), so whoever holds it
+ * (the director, its brains, the memory writer, the routes) follows without
+ * being told. A voice is the same object while the language and the character
+ * stay, so it can be traced back to its character. The list itself is one
+ * array for the table's life: characters joining and leaving change it in place.
  */
 export class TableCast {
-  readonly list: readonly CharacterConfig[];
+  private readonly views: CharacterConfig[] = [];
+  readonly list: readonly CharacterConfig[] = this.views;
 
   constructor(readonly configured: readonly CharacterConfig[], readonly language: TableLanguage) {
-    this.list = configured.map((c) => {
-      const view = { ...c };
-      for (const key of LOCALIZED) {
-        Object.defineProperty(view, key, { enumerable: true, configurable: false, get: () => localizeCharacter(c, language.get())[key] });
-      }
-      TABLE_OF.set(view, language);
-      ROOT.set(view, c);
-      return view;
-    });
+    for (const c of configured) this.add(c);
   }
 
   get(id: string): CharacterConfig | undefined { return this.list.find((c) => c.id === id); }
+
+  /** Seats a character: its live view joins the list (a character already seated is only updated). */
+  add(character: CharacterConfig): CharacterConfig {
+    const have = this.get(character.id);
+    if (have) { this.update(character); return have; }
+    const view = {} as CharacterConfig;
+    for (const key of FIELDS) {
+      Object.defineProperty(view, key, {
+        enumerable: true, configurable: false,
+        get: () => {
+          const root = ROOT.get(view)!;
+          return LOCALIZED.has(key) ? localizeCharacter(root, this.language.get())[key as keyof CharacterConfig] : root[key as keyof CharacterConfig];
+        },
+      });
+    }
+    TABLE_OF.set(view, this.language);
+    ROOT.set(view, configuredCharacter(character));
+    this.views.push(view);
+    return view;
+  }
+
+  /** The character as edited now: its view answers with the new fields from here on. */
+  update(character: CharacterConfig): void {
+    const view = this.get(character.id);
+    if (view) ROOT.set(view, configuredCharacter(character));
+  }
+
+  /** The character leaves the table. */
+  remove(id: string): void {
+    const i = this.views.findIndex((c) => c.id === id);
+    if (i >= 0) this.views.splice(i, 1);
+  }
 
   /** Whose voice this is at the table's current language. */
   ownerOfVoice(voice: object): CharacterConfig | undefined { return this.list.find((c) => c.voice === voice); }

@@ -32,6 +32,14 @@ export interface ServerText {
   voiceCannotSpeak: (name: string) => string;
   /** a character's voice cannot run (no model, no server) */
   voiceUnavailable: (name: string, reason: string) => string;
+  /** what a character without a greeting of its own says when it sits down */
+  greeting: (name: string) => string;
+  /** what a character says when the host takes it off the table ({{user}}: who is there) */
+  goodbye: (user: string) => string;
+  /** joins the last two names of a list ("Sam and Eve") */
+  and: string;
+  /** who {{user}} is when no person sits at the table */
+  everyone: string;
 }
 
 const WHATEVER_PERSONA = "even if your description is written in another language";
@@ -50,6 +58,10 @@ export const SERVER_TEXT: Readonly<Record<Language, ServerText>> = {
     guest: (n) => `Guest ${n}`,
     voiceCannotSpeak: (name) => `${name}'s voice cannot speak English; ${name} speaks with the offline English voice.`,
     voiceUnavailable: (name, reason) => `${name}'s voice is unavailable (${reason}); ${name} speaks with the offline voice.`,
+    greeting: (name) => `Hello, everyone! I'm ${name}. May I join you?`,
+    goodbye: (user) => `I have to go now. Goodbye, ${user}!`,
+    and: "and",
+    everyone: "everyone",
   },
   ru: {
     answerIn: `Always answer in Russian (отвечай ${LANGUAGE_MARKERS.ru}), ${WHATEVER_PERSONA}.`,
@@ -64,6 +76,10 @@ export const SERVER_TEXT: Readonly<Record<Language, ServerText>> = {
     guest: (n) => `Гость ${n}`,
     voiceCannotSpeak: (name) => `${name}: этот голос не говорит по-русски, дальше звучит офлайн-голос для русского.`,
     voiceUnavailable: (name, reason) => `${name}: голос недоступен (${reason}), дальше звучит офлайн-голос.`,
+    greeting: (name) => `Всем привет! Я ${name}. Можно к вам?`,
+    goodbye: (user) => `Мне пора. До свидания, ${user}!`,
+    and: "и",
+    everyone: "все",
   },
   zh: {
     answerIn: `Always answer in Simplified Chinese (用${LANGUAGE_MARKERS.zh}回答), ${WHATEVER_PERSONA}.`,
@@ -78,6 +94,10 @@ export const SERVER_TEXT: Readonly<Record<Language, ServerText>> = {
     guest: (n) => `访客${n}`,
     voiceCannotSpeak: (name) => `${name}的声音不会说中文，改用离线中文语音。`,
     voiceUnavailable: (name, reason) => `${name}的声音不可用（${reason}），改用离线语音。`,
+    greeting: (name) => `大家好！我是${name}。我可以加入你们吗？`,
+    goodbye: (user) => `我该走了。再见，${user}！`,
+    and: "和",
+    everyone: "大家",
   },
 };
 

@@ -7,7 +7,7 @@
  */
 import { decode } from "@colyseus/schema";
 import { unpack } from "msgpackr";
-import { ErrorCode, LIMITS, ServerMessage, type ErrorPayload } from "@parley/shared";
+import { ErrorCode, LIMITS, PEOPLE_LIMITS, ServerMessage, type ErrorPayload } from "@parley/shared";
 import type { Client } from "@colyseus/core";
 import { RateLimiter } from "./RateLimiter.js";
 import { log } from "../util/log.js";
@@ -27,6 +27,10 @@ export const MESSAGE_BUDGETS: Record<string, readonly [number, number]> = {
   "speech:start": [20, 10_000],
   "speech:end": [20, 10_000],
   "speech:cancel": [20, 10_000],
+  // people at the table: head poses come at most 10 a second, mouth frames ~16
+  "person:head": [PEOPLE_LIMITS.headBurst, PEOPLE_LIMITS.headWindowMs],
+  "person:visemes": [PEOPLE_LIMITS.visemeBurst, PEOPLE_LIMITS.visemeWindowMs],
+  "person:avatar": [PEOPLE_LIMITS.avatarBurst, PEOPLE_LIMITS.avatarWindowMs],
   "person:mute": [20, 10_000],
   "person:remove": [10, 10_000],
   other: [20, 10_000],

@@ -8,12 +8,12 @@
 import { Room, ServerError, type Client } from "@colyseus/core";
 import {
   ChatPayload, SetNamePayload, PlaybackPayload, JoinOptions, NominatePayload, RoomSettingsPayload, MemoryGetPayload, MemoryForgetPayload, NoPayload, PersonMutePayload, PersonRemovePayload,
-  ClientMessage, ServerMessage, ErrorCode, DEFAULT_ROOM_SETTINGS,
+  ClientMessage, ErrorCode, DEFAULT_ROOM_SETTINGS, characterSeats,
   type RoomSettings,
 } from "@parley/shared";
 import type { z } from "zod";
 import { randomUUID } from "node:crypto";
-import { RoomState, CharacterSchema, PersonSchema } from "./state.js";
+import { RoomState, CharacterSchema } from "./state.js";
 import { ClientGuard, inspectFrame } from "./ClientGuard.js";
 import { mirrorLlm, mirrorLog, mirrorModels, TRANSCRIPT_LINES } from "./mirror.js";
 import type { ModelStatus } from "../models/ModelStatus.js";
@@ -29,6 +29,7 @@ import { MemoryHandlers } from "./memoryHandlers.js";
 import { log } from "../util/log.js";
 import { errorMessage } from "../util/errors.js";
 import { VoiceHandlers } from "./voiceHandlers.js";
+import { TableAudio } from "./tableAudio.js";
 import { PlaybackReports } from "../speech/PlaybackReports.js";
 import type { VOICE_DEFAULTS } from "../voice/PersonVoice.js";
 import type { EndOfTurnModel } from "../voice/EndOfTurnModel.js";
@@ -36,6 +37,9 @@ import { LatencyTrace } from "../turn/LatencyTrace.js";
 import { uniqueName } from "./names.js";
 import { followTableLanguage } from "../i18n/tableLocale.js";
 import { serverText } from "../i18n/serverText.js";
+import { seatingOf } from "./seating.js";
+import { PeopleHandlers } from "./peopleHandlers.js";
+import type { PersonAvatars } from "../avatars/PersonAvatars.js";
 
 export interface RoomServices {
   /** the tables: each room opens one (its cast, language, voices, recognizer) */
@@ -59,6 +63,10 @@ export interface RoomServices {
   voiceOptions?: Partial<typeof VOICE_DEFAULTS>;
   /** told of every exception a handler or room timer let escape (a bug to find; the table goes on) */
   onFault?: (error: Error, where: string) => void;
+  /** told each time a page's microphone only heard what the table sent it (echo held back) */
+  onEcho?: (tableId: string, sessionId: string) => void;
+  /** the avatars people wear: the generated cast or their own VRM */
+  personAvatars: PersonAvatars;
 }
 
 /** Join options a client sends: which table, and the invite that lets it in. */
@@ -76,9 +84,10 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
   return class ParleyRoom extends Room<{ state: InstanceType<typeof RoomState> }> {
     // one more than the people a table holds: the extra one hears "this table is full" from onAuth
     override maxClients = TABLE_LIMITS.maxPeople + 1;
-    // past this Colyseus drops the client (microphone frames come ~31 a second);
-    // the per-type budgets below answer politely long before
-    override maxMessagesPerSecond = 100;
+    // past this Colyseus drops the client, counting messages as they reach the server: a talking
+    // person sends ~31 microphone frames, ~16 mouth frames and up to 10 head poses a second, and
+    // a busy event loop takes a second's worth at once; the per-type budgets answer politely first
+    override maxMessagesPerSecond = 200;
     override state = new RoomState();
     private conversation = new ConversationLog();
     private director!: Director;
@@ -90,6 +99,7 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
     private persons = new Map<string, PersonRef>();
     private unsubscribe: (() => void)[] = [];
     private voice!: VoiceHandlers;
+    private people!: PeopleHandlers;
     private readonly playbackReports = new PlaybackReports();
     /** saves in order, one at a time */
     private saving: Promise<void> = Promise.resolve();
@@ -97,6 +107,11 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
     /** people admitted by onAuth whose join has not finished yet */
     private joining = 0;
     private idleTimer: NodeJS.Timeout | null = null;
+    /** every sound the table sends, and the echo guard that knows it */
+    private readonly audio = new TableAudio({
+      broadcast: (type, message, except) => this.broadcast(type, message, except ? { except } : undefined),
+      clients: () => [...this.clients],
+    });
 
     private get tableId(): string { return this.table.record.id; }
 
@@ -107,9 +122,10 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
       this.roomId = this.tableId;
       this.autoDispose = false;
       const cast = this.table.cast;
-      cast.forEach((c, seat) => {
+      const seats = characterSeats(cast.length);
+      cast.forEach((c, i) => {
         this.state.characters.set(c.id, new CharacterSchema({
-          id: c.id, name: c.name, seat, avatarUrl: services.avatars.urlFor(c), color: c.color, state: "idle", emotion: "neutral", lookAt: "",
+          id: c.id, name: c.name, seat: seats[i]!, avatarUrl: services.avatars.urlFor(c), color: c.color, state: "idle", emotion: "neutral", lookAt: "",
         }));
       });
       Object.assign(this.state.settings, DEFAULT_ROOM_SETTINGS, this.table.record.settings);
@@ -137,6 +153,12 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
       this.conversation.on("update", persist);
       this.memoryWriter = new MemoryWriter(services.store, services.llm, cast, (id) => this.persons.get(id), services.memoryOptions, () => this.director.backgroundSignal);
       this.unsubscribe.push(this.memoryWriter.watch(this.conversation));
+      this.people = new PeopleHandlers({
+        state: this.state, avatars: services.personAvatars, characters: cast,
+        allow: (client, type) => this.guard.allow(client, type),
+        fail: (client, code, message) => this.guard.fail(client, code, message),
+        parse: (client, schema, raw) => this.parse(client, schema, raw),
+      });
       this.director = new Director({
         characters: cast,
         log: this.conversation,
@@ -150,19 +172,15 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
         streaming: () => services.settings.streaming,
         timing: services.directorTiming,
         people: () => [...this.state.people.values()].map((p) => ({ id: p.sessionId, name: p.name, kind: "person" as const })),
-        sink: {
-          start: (m) => this.broadcast(ServerMessage.uttStart, m),
-          chunk: (m) => this.broadcast(ServerMessage.uttChunk, m),
-          end: (m) => this.broadcast(ServerMessage.uttEnd, m),
-          cancel: (m) => this.broadcast(ServerMessage.uttCancel, m),
-          pause: (m) => this.broadcast(ServerMessage.uttPause, m),
-        },
-        presence: {
+        sink: this.audio.sink,
+        onCharacterLeft: (id) => { this.state.characters.delete(id); this.table.liveCast.left(id); },
+        presence: this.people.gaze.wrap({
           setState: (id, s) => { const c = this.state.characters.get(id); if (c) c.state = s; },
           setEmotion: (id, e) => { const c = this.state.characters.get(id); if (c) c.emotion = e; },
           setLookAt: (id, target) => { const c = this.state.characters.get(id); if (c) c.lookAt = target; },
-        },
+        }),
       });
+      this.unsubscribe.push(this.table.liveCast.attach(seatingOf(this.state, () => this.director, services.avatars, cast)));
       this.memory = new MemoryHandlers({
         store: services.store, table: this.tableId, conversation: this.conversation, writer: this.memoryWriter,
         hasCharacter: (id) => this.state.characters.has(id),
@@ -177,12 +195,16 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
         turnModel: services.turnModel ?? null,
         options: services.voiceOptions,
         personName: (id) => this.state.people.get(id)?.name ?? "Guest",
-        setSpeaking: (id, speaking) => { const p = this.state.people.get(id); if (p) p.speaking = speaking; },
+        setSpeaking: (id, speaking) => { const p = this.state.people.get(id); if (p) p.speaking = speaking; this.people.speaking(id, speaking); },
         fail: (client, code, message) => this.guard.fail(client, code, message),
         allow: (client, type) => this.guard.allow(client, type),
         mayTalk: (client) => this.mayTalk(client),
+        echo: this.audio.echo,
+        onEcho: (sessionId) => services.onEcho?.(this.tableId, sessionId),
+        relay: this.audio.relay,
       });
       this.voice.register(this);
+      this.people.register(this);
       for (const [type, handler] of Object.entries(this.handlers())) {
         this.onMessage(type, (client, raw) => {
           if (!this.guard.allow(client, type)) return;
@@ -254,7 +276,10 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
           await services.store.seePerson(ref.personId, ref.name);
         }),
         // how far this client's playback got: what was heard, if the utterance is cut
-        [ClientMessage.playback]: with_(PlaybackPayload, (_client, msg) => this.playbackReports.report(msg.utteranceId, msg.playedSamples)),
+        [ClientMessage.playback]: with_(PlaybackPayload, (client, msg) => {
+          this.playbackReports.report(msg.utteranceId, msg.playedSamples);
+          this.audio.played(client.sessionId, msg.utteranceId, msg.playedSamples);
+        }),
         [ClientMessage.memoryGet]: with_(MemoryGetPayload, (client, msg) => this.memory.send(client, msg.characterId)),
         [ClientMessage.memoryForget]: with_(MemoryForgetPayload, (client, msg) => this.memory.forget(client, msg.characterId, msg.factId)),
         [ClientMessage.memoryForgetMe]: with_(NoPayload, (client) => this.memory.forgetMe(client)),
@@ -317,20 +342,17 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
       const personId = (opts.success && opts.data.personId) || `anon-${randomUUID()}`;
       const name = this.freeName((opts.success && opts.data.name) || serverText(this.table.locale.language.get()).guest(++this.guestCount), client.sessionId);
       this.persons.set(client.sessionId, { personId, name });
-      this.state.people.set(client.sessionId, new PersonSchema({ sessionId: client.sessionId, name, seat: this.freeSeat(), role: this.roleOf(client) }));
+      const person = this.people.seat(client.sessionId, name, options);
+      person.role = this.roleOf(client);
+      this.state.people.set(client.sessionId, person);
       log.info(`${JSON.stringify(name)} joined table ${JSON.stringify(this.table.record.name)} as ${this.roleOf(client)}`);
       await services.store.seePerson(personId, name).catch((err: unknown) => log.error(`could not record a person: ${errorMessage(err)}`));
     }
 
-    private freeSeat(): number {
-      const taken = new Set([...this.state.people.values()].map((p) => p.seat));
-      let seat = 0;
-      while (taken.has(seat)) seat++;
-      return seat;
-    }
-
     override onLeave(client: Client): void {
       this.voice.leave(client.sessionId);
+      this.people.leave(client.sessionId);
+      this.audio.forget(client.sessionId);
       this.state.people.delete(client.sessionId);
       this.guard.forget(client.sessionId);
       if (this.state.people.size > 0) return;

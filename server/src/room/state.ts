@@ -13,12 +13,20 @@ export const CharacterSchema = schema({
 }, "Character");
 export type CharacterSchema = SchemaType<typeof CharacterSchema>;
 
+/** Where a person looks, relative to facing the table from their seat, rad (see PersonHeadPayload). */
+export const HeadSchema = schema({
+  yaw: t.number().default(0),
+  pitch: t.number().default(0),
+}, "Head");
+
 export const PersonSchema = schema({
   sessionId: t.string(),
   name: t.string(),
   seat: t.number(),
   /** their microphone hears speech now */
   speaking: t.boolean().default(false),
+  avatarUrl: t.string().default(""),
+  head: HeadSchema,
   /** "host" (may change settings, cast, avatars; mute or remove people) or "guest" */
   role: t.string().default("guest"),
   /** the host muted them: their speech and messages are not taken */

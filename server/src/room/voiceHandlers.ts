@@ -1,16 +1,18 @@
 /**
  * The room's microphone messages: speech:start / audio bytes / speech:end /
- * speech:cancel from each client go to that person's PersonVoice, whose decisions
- * go to the director and the transcript.
+ * speech:cancel from each client go through that person's echo gate to their
+ * PersonVoice, whose decisions go to the director and the transcript; speech
+ * the gate lets through is also relayed to the other people at the table.
  */
 import type { Client, Room } from "@colyseus/core";
 import { ClientMessage, SpeechEventPayload, type ErrorCode } from "@parley/shared";
 import type { Director } from "../director/Director.js";
 import type { ConversationLog } from "../conversation/ConversationLog.js";
 import type { AsrProvider } from "../asr/types.js";
-import { PersonVoice, type VOICE_DEFAULTS } from "../voice/PersonVoice.js";
+import { PersonVoice, type SpeechEnd, type VOICE_DEFAULTS } from "../voice/PersonVoice.js";
 import type { EndOfTurnModel } from "../voice/EndOfTurnModel.js";
 import { LatencyTrace } from "../turn/LatencyTrace.js";
+import { EchoGate, type Verdict } from "../voice/EchoGate.js";
 import { log } from "../util/log.js";
 
 export interface VoiceRoomDeps {
@@ -27,10 +29,18 @@ export interface VoiceRoomDeps {
   allow: (client: Client, type: string) => boolean;
   /** false (after telling them) when the host has muted this person */
   mayTalk: (client: Client) => boolean;
+  /** whether a page's speech is only what it is playing, coming back (the echo guard) */
+  echo: { score(sessionId: string, pcm: Int16Array): number; lagOf(sessionId: string): number; judge(sessionId: string, pcm: Int16Array): Verdict; playedLately(sessionId: string): boolean };
+  /** told each time a page's "speech" is held back as echo (diagnostics) */
+  onEcho?: (sessionId: string) => void;
+  /** a person's speech, for the others at the table to hear */
+  relay: { start(sessionId: string): void; audio(sessionId: string, pcm: Uint8Array): void; end(sessionId: string): void };
 }
 
+interface PersonEntry { voice: PersonVoice; gate: EchoGate<SpeechEnd>; liveLine: string | null }
+
 export class VoiceHandlers {
-  private readonly voices = new Map<string, { voice: PersonVoice; liveLine: string | null }>();
+  private readonly voices = new Map<string, PersonEntry>();
   /** the recognizer's model is loaded (or downloaded) on first use; a failure is retried next time */
   private preparing: Promise<void> | null = null;
 
@@ -45,11 +55,11 @@ export class VoiceHandlers {
     return this.preparing;
   };
 
-  private voiceOf(client: Client): { voice: PersonVoice; liveLine: string | null } {
+  private voiceOf(client: Client): PersonEntry {
     let v = this.voices.get(client.sessionId);
     if (v) return v;
     const id = client.sessionId;
-    const entry: { voice: PersonVoice; liveLine: string | null } = { voice: null as unknown as PersonVoice, liveLine: null };
+    const entry = { voice: null as unknown as PersonVoice, gate: null as unknown as EchoGate<SpeechEnd>, liveLine: null as string | null };
     const dropLive = (): void => { if (entry.liveLine) this.d.log.remove(entry.liveLine); entry.liveLine = null; };
     entry.voice = new PersonVoice(this.d.asr, {
       started: () => { this.d.setSpeaking(id, true); return this.d.director().personStartsSpeaking(id); },
@@ -76,41 +86,53 @@ export class VoiceHandlers {
         this.d.fail(client, code, message);
       },
     }, this.d.options, this.ready, undefined, this.d.turnModel ?? null);
+    const voice = entry.voice;
+    let relaying = false;
+    const stopRelay = (): void => { if (relaying) { relaying = false; this.d.relay.end(id); } };
+    entry.gate = new EchoGate<SpeechEnd>({
+      start: () => { voice.start(); if (voice.speaking && !relaying) { relaying = true; this.d.relay.start(id); } },
+      audio: (bytes) => { voice.audio(bytes); if (relaying && voice.speaking && bytes.byteLength % 2 === 0) this.d.relay.audio(id, bytes); },
+      end: (e) => { stopRelay(); void voice.end(e); },
+      cancel: () => { stopRelay(); voice.cancel(); },
+    }, (pcm) => {
+      const verdict = this.d.echo.judge(id, pcm);
+      log.trace(() => `voice ${id} ${pcm.length / 16} ms judged ${verdict} (${this.d.echo.score(id, pcm).toFixed(2)} at ${Math.round(this.d.echo.lagOf(id))} ms)`);
+      return verdict;
+    }, () => this.d.echo.playedLately(id), {}, () => this.d.onEcho?.(id));
     this.voices.set(id, entry);
     v = entry;
     return v;
   }
 
   register(room: Room): void {
-    const event = (type: string, act: (v: PersonVoice, payload: { ptt?: boolean; silenceMs?: number }) => void): void => {
+    const event = (type: string, act: (g: EchoGate<SpeechEnd>, client: Client, payload: SpeechEnd) => void): void => {
       room.onMessage(type, (client, raw) => {
         if (!this.d.allow(client, type)) return;
         const parsed = SpeechEventPayload.safeParse(raw);
         if (!parsed.success) { this.d.fail(client, "bad_message", `${type} takes no payload but { ptt, silenceMs }`); return; }
         log.trace(() => `voice ${client.sessionId} ${type}${parsed.data?.silenceMs !== undefined ? ` after ${parsed.data.silenceMs} ms of silence` : ""}`);
-        act(this.voiceOf(client).voice, parsed.data ?? {});
+        act(this.voiceOf(client).gate, client, parsed.data ?? {});
       });
     };
-    room.onMessage(ClientMessage.speechStart, (client, raw) => {
-      if (!this.d.allow(client, ClientMessage.speechStart)) return;
-      if (!SpeechEventPayload.safeParse(raw).success) { this.d.fail(client, "bad_message", `${ClientMessage.speechStart} takes no payload but { ptt, silenceMs }`); return; }
-      if (!this.d.mayTalk(client)) return;
-      log.trace(() => `voice ${client.sessionId} ${ClientMessage.speechStart}`);
-      this.voiceOf(client).voice.start();
-    });
-    event(ClientMessage.speechEnd, (v, p) => void v.end(p));
-    event(ClientMessage.speechCancel, (v) => v.cancel());
+    event(ClientMessage.speechStart, (g, client) => { if (this.d.mayTalk(client)) g.start(); });
+    event(ClientMessage.speechEnd, (g, _client, p) => g.end(p));
+    event(ClientMessage.speechCancel, (g) => g.cancel());
     room.onMessageBytes(ClientMessage.speechAudio, (client, bytes: unknown) => {
       // a non-binary message can be addressed to the bytes handler too: check what arrived
       if (!(bytes instanceof Uint8Array)) { this.d.fail(client, "bad_message", "speech:audio takes binary 16-bit PCM frames"); return; }
-      this.voiceOf(client).voice.audio(bytes);
+      this.voiceOf(client).gate.audio(bytes);
     });
   }
+
+  /** Speech held back as echo so far, by person (diagnostics, tests). */
+  echoes(sessionId: string): number { return this.voices.get(sessionId)?.gate.echoes ?? 0; }
 
   /** The person left: their speech ends unheard and every pause they held is released. */
   leave(sessionId: string): void {
     const v = this.voices.get(sessionId);
     if (v) {
+      if (v.gate.open) this.d.relay.end(sessionId);
+      v.gate.close();
       v.voice.close();
       if (v.liveLine) this.d.log.remove(v.liveLine);
       this.voices.delete(sessionId);

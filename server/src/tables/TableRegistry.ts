@@ -3,7 +3,8 @@
  * a cast of 1 to 6 characters, a language, its own invite and its own settings,
  * all in the store. The default table ("main", the bundled cast) opens at `/`.
  * For a table that is open, the registry builds what its room needs: the cast
- * in the table's language, its voices, its recognizer.
+ * in the table's language (live: the host seats and unseats characters from the
+ * library while it runs), its voices, its recognizer.
  */
 import { LANGUAGES, type CharacterConfig, type Language, type RoomSettings } from "@parley/shared";
 import { z } from "zod";
@@ -16,6 +17,8 @@ import type { VoiceDefaults } from "../i18n/languages.js";
 import { TableAsr } from "../i18n/TableAsr.js";
 import type { AsrProvider } from "../asr/types.js";
 import { randomBytes } from "node:crypto";
+import type { CharacterLibrary } from "../library/CharacterLibrary.js";
+import { LiveCast } from "../room/LiveCast.js";
 
 export const TABLE_LIMITS = {
   /** characters at one table */
@@ -46,14 +49,16 @@ export interface TableContext {
   record: TableRecord;
   /** the cast, live in the table's language */
   cast: readonly CharacterConfig[];
+  /** who sits at the table while it runs (the host changes it) */
+  liveCast: LiveCast;
   locale: TableLocale;
   asr: AsrProvider | null;
 }
 
 export interface TableRegistryDeps {
   store: Store;
-  /** every character this server knows */
-  characters: () => readonly CharacterConfig[];
+  /** every character this server knows: bundled and the user's own */
+  library: Pick<CharacterLibrary, "get" | "list" | "on">;
   /** the language the default table opens in */
   defaultLanguage: Language;
   voices: VoiceRouter;
@@ -67,12 +72,31 @@ export class TableRegistry {
 
   constructor(private readonly d: TableRegistryDeps) {}
 
+  /** changes to one table's record, one after another (none overwrites another) */
+  private readonly changes = new Map<string, Promise<unknown>>();
+
+  private change(id: string, fn: (t: TableRecord) => TableRecord): Promise<TableRecord | null> {
+    const run = (this.changes.get(id) ?? Promise.resolve()).catch(() => {}).then(async () => {
+      const t = (await this.d.store.table(id)) ?? this.contexts.get(id)?.record;
+      if (!t) return null;
+      const next = fn(t);
+      await this.d.store.saveTable(next);
+      const ctx = this.contexts.get(id);
+      if (ctx) ctx.record = next;
+      return next;
+    });
+    this.changes.set(id, run);
+    return run;
+  }
+
+  private characters(): CharacterConfig[] { return this.d.library.list().map((e) => e.character); }
+
   /** Makes sure the default table exists (the bundled cast, the configured language). */
   async init(): Promise<TableRecord> {
     const have = await this.d.store.table(DEFAULT_TABLE);
     if (have) return have;
     const t: TableRecord = {
-      id: DEFAULT_TABLE, name: "Parley", characters: this.d.characters().slice(0, TABLE_LIMITS.maxCast).map((c) => c.id),
+      id: DEFAULT_TABLE, name: "Parley", characters: this.characters().slice(0, TABLE_LIMITS.maxCast).map((c) => c.id),
       language: this.d.defaultLanguage, invite: newToken(), settings: {}, createdAt: Date.now(),
     };
     await this.d.store.saveTable(t);
@@ -82,11 +106,11 @@ export class TableRegistry {
   list(): Promise<TableRecord[]> { return this.d.store.tables(); }
 
   /** Every character a table can seat. */
-  catalogue(): readonly CharacterConfig[] { return this.d.characters(); }
+  catalogue(): readonly CharacterConfig[] { return this.characters(); }
   get(id: string): Promise<TableRecord | null> { return this.d.store.table(id); }
 
   async create(input: NewTablePayload): Promise<TableRecord> {
-    const known = new Set(this.d.characters().map((c) => c.id));
+    const known = new Set(this.characters().map((c) => c.id));
     const unknown = input.characters.filter((id) => !known.has(id));
     if (unknown.length) throw new TableError(`no character "${unknown[0]!.slice(0, 40)}"`, 400);
     const t: TableRecord = {
@@ -99,36 +123,55 @@ export class TableRegistry {
 
   /** A new invite for the table: the old link stops working. */
   async revokeInvite(id: string): Promise<TableRecord> {
-    const t = await this.d.store.table(id);
-    if (!t) throw new TableError(`no table "${id.slice(0, 40)}"`, 404);
-    const next = { ...t, invite: newToken() };
-    await this.d.store.saveTable(next);
-    const ctx = this.contexts.get(id);
-    if (ctx) ctx.record = next;
+    const next = await this.change(id, (t) => ({ ...t, invite: newToken() }));
+    if (!next) throw new TableError(`no table "${id.slice(0, 40)}"`, 404);
     return next;
   }
 
+  /** Keeps who sits at a table for its next opening. */
+  private async saveCast(id: string, characters: string[]): Promise<void> {
+    await this.change(id, (t) => ({ ...t, characters }));
+  }
+
+  /** Every open table's stored changes are done (tests, shutdown). */
+  async flushed(): Promise<void> {
+    await Promise.all([...this.contexts.values()].map((c) => c.liveCast.flushed()));
+    await Promise.all([...this.changes.values()].map((p) => p.catch(() => {})));
+  }
+
+  /** The open tables' live casts (the studio shows who sits where). */
+  liveCasts(): LiveCast[] { return [...this.contexts.values()].map((c) => c.liveCast); }
+
+  /** An open table's live cast. */
+  openCast(id: string): LiveCast | undefined { return this.contexts.get(id)?.liveCast; }
+
   /** Keeps a table's settings (and language) for its next opening. */
   async saveSettings(id: string, settings: Partial<RoomSettings>): Promise<void> {
-    const t = (await this.d.store.table(id)) ?? this.contexts.get(id)?.record;
-    if (!t) return;
-    const next: TableRecord = { ...t, settings: { ...t.settings, ...settings }, ...(settings.language ? { language: settings.language } : {}) };
-    await this.d.store.saveTable(next);
-    const ctx = this.contexts.get(id);
-    if (ctx) ctx.record = next;
+    await this.change(id, (t) => ({ ...t, settings: { ...t.settings, ...settings }, ...(settings.language ? { language: settings.language } : {}) }));
   }
 
   /** What an open table's room works with (built once per table). */
-  async context(id: string): Promise<TableContext> {
+  context(id: string): Promise<TableContext> {
     const have = this.contexts.get(id);
-    if (have) return have;
+    if (have) return Promise.resolve(have);
+    let building = this.building.get(id);
+    if (!building) {
+      building = this.build(id).finally(() => this.building.delete(id));
+      this.building.set(id, building);
+    }
+    return building;
+  }
+
+  private readonly building = new Map<string, Promise<TableContext>>();
+
+  private async build(id: string): Promise<TableContext> {
     const record = await this.d.store.table(id);
     if (!record) throw new TableError(`no table "${id.slice(0, 40)}"`, 404);
-    const all = this.d.characters();
-    const configs = record.characters.map((c) => all.find((x) => x.id === c)).filter((c): c is CharacterConfig => c !== undefined);
+    const configs = record.characters.map((c) => this.d.library.get(c)).filter((c): c is CharacterConfig => c !== undefined).slice(0, TABLE_LIMITS.maxCast);
     const locale = createTableLocale({ characters: configs, language: record.language, voices: this.d.voices, voiceDefaults: this.d.voiceDefaults });
     const recognizer = this.d.recognizer;
-    const ctx: TableContext = { record, cast: locale.cast.list, locale, asr: recognizer ? new TableAsr(locale.language, recognizer) : null };
+    const liveCast = new LiveCast(locale.cast, this.d.library, (ids) => this.saveCast(id, ids));
+    const ctx: TableContext = { record, cast: locale.cast.list, liveCast, locale, asr: recognizer ? new TableAsr(locale.language, recognizer) : null };
     this.contexts.set(id, ctx);
     return ctx;
   }

@@ -25,6 +25,8 @@ export interface Harness {
   lookAt: Map<string, string>;
   /** utterance id -> character */
   speakerOf: Map<string, string>;
+  /** characters that said goodbye and left, in order */
+  left: string[];
   until(cond: () => boolean, timeoutMs?: number, what?: string): Promise<void>;
   sleep(ms: number): Promise<void>;
   dispose(): Promise<void>;
@@ -43,6 +45,8 @@ export interface HarnessOptions {
   msPerChar?: number;
   seed?: number;
   timing?: DirectorDeps["timing"];
+  /** who sits at the table at first (default: TEST_CAST) */
+  characters?: readonly CharacterConfig[];
 }
 
 const nameOf = (req: LlmRequest): string => /You are (\w+)/.exec(req.messages[0]?.content ?? "")?.[1] ?? "?";
@@ -57,10 +61,12 @@ export function createHarness(o: HarnessOptions = {}): Harness {
   const states = new Map<string, CharacterState>();
   const lookAt = new Map<string, string>();
   const speakerOf = new Map<string, string>();
+  const left: string[] = [];
   const t0 = performance.now();
   const at = (): number => performance.now() - t0;
   const director = new Director({
-    characters: TEST_CAST,
+    characters: o.characters ?? TEST_CAST,
+    onCharacterLeft: (id) => left.push(id),
     log,
     llm: host,
     voices: { route: async (voice) => ({ voice, provider: tts, fallbackReason: "" }) },
@@ -84,7 +90,7 @@ export function createHarness(o: HarnessOptions = {}): Harness {
   });
   const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
   return {
-    director, log, llm, tts, settings, events, states, lookAt, speakerOf, sleep,
+    director, log, llm, tts, settings, events, states, lookAt, speakerOf, left, sleep,
     async until(cond, timeoutMs = 10_000, what = "condition") {
       const start = performance.now();
       while (!cond()) {

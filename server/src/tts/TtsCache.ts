@@ -50,9 +50,11 @@ class Recording {
   private listeners = 0;
   private waiters: (() => void)[] = [];
   readonly ac = new AbortController();
+  /** settles when the synthesis has ended (completed, failed or aborted) */
+  readonly ended: Promise<void>;
 
   constructor(source: (signal: AbortSignal) => AsyncIterable<TtsPiece>, onComplete: (r: Recording) => void, onEnd: () => void) {
-    void (async () => {
+    this.ended = (async () => {
       try {
         for await (const p of source(this.ac.signal)) { this.pieces.push(p); this.wake(); }
         if (!this.ac.signal.aborted) { this.done = true; onComplete(this); }
@@ -97,6 +99,8 @@ export class CachedTts implements TtsProvider, VoiceTimings {
   private memoryBytes = 0;
   private readonly recording = new Map<string, Recording>();
   private readonly disk: TtsDiskStore | null;
+  /** recordings and disk writes still going on */
+  private readonly pending = new Set<Promise<void>>();
 
   constructor(private readonly inner: TtsProvider, opts: Partial<TtsCacheOptions> = {}) {
     this.o = { ...TTS_CACHE_DEFAULTS, ...opts };
@@ -111,6 +115,16 @@ export class CachedTts implements TtsProvider, VoiceTimings {
   sampleRate(voice: VoiceConfig): number { return this.inner.sampleRate(voice); }
   listVoices(): Promise<TtsVoiceInfo[]> { return this.inner.listVoices(); }
   close(): Promise<void> { return this.inner.close(); }
+
+  /** Resolves once every synthesis started so far has ended and its segment is on disk (tests, shutdown). */
+  async flushed(): Promise<void> {
+    while (this.pending.size) await Promise.all([...this.pending]);
+  }
+
+  private track(p: Promise<void>): void {
+    const t = p.catch(() => {}).finally(() => this.pending.delete(t));
+    this.pending.add(t);
+  }
 
   /** The cache key of a segment. */
   key(text: string, voice: VoiceConfig): string {
@@ -147,6 +161,7 @@ export class CachedTts implements TtsProvider, VoiceTimings {
       () => { if (this.recording.get(key) === rec) this.recording.delete(key); },
     );
     this.recording.set(key, rec);
+    this.track(rec.ended);
     yield* rec.listen(signal);
   }
 
@@ -160,7 +175,7 @@ export class CachedTts implements TtsProvider, VoiceTimings {
   private store(key: string, seg: CachedSegment): void {
     if (seg.pcm.length === 0) return;
     this.remember(key, seg);
-    if (this.disk) void this.disk.put(key, seg);
+    if (this.disk) this.track(this.disk.put(key, seg));
   }
 
   private remember(key: string, seg: CachedSegment): void {

@@ -46,7 +46,7 @@ describe("the TTS cache", () => {
   it("finds segments on disk after a restart, written atomically", async () => {
     const one = new CachedTts(flite, { diskDir: join(dir, "b") });
     const made = await speak(one, GREETING, slt);
-    await new Promise((r) => setTimeout(r, 50));
+    await one.flushed();
     const files = await readdir(join(dir, "b"));
     expect(files.filter((f) => f.endsWith(".tts"))).toHaveLength(1);
     expect(files.filter((f) => f.endsWith(".tmp"))).toHaveLength(0);
@@ -68,7 +68,7 @@ describe("the TTS cache", () => {
     const cache = new CachedTts(flite);
     const ac = new AbortController();
     for await (const _ of cache.synthesize("This one is cut off. It has a second sentence too.", slt, ac.signal)) ac.abort();
-    await new Promise((r) => setTimeout(r, 200));
+    await cache.flushed();
     await speak(cache, "This one is cut off. It has a second sentence too.", slt);
     expect(cache.stats).toMatchObject({ misses: 2, memoryHits: 0 });
   });
@@ -77,7 +77,7 @@ describe("the TTS cache", () => {
     const cache = new CachedTts(flite, { diskDir: join(dir, "c"), maxDiskBytes: 150_000 });
     for (const t of ["One two three.", "Four five six.", "Seven eight nine.", "Ten eleven twelve."]) {
       await speak(cache, t, slt);
-      await new Promise((r) => setTimeout(r, 30));
+      await cache.flushed();
     }
     const sizes = await Promise.all((await readdir(join(dir, "c"))).map(async (f) => stat(join(dir, "c", f)).then((s) => s.size)));
     expect(sizes.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(150_000);

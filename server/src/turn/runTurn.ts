@@ -37,6 +37,8 @@ export interface TurnScript {
    * before have settled to what was heard.
    */
   history: readonly LogEntry[] | (() => Promise<readonly LogEntry[]>);
+  /** a fixed line to say instead of asking the brain (a greeting, a goodbye) */
+  say?: string;
   onStart?: () => void;
   onFirstAudio?: () => void;
   onTextComplete?: (text: string) => void;
@@ -51,6 +53,7 @@ export function runTurn(env: TurnEnv, turn: TurnHandle, script: TurnScript): voi
   const table = env.table();
   let entry: LogEntry | null = null;
   async function* reply(): AsyncIterable<string> {
+    if (script.say !== undefined) { yield script.say; return; }
     const history = typeof script.history === "function" ? await script.history() : script.history;
     if (turn.interrupted) return;
     yield* script.brain.reply(table, history, turn.signal);

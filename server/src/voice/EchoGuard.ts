@@ -1,0 +1,272 @@
+/**
+ * The server knows every sound it sends to a page: characters' voices and the
+ * voices of the other people at the table. When a page's microphone "hears
+ * speech" that is only that sound coming back out of its speakers (a browser
+ * whose echo canceller did not see it), the speech's spectrum over time follows
+ * the sound sent to that page, a little later. This guard keeps, for each page,
+ * the energy in forty narrow frequency bands every 10 ms of what it was sent (on the
+ * server's clock), and compares a new speech's bands with it over every
+ * plausible delay: a close match is echo, not a person.
+ */
+import { fftPlan } from "../asr/fft.js";
+
+export const ECHO_DEFAULTS = {
+  /** feature step, ms */
+  stepMs: 10,
+  /** how much of what a page was sent is kept, ms */
+  keepMs: 12_000,
+  /** the sound may reach the microphone this much earlier than our clock says (clock skew, pre-roll), ms */
+  earliestMs: 600,
+  /** and this much later (playback lead, device buffers), ms */
+  latestMs: 2500,
+  /** correlation at or above this is echo */
+  threshold: 0.7,
+  /** below this it is speech; in between, too close to tell */
+  speechBelow: 0.5,
+  /** speech shorter than this is not judged (too little to tell), ms */
+  minMs: 150,
+};
+
+/**
+ * the bands' edges, Hz: 100 Hz wide from 100 Hz to 4.1 kHz, fine enough to see a
+ * voice's harmonics. The same sound has the same ones at the same moments; another
+ * voice saying other words does not (with ten wide bands, a person's speech matched
+ * some stretch of a character's by chance in one window out of ten).
+ */
+const BANDS: readonly (readonly [number, number])[] = Array.from({ length: 40 }, (_, i) => [100 + i * 100, 200 + i * 100] as const);
+export const BAND_COUNT = BANDS.length;
+
+/** Energy per band every `stepMs` (20 ms Hann windows), flattened: [step0 band0.., step1 ...]. */
+export function bandEnergies(pcm: Int16Array, sampleRate: number, stepMs: number): Float32Array {
+  return bandEnergiesAt(pcm, sampleRate, stepMs, 0).feats;
+}
+
+/**
+ * Band energies of the frames starting at sample `first`, `first + hop`, ...
+ * (hop may be fractional: 10 ms at 22050 Hz), as far as whole windows reach.
+ * Returns them and where the next frame would start.
+ */
+export function bandEnergiesAt(pcm: Int16Array, sampleRate: number, stepMs: number, first: number): { feats: Float32Array; next: number } {
+  const hopExact = (sampleRate * stepMs) / 1000;
+  const hop = Math.max(1, Math.round(hopExact));
+  const win = hop * 2;
+  let steps = 0;
+  while (Math.round(first + steps * hopExact) + win <= pcm.length) steps++;
+  const out = new Float32Array(steps * BAND_COUNT);
+  if (steps === 0) return { feats: out, next: first };
+  const fft = fftPlan(win);
+  const re = new Float64Array(win);
+  const outRe = new Float64Array(win);
+  const outIm = new Float64Array(win);
+  const hann = Float64Array.from({ length: win }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / win));
+  const binHz = sampleRate / win;
+  const edges = BANDS.map(([lo, hi]) => [Math.max(1, Math.round(lo / binHz)), Math.min(win / 2, Math.round(hi / binHz))] as const);
+  for (let s = 0; s < steps; s++) {
+    const at = Math.round(first + s * hopExact);
+    for (let i = 0; i < win; i++) re[i] = (pcm[at + i]! / 32768) * hann[i]!;
+    fft.transform(re, null, outRe, outIm);
+    for (let b = 0; b < BAND_COUNT; b++) {
+      let e = 0;
+      for (let k = edges[b]![0]; k < edges[b]![1]; k++) e += outRe[k]! * outRe[k]! + outIm[k]! * outIm[k]!;
+      out[s * BAND_COUNT + b] = e;
+    }
+  }
+  return { feats: out, next: first + steps * hopExact };
+}
+
+/**
+ * Correlation of how the log band energies of `mic` change from one step to the
+ * next with the same for `ref` from step `at`. Changes, not levels: any speech
+ * rises and falls in loudness, but only the same sound changes its spectrum in
+ * the same bands at the same moments.
+ */
+function correlate(mic: Float32Array, ref: Float32Array, at: number): number {
+  const steps = mic.length / BAND_COUNT;
+  // levels relative to each window's loudest band: a quiet echo and a loud one compare alike
+  let pm = 1e-12;
+  let pr = 1e-12;
+  for (let i = 0; i < mic.length; i++) { pm = Math.max(pm, mic[i]!); pr = Math.max(pr, ref[at * BAND_COUNT + i]!); }
+  const log = (e: number, peak: number): number => Math.log(FLOOR + e / peak);
+  let num = 0;
+  let dm = 0;
+  let dr = 0;
+  for (let s = 1; s < steps; s++) {
+    for (let b = 0; b < BAND_COUNT; b++) {
+      const x = log(mic[s * BAND_COUNT + b]!, pm) - log(mic[(s - 1) * BAND_COUNT + b]!, pm);
+      const y = log(ref[(at + s) * BAND_COUNT + b]!, pr) - log(ref[(at + s - 1) * BAND_COUNT + b]!, pr);
+      num += x * y;
+      dm += x * x;
+      dr += y * y;
+    }
+  }
+  return dm > 0 && dr > 0 ? num / Math.sqrt(dm * dr) : 0;
+}
+
+/** a page known to play D ms late is searched up to D plus this, ms */
+const LATE_MARGIN_MS = 1000;
+
+/** a window whose loudest sample is below this is too quiet to judge */
+const QUIET_PEAK = 300;
+
+/** relative energies below this (-20 dB) count as silence: their noise does not make changes */
+const FLOOR = 1e-2;
+
+/** What one page was sent: band energies on the server's clock, every source added up. */
+class Heard {
+  private feats = new Float32Array(0);
+  private startStep = 0;
+
+  constructor(private readonly o: typeof ECHO_DEFAULTS) {}
+
+  get steps(): number { return this.feats.length / BAND_COUNT; }
+
+  /** Adds a sound that plays from `atMs` (server clock). */
+  add(atMs: number, feats: Float32Array): void {
+    const first = Math.round(atMs / this.o.stepMs);
+    const n = feats.length / BAND_COUNT;
+    const keep = Math.ceil(this.o.keepMs / this.o.stepMs);
+    const oldStart = this.startStep;
+    const oldEnd = this.startStep + this.steps;
+    const had = this.steps > 0;
+    const end = had ? Math.max(oldEnd, first + n) : first + n;
+    const start = Math.max(had ? Math.min(oldStart, first) : first, end - keep);
+    const next = new Float32Array((end - start) * BAND_COUNT);
+    for (let s = Math.max(start, oldStart); s < oldEnd; s++) next.set(this.feats.subarray((s - oldStart) * BAND_COUNT, (s - oldStart + 1) * BAND_COUNT), (s - start) * BAND_COUNT);
+    for (let i = 0; i < n; i++) {
+      const s = first + i;
+      if (s < start) continue;
+      for (let b = 0; b < BAND_COUNT; b++) next[(s - start) * BAND_COUNT + b]! += feats[i * BAND_COUNT + b]!;
+    }
+    this.feats = next;
+    this.startStep = start;
+  }
+
+  /** how much later than sent the last best match was heard, ms (diagnostics) */
+  lastLagMs = 0;
+
+  /** The best correlation of `mic` (starting at `atMs`) with what was sent around then; `behindMs`: how late the page is known to play. */
+  match(atMs: number, mic: Float32Array, behindMs = 0): number {
+    const n = mic.length / BAND_COUNT;
+    const latest = Math.max(this.o.latestMs, behindMs + LATE_MARGIN_MS);
+    const from = Math.round((atMs - latest) / this.o.stepMs) - this.startStep;
+    const to = Math.round((atMs + this.o.earliestMs) / this.o.stepMs) - this.startStep;
+    let best = 0;
+    for (let at = Math.max(0, from); at <= Math.min(to, this.steps - n); at++) {
+      const r = correlate(mic, this.feats, at);
+      if (r > best) { best = r; this.lastLagMs = atMs - (at + this.startStep) * this.o.stepMs; }
+    }
+    return best;
+  }
+}
+
+export class EchoGuard {
+  private readonly heard = new Map<string, Heard>();
+  /** when the last sound sent to each page ends playing (server clock), ms */
+  private readonly until = new Map<string, number>();
+  /** continuous sounds: where their frames have got to */
+  private readonly streams = new Map<string, { rate: number; t0: number; buf: Int16Array; bufStart: number; next: number }>();
+  private readonly o: typeof ECHO_DEFAULTS;
+  /** how late each page plays what it is sent, from its own playback reports, ms */
+  private readonly behind = new Map<string, number>();
+
+  constructor(opts: Partial<typeof ECHO_DEFAULTS> = {}, private readonly now: () => number = () => performance.now()) {
+    this.o = { ...ECHO_DEFAULTS, ...opts };
+  }
+
+  /** A sound sent to `pages` (session ids) that plays from `atMs` on the server's clock. */
+  sent(pages: Iterable<string>, atMs: number, pcm: Int16Array, sampleRate: number): void {
+    const feats = bandEnergies(pcm, sampleRate, this.o.stepMs);
+    if (feats.length === 0) return;
+    const endMs = atMs + (pcm.length * 1000) / sampleRate;
+    for (const p of pages) {
+      let h = this.heard.get(p);
+      if (!h) { h = new Heard(this.o); this.heard.set(p, h); }
+      h.add(atMs, feats);
+      this.until.set(p, Math.max(this.until.get(p) ?? 0, endMs));
+    }
+  }
+
+  /**
+   * A piece of a continuous sound (an utterance, a person's speech) sent to
+   * `pages`: its sample 0 plays at `t0Ms`, this piece starts at `startSample`.
+   * Frames run on across pieces; a piece that does not follow on (a replay
+   * after a pause, a new anchor) starts the sound afresh.
+   */
+  sentStream(stream: string, pages: readonly string[], t0Ms: number, startSample: number, pcm: Int16Array, sampleRate: number): void {
+    let st = this.streams.get(stream);
+    if (!st || st.rate !== sampleRate || startSample !== st.bufStart + st.buf.length || Math.abs(st.t0 - t0Ms) > 1) {
+      st = { rate: sampleRate, t0: t0Ms, buf: new Int16Array(0), bufStart: startSample, next: startSample };
+      this.streams.set(stream, st);
+      if (this.streams.size > 64) this.streams.delete(this.streams.keys().next().value!);
+    }
+    const buf = new Int16Array(st.buf.length + pcm.length);
+    buf.set(st.buf);
+    buf.set(pcm, st.buf.length);
+    const { feats, next } = bandEnergiesAt(buf, sampleRate, this.o.stepMs, st.next - st.bufStart);
+    if (feats.length > 0) {
+      const atMs = t0Ms + (st.next / sampleRate) * 1000;
+      const endMs = t0Ms + ((st.bufStart + buf.length) / sampleRate) * 1000;
+      for (const p of pages) {
+        let h = this.heard.get(p);
+        if (!h) { h = new Heard(this.o); this.heard.set(p, h); }
+        h.add(atMs, feats);
+        this.until.set(p, Math.max(this.until.get(p) ?? 0, endMs));
+      }
+    }
+    // keep from the next frame's start on
+    const keepFrom = Math.floor(st.bufStart + next);
+    st.buf = buf.slice(keepFrom - st.bufStart);
+    st.next = st.bufStart + next;
+    st.bufStart = keepFrom;
+  }
+
+  endStream(stream: string): void { this.streams.delete(stream); }
+
+  /** Whether anything the page was sent played within the last `withinMs` (else its speech cannot be echo). */
+  playedLately(page: string, withinMs = this.o.latestMs): boolean {
+    return (this.until.get(page) ?? -Infinity) >= this.now() - withinMs;
+  }
+
+  /** Whether speech from `page` is the echo of what it was sent: 16 kHz audio whose last sample was captured about now. */
+  isEcho(page: string, pcm: Int16Array, sampleRate = 16_000): boolean {
+    return this.score(page, pcm, sampleRate) >= this.o.threshold;
+  }
+
+  /**
+   * Echo, speech, or unsure: audio too short or too quiet to tell, or matching
+   * what the page was sent too well for a person and too poorly for echo (with
+   * nothing sent, anything a page hears is speech).
+   */
+  judge(page: string, pcm: Int16Array, sampleRate = 16_000): "echo" | "speech" | "unsure" {
+    if (!this.heard.has(page)) return "speech";
+    const score = this.score(page, pcm, sampleRate);
+    return Number.isNaN(score) ? "unsure" : score >= this.o.threshold ? "echo" : score < this.o.speechBelow ? "speech" : "unsure";
+  }
+
+  /** The best correlation found, NaN when the audio is too short or too quiet to tell (for diagnostics and tests). */
+  score(page: string, pcm: Int16Array, sampleRate = 16_000): number {
+    const h = this.heard.get(page);
+    if (!h) return 0;
+    if ((pcm.length * 1000) / sampleRate < this.o.minMs) return Number.NaN;
+    let peak = 0;
+    for (const s of pcm) if (Math.abs(s) > peak) peak = Math.abs(s);
+    // quiet throughout (about -40 dBFS): nothing to match, and no voice a microphone's gain control would leave this low
+    if (peak < QUIET_PEAK) return Number.NaN;
+    const startMs = this.now() - (pcm.length * 1000) / sampleRate;
+    return h.match(startMs, bandEnergies(pcm, sampleRate, this.o.stepMs), this.behind.get(page) ?? 0);
+  }
+
+  /**
+   * A page says how far it has got in a sound: it plays `behindMs` later than
+   * the server reckoned (a busy page, a slow audio clock). The search for its
+   * echo reaches that far back from now on.
+   */
+  playsLate(page: string, behindMs: number): void {
+    if (Number.isFinite(behindMs)) this.behind.set(page, Math.max(0, Math.min(behindMs, this.o.keepMs / 2)));
+  }
+
+  /** How much later than it was sent the page's last judged audio best matched, ms (diagnostics). */
+  lagOf(page: string): number { return this.heard.get(page)?.lastLagMs ?? 0; }
+
+  forget(page: string): void { this.heard.delete(page); this.until.delete(page); this.behind.delete(page); }
+}

@@ -1,0 +1,96 @@
+import { describe, it, expect } from "vitest";
+import { EchoGate, type GateTarget, type Verdict } from "./EchoGate.js";
+
+/** 32 ms frames of 16 kHz PCM, loud (`level`) */
+const frame = (level: number): Uint8Array => new Uint8Array(new Int16Array(512).fill(level).buffer);
+
+function setup(echoWhile: (pcm: Int16Array) => boolean | Verdict, played = true) {
+  const calls: string[] = [];
+  const target: GateTarget = {
+    start: () => calls.push("start"),
+    audio: (b) => calls.push(`audio:${new Int16Array(b.buffer, b.byteOffset, b.byteLength / 2)[0]}`),
+    end: () => calls.push("end"),
+    cancel: () => calls.push("cancel"),
+  };
+  const judge = (pcm: Int16Array): Verdict => { const v = echoWhile(pcm); return v === true ? "echo" : v === false ? "speech" : v; };
+  return { gate: new EchoGate(target, judge, () => played), calls };
+}
+
+describe("the echo gate", () => {
+  it("lets speech through at once when nothing played at the page", () => {
+    const { gate, calls } = setup(() => true, false);
+    gate.start();
+    gate.audio(frame(100));
+    expect(calls).toEqual(["start", "audio:100"]);
+  });
+
+  it("decides on the pre-roll and lets real speech through with every frame it held", () => {
+    const { gate, calls } = setup(() => false);
+    gate.start();
+    for (let i = 0; i < 5; i++) gate.audio(frame(i + 1));
+    expect(calls).toEqual([]);
+    gate.audio(frame(6)); // 192 ms: decided
+    expect(calls).toEqual(["start", "audio:1", "audio:2", "audio:3", "audio:4", "audio:5", "audio:6"]);
+    gate.audio(frame(7));
+    gate.end();
+    expect(calls.slice(-2)).toEqual(["audio:7", "end"]);
+  });
+
+  it("holds echo back entirely: no start, no audio, no end", () => {
+    const { gate, calls } = setup(() => true);
+    gate.start();
+    for (let i = 0; i < 30; i++) gate.audio(frame(1000));
+    gate.end();
+    expect(calls).toEqual([]);
+    expect(gate.echoes).toBe(1);
+  });
+
+  it("lets a person through who starts talking over the echo, with the last moments of audio", () => {
+    let echo = true;
+    const { gate, calls } = setup(() => echo);
+    gate.start();
+    for (let i = 0; i < 12; i++) gate.audio(frame(1000));
+    expect(calls).toEqual([]);
+    echo = false;
+    // four judgements in a row (about 500 ms) say a person is talking
+    let frames = 0;
+    while (calls.length === 0 && frames < 20) { gate.audio(frame(2000)); frames++; }
+    expect(calls[0]).toBe("start");
+    expect(frames).toBeLessThanOrEqual(17);
+    // at most 600 ms (about 19 frames) were held and replayed
+    expect(calls.length - 1).toBeLessThanOrEqual(19);
+    expect(calls.at(-1)).toBe("audio:2000");
+  });
+
+  it("holds audio too quiet to tell while something plays, without counting it as echo", () => {
+    const { gate, calls } = setup(() => "unsure");
+    gate.start();
+    for (let i = 0; i < 30; i++) gate.audio(frame(100));
+    gate.end();
+    expect(calls).toEqual([]);
+    expect(gate.echoes).toBe(0);
+  });
+
+  it("does not let echo through on judgements that look like speech now and then (playout hiccups), only on four in a row", () => {
+    const verdicts: Verdict[] = ["echo", "echo", "speech", "echo", "speech", "speech", "speech", "unsure", "speech", "speech", "speech", "speech"];
+    const { gate, calls } = setup(() => verdicts.shift() ?? "echo");
+    gate.start();
+    // the decision at 192 ms, then a judgement every ~100 ms (3-4 frames)
+    for (let i = 0; i < 6; i++) gate.audio(frame(1000));
+    for (let i = 0; i < 4 * 7; i++) gate.audio(frame(1000));
+    expect(calls).toEqual([]);
+    for (let i = 0; i < 4 * 4; i++) gate.audio(frame(2000));
+    expect(calls[0]).toBe("start");
+  });
+
+  it("decides after a short wait even if the pre-roll never comes, and a malformed frame is never taken for echo", async () => {
+    const { gate, calls } = setup(() => false);
+    gate.start();
+    await new Promise((r) => setTimeout(r, 280));
+    expect(calls).toEqual(["start"]);
+    const other = setup(() => true);
+    other.gate.start();
+    other.gate.audio(new Uint8Array(3));
+    expect(other.calls).toEqual(["start", "audio:0"]);
+  });
+});

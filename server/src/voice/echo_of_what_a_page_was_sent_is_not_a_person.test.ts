@@ -1,0 +1,75 @@
+import { describe, it, expect, beforeAll, afterAll } from "vitest";
+import { EchoGuard } from "./EchoGuard.js";
+import { EspeakTts } from "../tts/EspeakTts.js";
+import { concatInt16 } from "../tts/pcm.js";
+import { resample } from "../asr/resample.js";
+
+let espeak: EspeakTts;
+/** what a page's microphone sends at the onset of speech (its pre-roll): the guard decides on this much, s */
+const WINDOW_S = 0.19;
+beforeAll(async () => { espeak = new EspeakTts(); await espeak.init(); });
+afterAll(async () => { await espeak.close(); });
+
+async function say(text: string, voice = "en-us+f3"): Promise<{ pcm: Int16Array; rate: number }> {
+  const v = { provider: "espeak" as const, voice, speed: 1, pitch: 50 };
+  const parts: Int16Array[] = [];
+  for await (const p of espeak.synthesize(text, v, new AbortController().signal)) parts.push(p.pcm);
+  return { pcm: concatInt16(parts), rate: espeak.sampleRate(v) };
+}
+
+/** What a microphone hears of `pcm` played from a speaker: quieter, later, with room noise, at 16 kHz. */
+function throughTheRoom(pcm: Int16Array, rate: number, gain: number, seed = 1): Int16Array {
+  const mic = resample(pcm, rate, 16_000);
+  let x = seed;
+  return mic.map((s) => { x = (x * 1103515245 + 12345) & 0x7fffffff; return Math.round(s * gain + ((x / 0x7fffffff) - 0.5) * 300); });
+}
+
+describe("the echo guard", () => {
+  it("knows a character's voice coming back through a page's microphone", async () => {
+    let clock = 10_000;
+    const guard = new EchoGuard({}, () => clock);
+    const ada = await say("Hello, it is good to hear from you! I am speaking through a tiny demo model.");
+    guard.sent(["page-1", "page-2"], clock, ada.pcm, ada.rate);
+    // 300 ms later the speaker's sound starts reaching page 1's microphone; 600 ms of it arrive
+    clock += 300 + 600;
+    for (const gain of [0.1, 0.3, 1]) {
+      const mic = throughTheRoom(ada.pcm, ada.rate, gain).subarray(0, 16_000 * WINDOW_S);
+      expect(guard.isEcho("page-1", mic), `gain ${gain}`).toBe(true);
+    }
+  });
+
+  it("does not mistake a person speaking over the character for echo", async () => {
+    let clock = 10_000;
+    const guard = new EchoGuard({}, () => clock);
+    const ada = await say("Hello, it is good to hear from you! I am speaking through a tiny demo model.");
+    guard.sent(["page-1"], clock, ada.pcm, ada.rate);
+    for (const [i, words] of ["Wait, wait, Theo, what do you think?", "No, I do not agree with that at all.", "Could you say that again more slowly please?"].entries()) {
+      const person = await say(words, i % 2 ? "en-gb+m3" : "en-us+m2");
+      const mic = throughTheRoom(person.pcm, person.rate, 0.8, i + 2).subarray(0, 16_000 * WINDOW_S);
+      clock = 10_000 + 900 + i * 400;
+      expect(guard.isEcho("page-1", mic), words).toBe(false);
+    }
+  });
+
+  it("hears a person who speaks over the echo as a person", async () => {
+    let clock = 10_000;
+    const guard = new EchoGuard({}, () => clock);
+    const ada = await say("Hello, it is good to hear from you! I am speaking through a tiny demo model.");
+    guard.sent(["page-1"], clock, ada.pcm, ada.rate);
+    clock += 900;
+    const echo = throughTheRoom(ada.pcm, ada.rate, 0.3).subarray(0, 16_000 * WINDOW_S);
+    const person = await say("Wait, wait, Theo, what do you think?", "en-us+m2");
+    const voice = throughTheRoom(person.pcm, person.rate, 0.8, 9).subarray(0, echo.length);
+    const both = echo.map((x, i) => Math.max(-32768, Math.min(32767, x + (voice[i] ?? 0))));
+    expect(guard.isEcho("page-1", both)).toBe(false);
+  });
+
+  it("knows nothing about a page it sent nothing to, or about silence", async () => {
+    const clock = 10_000;
+    const guard = new EchoGuard({}, () => clock);
+    const ada = await say("Hello there.");
+    guard.sent(["page-1"], clock - 800, ada.pcm, ada.rate);
+    expect(guard.isEcho("page-2", throughTheRoom(ada.pcm, ada.rate, 0.3))).toBe(false);
+    expect(guard.isEcho("page-1", new Int16Array(16_000 * 0.5))).toBe(false);
+  });
+});
