@@ -30,6 +30,7 @@ import { launchChromium } from "../support/browser.js";
 import { ensureClientBuilt } from "../support/clientBuild.js";
 import { writeFakeMic, type MicFile } from "../support/fakeMic.js";
 import { readDebug, waitForDebug } from "../support/pageDebug.js";
+import type { ParleyDebug } from "../support/debugTypes.js";
 import { streamSpeech } from "../support/speak.js";
 import { until } from "../support/messages.js";
 import { loadConfig } from "../../server/src/config.js";
@@ -49,6 +50,17 @@ const stageMs = (s: ReplyStages, k: (typeof STAGES)[number]): number => s[`${k}M
 
 interface Run { wholeMs: number; stages: ReplyStages | undefined }
 
+/** Each fed sentence, found where its sound begins in the microphone stream (its end follows at the file's spacing), with the reply that played after it. */
+function paired(d: ParleyDebug, mic: MicFile): Run[] {
+  const runs: Run[] = [];
+  for (const onset of d.voice.soundOnsets) {
+    const end = d.voice.captureStartAt + onset / 16 + (mic.endsMs[0]! - mic.onsetsMs[0]!);
+    const play = d.audio.firstPlays.find((p) => p.at > end && p.at < end + mic.periodMs);
+    if (play) runs.push({ wholeMs: play.at - end, stages: d.latency.history.find((h) => h.utteranceId === play.utteranceId) });
+  }
+  return runs;
+}
+
 /** Replies to the looped sentence in one page, paired with the sentence's end in the fed audio. */
 async function eosRuns(env: Record<string, string>, mic: MicFile, wanted: number): Promise<{ runs: Run[]; silenceMs: number; endSilences: number[]; predictions: number }> {
   const app = await boot(env);
@@ -63,27 +75,21 @@ async function eosRuns(env: Record<string, string>, mic: MicFile, wanted: number
     const warm = 2;
     const deadline = Date.now() + (wanted + warm + 4) * mic.periodMs + 20_000;
     let seen = 0;
-    // each reply is stopped once it plays: the next sentence meets a quiet table
+    // each reply is stopped once it plays: the next sentence meets a quiet table; it goes on until
+    // enough replies pair with a sentence found in the stream (a reply that pairs with none is not counted)
     while (Date.now() < deadline) {
       const d = await readDebug(page);
       if (d.audio.firstPlays.length > seen) {
         seen = d.audio.firstPlays.length;
         await page.locator("button.stop").click({ timeout: 2000 }).catch(() => {});
-        if (seen >= wanted + warm) break;
+        if (paired(d, mic).length >= wanted + warm) break;
       }
       await new Promise((r) => setTimeout(r, 150));
     }
     await new Promise((r) => setTimeout(r, 500));
     const d = await readDebug(page);
-    const runs: Run[] = [];
-    // each fed sentence, found where its sound begins in the microphone stream; its end follows at the file's spacing
-    for (const onset of d.voice.soundOnsets) {
-      const end = d.voice.captureStartAt + onset / 16 + (mic.endsMs[0]! - mic.onsetsMs[0]!);
-      const play = d.audio.firstPlays.find((p) => p.at > end && p.at < end + mic.periodMs);
-      if (play) runs.push({ wholeMs: play.at - end, stages: d.latency.history.find((h) => h.utteranceId === play.utteranceId) });
-    }
     const model = app.parley.turnModel;
-    return { runs: runs.slice(warm), silenceMs: d.voice.silenceMs, endSilences: d.voice.endSilences, predictions: model instanceof SmartTurnModel ? model.predictions : 0 };
+    return { runs: paired(d, mic).slice(warm), silenceMs: d.voice.silenceMs, endSilences: d.voice.endSilences, predictions: model instanceof SmartTurnModel ? model.predictions : 0 };
   } finally {
     await browser.close();
     await app.stop();

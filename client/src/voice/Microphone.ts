@@ -28,6 +28,8 @@ const SPEECH_PROB = 0.3;
 /** samples below this (full scale 1) are quiet, for locating sound in the stream; frames of quiet before a sound onset */
 const SOUND_LEVEL = 500 / 32768;
 const QUIET_FRAMES = 10;
+/** how late this page handles frames is judged against the promptest of the last this many (10 s: clock drift stays under a ms) */
+const LAG_WINDOW_FRAMES = 312;
 
 function toPcm16(frame: Float32Array): Uint8Array {
   const out = new Int16Array(frame.length);
@@ -45,6 +47,8 @@ export class Microphone {
   private lastSpeechFrame = 0;
   /** frames in a row without a sample above SOUND_LEVEL */
   private quietFrames = 0;
+  /** each recent frame's arrival less its place in the stream, ms (a ring, no per-frame allocation) */
+  private readonly arrivals = new Float64Array(LAG_WINDOW_FRAMES);
 
   /** `onStream` hears of the microphone stream opening and closing (null), e.g. to read mouth shapes from it */
   constructor(private readonly link: MicLink, private readonly options: { silenceMs?: number; onStream?: (stream: MediaStream | null) => void } = {}) {}
@@ -115,6 +119,7 @@ export class Microphone {
     const k = voiceStatus.frames++;
     const start = performance.timeOrigin + performance.now() - (k + 1) * FRAME_MS;
     if (k === 0 || start < voiceStatus.captureStartAt) voiceStatus.captureStartAt = start;
+    this.arrivals[k % LAG_WINDOW_FRAMES] = start;
     let loud = -1;
     for (let i = 0; i < frame.length; i++) if (Math.abs(frame[i]!) > SOUND_LEVEL) { loud = i; break; }
     if (loud >= 0 && this.quietFrames >= QUIET_FRAMES) {
@@ -153,11 +158,23 @@ export class Microphone {
     this.streaming = false;
     voiceStatus.speaking = false;
     if (voiceStatus.mode === "ptt") { this.link.speechEnd({ ptt: true }); return; }
-    // the silence the detector heard (frames on the audio clock): the server counts its wait from the speech's end
-    const silenceMs = Math.max(0, voiceStatus.frames - 1 - this.lastSpeechFrame) * FRAME_MS;
+    // the silence the detector heard (frames on the audio clock), and how much later than its promptest
+    // frames this page handled the last one (a busy main thread, a software-rendered scene): the person
+    // has been silent that long too; the server counts its wait from the speech's end
+    const heard = Math.max(0, voiceStatus.frames - 1 - this.lastSpeechFrame) * FRAME_MS;
+    const silenceMs = Math.min(10_000, heard + Math.round(this.handlingLagMs()));
     voiceStatus.endSilences.push(silenceMs);
     if (voiceStatus.endSilences.length > 100) voiceStatus.endSilences.shift();
     this.link.speechEnd({ silenceMs });
+  }
+
+  /** How much later than the promptest recent frame the latest one was handled, ms. */
+  private handlingLagMs(): number {
+    const n = Math.min(voiceStatus.frames, LAG_WINDOW_FRAMES);
+    if (n === 0) return 0;
+    let min = Infinity;
+    for (let i = 0; i < n; i++) min = Math.min(min, this.arrivals[i]!);
+    return Math.max(0, this.arrivals[(voiceStatus.frames - 1) % LAG_WINDOW_FRAMES]! - min);
   }
 
   /** Push-to-talk pressed / released. */
