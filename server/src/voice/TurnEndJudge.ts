@@ -8,7 +8,8 @@
  * - without it (absent, downloading, failed): the old thresholds, `silenceMs` of
  *   silence in all, then PersonVoice's wait after words that trail off.
  * Every deadline counts from the end of the speech, so the model's own time is
- * part of the wait, not added to it. And the model starts early: once the
+ * part of the wait, not added to it, and a model that has not answered when
+ * `silenceMs` have passed leaves the decision to the silence. And the model starts early: once the
  * audio has been quiet for `speculateAfterMs` it hears the turn so far, and if
  * nothing loud follows before the browser reports the end, that verdict stands
  * (it heard the same speech, with a little less of the silence after it); an
@@ -96,23 +97,34 @@ export class TurnEndJudge {
    * @param speechEndAt when the speech ended (performance.now() ms): the report's arrival minus its silence
    */
   async judge(audio: Int16Array, speechEndAt: number): Promise<TurnVerdict> {
-    if (this.model?.ready) {
-      try {
-        // an early "finished" stands; an early "not yet" is asked again with all the silence heard since
-        const t0 = performance.now();
-        const early = this.early !== null;
-        let p = this.early ? await this.early : -1;
-        if (p < this.o.threshold) {
-          // a call that went stale (speech came back) finishes first
-          await this.busy;
-          p = await this.ask(audio);
-        }
-        log.trace(() => `end of turn: p=${p.toFixed(2)} ${early ? "(heard early)" : ""} in ${(performance.now() - t0).toFixed(0)} ms after the report`);
-        return { by: "model", probability: p, until: p >= this.o.threshold ? speechEndAt : speechEndAt + this.o.incompleteMs };
-      } catch (err) {
-        log.errorOnce("turn model", `the end-of-turn model failed, silence decides: ${errorMessage(err)}`);
+    const bySilence: TurnVerdict = { by: "silence", until: speechEndAt + this.o.silenceMs };
+    if (!this.model?.ready) return bySilence;
+    // a model slower than the old threshold (a crowded CPU) leaves the decision to the silence:
+    // with it a turn never ends later than without it
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((r) => { timer = setTimeout(() => r(null), Math.max(0, bySilence.until - performance.now())); });
+    const v = await Promise.race([this.askModel(audio, speechEndAt), late]);
+    clearTimeout(timer);
+    if (!v) log.trace(() => `end of turn: the model had not answered ${this.o.silenceMs} ms after the speech ended; silence decides`);
+    return v ?? bySilence;
+  }
+
+  private async askModel(audio: Int16Array, speechEndAt: number): Promise<TurnVerdict | null> {
+    try {
+      // an early "finished" stands; an early "not yet" is asked again with all the silence heard since
+      const t0 = performance.now();
+      const early = this.early !== null;
+      let p = this.early ? await this.early : -1;
+      if (p < this.o.threshold) {
+        // a call that went stale (speech came back) finishes first
+        await this.busy;
+        p = await this.ask(audio);
       }
+      log.trace(() => `end of turn: p=${p.toFixed(2)} ${early ? "(heard early)" : ""} in ${(performance.now() - t0).toFixed(0)} ms after the report`);
+      return { by: "model", probability: p, until: p >= this.o.threshold ? speechEndAt : speechEndAt + this.o.incompleteMs };
+    } catch (err) {
+      log.errorOnce("turn model", `the end-of-turn model failed, silence decides: ${errorMessage(err)}`);
+      return null;
     }
-    return { by: "silence", until: speechEndAt + this.o.silenceMs };
   }
 }

@@ -106,6 +106,19 @@ describe("the end of a person's turn", () => {
     expect(r.messages[0]!.at - speechEnd).toBeLessThan(450);
   });
 
+  it("leaves the decision to the old silence when the model is slower than it, so a crowded CPU never makes the wait longer", async () => {
+    const audio = concatPcm(silence(400), complete, silence(1500));
+    const speechEnd = 400 + lastSoundMs(complete);
+    // 1.5 s per verdict: far beyond the 500 ms the silence alone would wait
+    const crawling = new FakeTurnModel(() => 0.95, 1500);
+    const r = await play(audio, { redemptionMs: 200, script: ["I would like a cup of tea please."], model: crawling, tailMs: 600 });
+    expect(r.messages).toHaveLength(1);
+    expect(r.messages[0]!.timing?.by).toBe("silence");
+    const waited = r.messages[0]!.at - speechEnd;
+    expect(waited).toBeGreaterThanOrEqual(450);
+    expect(waited).toBeLessThan(900);
+  });
+
   it("waits through a pause after a trailing 'and then', and joins what follows into one turn", async () => {
     const audio = concatPcm(silence(400), trailing, silence(700), rest, silence(1600));
     // unfinished until it has heard the second part
