@@ -44,6 +44,12 @@ const ConfigSchema = z.object({
   contextSize: int.pipe(z.number().min(512).max(131072)).default(4096),
   offline: bool.default(false),
   cacheDir: z.string().default(join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "parley")),
+  /** a PostgreSQL URL: every table's conversation, memories and people there (shared by several processes) instead of the data dir's SQLite file */
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, "a postgres:// or postgresql:// URL").optional(),
+  /** a Redis URL: rooms and seat reservations shared with every Parley process pointed at it (RedisPresence + RedisDriver) */
+  redisUrl: z.string().regex(/^rediss?:\/\//, "a redis:// or rediss:// URL").optional(),
+  /** with redisUrl: where browsers reach this very process (host:port, or host/path behind a proxy); default its own host:port */
+  processAddress: z.string().min(1).optional(),
   dataDir: z.string().default(join(process.env.XDG_DATA_HOME ?? join(homedir(), ".local", "share"), "parley")),
   charactersDir: z.string().default(join(REPO_ROOT, "characters")),
   avatarsDir: z.string().default(join(REPO_ROOT, "assets", "avatars")),
@@ -80,6 +86,8 @@ const ConfigSchema = z.object({
   quiet: bool.default(false),
   /** log every decision of the director and every voice event (debugging) */
   trace: bool.default(false),
+}).refine((c) => !c.redisUrl || c.port !== 0 || !!c.processAddress, {
+  path: ["port"], message: "with PARLEY_REDIS_URL every process needs its own PORT (not 0), or PARLEY_PROCESS_ADDRESS: pages connect to the process a table lives in",
 });
 export type ParleyConfig = z.infer<typeof ConfigSchema>;
 
@@ -105,6 +113,9 @@ const ENV_KEYS: Record<string, keyof ParleyConfig> = {
   PARLEY_OFFLINE: "offline",
   PARLEY_CACHE_DIR: "cacheDir",
   PARLEY_DATA_DIR: "dataDir",
+  PARLEY_DATABASE_URL: "databaseUrl",
+  PARLEY_REDIS_URL: "redisUrl",
+  PARLEY_PROCESS_ADDRESS: "processAddress",
   PARLEY_CHARACTERS_DIR: "charactersDir",
   PARLEY_AVATARS_DIR: "avatarsDir",
   PARLEY_CLIENT_DIR: "clientDir",

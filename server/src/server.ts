@@ -6,7 +6,7 @@
 import { createServer, type Server as HttpServer } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import { Server, matchMaker } from "@colyseus/core";
+import { Server } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { LIMITS, ROOM_NAME, type CharacterConfig } from "@parley/shared";
 import { isPrivate, usesTls, type ParleyConfig } from "./config.js";
@@ -18,7 +18,7 @@ import { TtsRouter } from "./tts/TtsRouter.js";
 import { ttsFactories, ttsCacheOptions } from "./tts/providers.js";
 import { CachedTts } from "./tts/TtsCache.js";
 import { ModelStatus } from "./models/ModelStatus.js";
-import { SqliteStore } from "./store/SqliteStore.js";
+import { openStore } from "./store/openStore.js";
 import { DEFAULT_TABLE, type Store, type TableRecord } from "./store/Store.js";
 import { AvatarStore } from "./avatars/AvatarStore.js";
 import { PersonAvatars } from "./avatars/PersonAvatars.js";
@@ -42,6 +42,8 @@ import { CharacterLibrary } from "./library/CharacterLibrary.js";
 import type { LiveCast } from "./room/LiveCast.js";
 import { Portraits } from "./portrait/Portraits.js";
 import { readdirSync } from "node:fs";
+import { clusterSetup, withLock } from "./cluster/cluster.js";
+import { TableRooms } from "./cluster/TableRooms.js";
 
 /** The room name of every table but the default one (which is ROOM_NAME, "parley"). */
 export const TABLE_ROOM = "table";
@@ -113,21 +115,25 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
   const recognizer = opts.asr !== undefined ? (opts.asr ? () => opts.asr! : null) : asr ? asr.forLanguage : null;
   const turnModel = endOfTurnModel(config, opts, recognizer !== null, models);
 
-  const store = SqliteStore.open(join(config.dataDir, "parley.sqlite"));
+  const store = await openStore(config);
   if (store.notice) log.warn(store.notice);
-  const access = await Access.open(store, isPrivate(config));
+  // a table's room lives in one process (with PARLEY_REDIS_URL, one of several); any process reserves seats in it
+  const cluster = clusterSetup(config);
+  if (cluster.shared && !config.databaseUrl) log.warn("PARLEY_REDIS_URL without PARLEY_DATABASE_URL: a table reopened in another process will not have its history there.");
   const tables = new TableRegistry({ store, library, defaultLanguage: config.language, voices, voiceDefaults: config.voices, recognizer });
-  await tables.init();
+  // processes starting together make the host's token and the default table once
+  const access = await withLock(cluster.lock, "parley:starting", 30, async () => { const a = await Access.open(store, isPrivate(config)); await tables.init(); return a; });
   const portraits = new Portraits();
   const personAvatars = new PersonAvatars(config.avatarsDir, join(config.dataDir, "avatars", "people"));
   const tls = usesTls(config) ? await loadTls({ dataDir: config.dataDir, certPath: config.tlsCert, keyPath: config.tlsKey, hosts: [config.host] }) : null;
   const http: HttpServer = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }) : createServer();
   let baseUrl = "";
-  const openRoom = async (t: Pick<TableRecord, "id">): Promise<void> => {
-    if (tables.isOpen(t.id) && (await matchMaker.getRoomById(t.id))) return;
-    await matchMaker.createRoom(t.id === DEFAULT_TABLE ? ROOM_NAME : TABLE_ROOM, { tableId: t.id });
-  };
+  const tableRooms = new TableRooms({
+    lock: cluster.lock, exists: async (id) => !!(await tables.get(id)), roomName: (id) => (id === DEFAULT_TABLE ? ROOM_NAME : TABLE_ROOM), defaultTable: { tableId: DEFAULT_TABLE, roomName: ROOM_NAME },
+  });
+  const openRoom = async (t: Pick<TableRecord, "id">): Promise<void> => { await tableRooms.open(t.id); };
   const gameServer = new Server({
+    ...cluster.server,
     transport: new WebSocketTransport({ server: http, maxPayload: LIMITS.maxPayloadBytes }),
     greet: false,
     gracefullyShutdown: false,
@@ -164,6 +170,7 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
   gameServer.define(ROOM_NAME, roomClass);
   gameServer.define(TABLE_ROOM, roomClass);
   await gameServer.listen(config.port, config.host);
+  const unrouteJoins = tableRooms.routeJoins();
   const port = (http.address() as AddressInfo).port;
   baseUrl = (config.publicUrl ?? `${tls ? "https" : "http"}://${reachableHost(config.host)}:${port}`).replace(/\/+$/, "");
   // every table's room is open, so its address can be joined at once
@@ -191,6 +198,7 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     turnModel,
     echoes,
     async stop() {
+      unrouteJoins();
       await gameServer.gracefullyShutdown(false);
       await tables.flushed();
       await new Promise<void>((r) => http.close(() => r()));

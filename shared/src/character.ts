@@ -100,6 +100,9 @@ export const CharacterLocale = z.object({
 }).strict();
 export type CharacterLocale = z.infer<typeof CharacterLocale>;
 
+/** A model's name on an OpenAI-compatible server: one word, no control characters. */
+export const ModelName = z.string().trim().min(1).max(200).regex(/^[^\s\p{C}]+$/u, "a model name is one word without control characters");
+
 export const CharacterConfig = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, "id: lowercase letters, digits, _ and -"),
   name: z.string().min(1).max(CARD_LIMITS.name),
@@ -113,6 +116,11 @@ export const CharacterConfig = z.object({
   interruptiveness: z.number().min(0).max(1).default(0.3),
   /** a LoRA adapter (GGUF) for this character; it then gets a context of its own */
   lora: z.object({ path: z.string().min(1), scale: z.number().min(0).max(2).default(1) }).strict().optional(),
+  /**
+   * the model name this character asks an OpenAI-compatible server for (PARLEY_LLM_URL), e.g. a LoRA
+   * adapter vLLM serves under its own name; without it, PARLEY_LLM_MODEL. A local GGUF ignores it.
+   */
+  model: ModelName.optional(),
   voice: VoiceConfig.default(DEFAULT_VOICE),
   /** an avatar file name in assets/avatars, a path, or a URL served by the room */
   avatar: z.string().min(1),

@@ -15,6 +15,8 @@ import { benchBargein } from "./bargein.js";
 import { benchVoice } from "./voice.js";
 import { benchXr } from "./xr.js";
 import { benchSoak } from "./soak.js";
+import { benchFriends } from "./friends.js";
+import { benchScale } from "./scale.js";
 import type { Section } from "./stats.js";
 
 const SECTIONS: Record<string, (runs: number) => Promise<Section>> = {
@@ -27,7 +29,9 @@ const SECTIONS: Record<string, (runs: number) => Promise<Section>> = {
   bargein: (runs) => benchBargein(runs),
   voice: (runs) => benchVoice(runs),
   xr: (runs) => benchXr(runs),
+  friends: (runs) => benchFriends(runs),
   soak: () => benchSoak(),
+  scale: () => benchScale(),
 };
 
 /** Sections that run only when asked for by name (--only): they take half an hour. */
@@ -48,11 +52,12 @@ function printTable(report: Record<string, unknown>): void {
     }
   };
   walk(report);
-  const w = Math.max(...rows.map((r) => r[0].length));
+  const skipped = (report.skipped ?? {}) as Record<string, string>;
+  // a run where every section was skipped still prints why
+  const w = Math.max(8, ...rows.map((r) => r[0].length), ...Object.keys(skipped).map((k) => k.length));
   console.log("\nParley benchmark");
   console.log("-".repeat(w + 40));
   for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
-  const skipped = (report.skipped ?? {}) as Record<string, string>;
   for (const [k, why] of Object.entries(skipped)) console.log(`${k.padEnd(w)}  skipped: ${why}`);
   for (const n of (report.notes ?? []) as string[]) console.log(`note: ${n}`);
 }

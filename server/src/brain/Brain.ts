@@ -56,6 +56,7 @@ export class Brain {
       stop: stopStrings(this.character, table),
       seed: Math.floor(Math.random() * 2 ** 31),
       ...(this.character.lora ? { lora: this.character.lora } : {}),
+      ...(this.character.model ? { model: this.character.model } : {}),
       signal,
     });
     const others = table.filter((s) => s.id !== this.character.id).map((s) => s.name);

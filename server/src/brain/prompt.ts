@@ -57,9 +57,19 @@ export function historyMessages(me: CharacterConfig, entries: readonly LogEntry[
   return out;
 }
 
+/**
+ * Whom the reply answers: the person whose line is the latest (several people sit at
+ * a table, so "you" alone does not say which of them), to be called by their name.
+ */
+function answering(me: CharacterConfig, entries: readonly LogEntry[]): string {
+  const last = entries.findLast((e) => e.kind !== "system" && e.speakerId !== me.id);
+  return last?.kind === "person" ? `${oneLine(last.speakerName)} spoke last: answer ${oneLine(last.speakerName)}, and call them by their name.` : "";
+}
+
 export function buildMessages(me: CharacterConfig, table: readonly Seat[], entries: readonly LogEntry[], memory = "", language?: Language, card?: CardContext): ChatMessage[] {
   const after = postHistory(me, card);
-  return [{ role: "system", content: systemPrompt(me, table, memory, language, card) }, ...historyMessages(me, entries), ...(after ? [{ role: "system" as const, content: after }] : [])];
+  const system = [systemPrompt(me, table, memory, language, card), answering(me, entries)].filter(Boolean).join("\n");
+  return [{ role: "system", content: system }, ...historyMessages(me, entries), ...(after ? [{ role: "system" as const, content: after }] : [])];
 }
 
 /** Stop strings that keep a character from writing another speaker's line. */

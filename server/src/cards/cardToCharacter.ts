@@ -5,7 +5,7 @@
  * the next export (unknown extension keys, creator, tags, source...).
  */
 import { z } from "zod";
-import { CARD_LIMITS, CharacterConfig, Lorebook, VoiceConfig, CharacterLocale, cleanName, cleanText, type CardMeta } from "@parley/shared";
+import { CARD_LIMITS, CharacterConfig, Lorebook, VoiceConfig, CharacterLocale, ModelName, cleanName, cleanText, type CardMeta } from "@parley/shared";
 import { CardError } from "./CardError.js";
 import { refuseActiveMarkup, refuseMarkupInName } from "./markup.js";
 
@@ -58,6 +58,7 @@ export const ParleyExtension = z.object({
   interruptiveness: z.number().min(0).max(1).optional(),
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
   temperature: z.number().min(0).max(2).optional(),
+  model: ModelName.optional(),
   languages: z.object({ en: CharacterLocale, ru: CharacterLocale, zh: CharacterLocale }).partial().strict().optional(),
 }).strict();
 export type ParleyExtension = z.infer<typeof ParleyExtension>;
@@ -153,6 +154,7 @@ export function cardToCharacter(json: unknown, o: { defaults: (name: string) => 
     avatar: parley.avatar ?? defaults.avatar,
     color: parley.color ?? defaults.color,
     ...(parley.temperature !== undefined ? { temperature: parley.temperature } : {}),
+    ...(parley.model ? { model: parley.model } : {}),
     ...(nonEmpty(d.first_mes) ? { greeting: d.first_mes } : {}),
     ...(nonEmpty(d.personality) ? { personality: d.personality } : {}),
     ...(nonEmpty(d.scenario) ? { scenario: d.scenario } : {}),

@@ -26,6 +26,7 @@ export function parleyExtension(c: CharacterConfig, avatar: string): ParleyExten
     interruptiveness: c.interruptiveness,
     color: c.color,
     temperature: c.temperature,
+    ...(c.model ? { model: c.model } : {}),
     ...(c.languages ? { languages: c.languages } : {}),
   };
 }

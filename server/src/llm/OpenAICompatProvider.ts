@@ -74,7 +74,7 @@ export class OpenAICompatProvider implements LlmProvider {
         headers: this.headers(),
         signal: ac.signal,
         body: JSON.stringify({
-          model: this.model,
+          model: req.model ?? this.model,
           messages: req.messages,
           stream: true,
           temperature: req.temperature,

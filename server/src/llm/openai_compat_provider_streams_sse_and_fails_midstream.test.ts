@@ -37,6 +37,13 @@ describe("OpenAI-compatible provider", () => {
     expect((sent.body as { messages: unknown[] }).messages).toHaveLength(2);
   });
 
+  it("asks for a character's own model name (a LoRA adapter served under its name) when the request names one", async () => {
+    fake.next({ kind: "stream", deltas: ["Hello."], delayMs: 1 });
+    const p = new OpenAICompatProvider({ baseUrl: fake.baseUrl, model: "qwen2.5", idleTimeoutMs: 5000 });
+    for await (const _ of p.stream({ ...req(), model: "ada-lora" })) void _;
+    expect(fake.requests.at(-1)!.body).toMatchObject({ model: "ada-lora" });
+  });
+
   it("fails with a clear error when the server drops the stream mid-reply", async () => {
     fake.next({ kind: "dropMidStream", deltas: ["[sad] I was", " saying"] });
     const p = new OpenAICompatProvider({ baseUrl: fake.baseUrl, model: "qwen2.5", idleTimeoutMs: 5000 });

@@ -16,6 +16,8 @@ export interface LlmRequest {
   seed?: number;
   /** a LoRA adapter for this key (node-llama-cpp only; it gets a context of its own) */
   lora?: { path: string; scale: number };
+  /** the model name to ask a model server for (OpenAI-compatible only: a LoRA adapter served under its own name) */
+  model?: string;
   signal: AbortSignal;
 }
 

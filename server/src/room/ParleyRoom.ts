@@ -326,9 +326,10 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
     }
 
     /** Who may sit down: the invite decides the role; a full table says so. */
-    override onAuth(_client: Client, options: unknown): { role: Role } {
+    override async onAuth(_client: Client, options: unknown): Promise<{ role: Role }> {
       const invite = typeof (options as { invite?: unknown } | null)?.invite === "string" ? (options as { invite: string }).invite : undefined;
-      const role = services.access.roleAt(this.table.record, invite);
+      // the stored invite: another process may have revoked it since this table opened here
+      const role = services.access.roleAt((await services.tables.get(this.tableId)) ?? this.table.record, invite);
       if (!role) throw new ServerError(4003, invite ? "This invite link is not valid (it may have been revoked): ask the host for a new one." : "This table is private: open it with the invite link its host gave you.");
       if (this.state.people.size + this.joining >= TABLE_LIMITS.maxPeople) throw new ServerError(4004, `This table is full: ${TABLE_LIMITS.maxPeople} people are at it already.`);
       this.joining++;

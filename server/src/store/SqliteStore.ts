@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS tables (id TEXT PRIMARY KEY, name TEXT NOT NULL, char
 CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
-type Row = Record<string, string | number | bigint | null | Uint8Array>;
+export type Row = Record<string, string | number | bigint | null | Uint8Array>;
 type Param = string | number | null;
 
 export class StoreBusyError extends Error {}

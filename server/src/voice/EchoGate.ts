@@ -23,10 +23,14 @@ export interface GateTarget<E = void> {
 }
 
 export const ECHO_GATE_DEFAULTS = {
-  /** decide once this much audio is in, ms (the page's pre-roll is 192 ms) */
-  decideAtMs: 180,
+  /**
+   * decide once this much audio is in, ms: a whole judged window. The page's pre-roll
+   * (192 ms) is mostly from before the onset, so echo that just began fills little of
+   * it and can look like no sound that was sent; 130 ms more of it tells.
+   */
+  decideAtMs: 320,
   /** or once this long has passed since the onset (a page sends its pre-roll at once; this is for one that does not), ms */
-  decideAfterMs: 250,
+  decideAfterMs: 400,
   /** while holding echo, keep this much of the latest audio (it goes on with a person let through), ms */
   windowMs: 600,
   /** and judge this much of the latest of it, ms */

@@ -150,9 +150,15 @@ class Heard {
     const latest = Math.max(this.o.latestMs, behindMs + LATE_MARGIN_MS);
     const from = Math.round((atMs - latest) / this.o.stepMs) - this.startStep;
     const to = Math.round((atMs + this.o.earliestMs) / this.o.stepMs) - this.startStep;
+    // silence before the first sound and after the last: a microphone that began hearing
+    // the echo of the first sound partway through its window matches it there (over at
+    // least the shortest judged stretch: a few steps match anything by chance)
+    const pad = n - Math.min(n, Math.ceil(this.o.minMs / this.o.stepMs));
+    const ref = new Float32Array((this.steps + 2 * pad) * BAND_COUNT);
+    ref.set(this.feats, pad * BAND_COUNT);
     let best = 0;
-    for (let at = Math.max(0, from); at <= Math.min(to, this.steps - n); at++) {
-      const r = correlate(mic, this.feats, at);
+    for (let at = Math.max(-pad, from); at <= Math.min(to, this.steps - n + pad); at++) {
+      const r = correlate(mic, ref, at + pad);
       if (r > best) { best = r; this.lastLagMs = atMs - (at + this.startStep) * this.o.stepMs; }
     }
     return best;

@@ -24,16 +24,16 @@ describe("the echo gate", () => {
     expect(calls).toEqual(["start", "audio:100"]);
   });
 
-  it("decides on the pre-roll and lets real speech through with every frame it held", () => {
+  it("decides on the pre-roll and the first moments after the onset, and lets real speech through with every frame it held", () => {
     const { gate, calls } = setup(() => false);
     gate.start();
-    for (let i = 0; i < 5; i++) gate.audio(frame(i + 1));
+    for (let i = 0; i < 9; i++) gate.audio(frame(i + 1));
     expect(calls).toEqual([]);
-    gate.audio(frame(6)); // 192 ms: decided
-    expect(calls).toEqual(["start", "audio:1", "audio:2", "audio:3", "audio:4", "audio:5", "audio:6"]);
-    gate.audio(frame(7));
+    gate.audio(frame(10)); // 320 ms: decided
+    expect(calls).toEqual(["start", ...Array.from({ length: 10 }, (_, i) => `audio:${i + 1}`)]);
+    gate.audio(frame(11));
     gate.end();
-    expect(calls.slice(-2)).toEqual(["audio:7", "end"]);
+    expect(calls.slice(-2)).toEqual(["audio:11", "end"]);
   });
 
   it("holds echo back entirely: no start, no audio, no end", () => {
@@ -75,8 +75,8 @@ describe("the echo gate", () => {
     const verdicts: Verdict[] = ["echo", "echo", "speech", "echo", "speech", "speech", "speech", "unsure", "speech", "speech", "speech", "speech"];
     const { gate, calls } = setup(() => verdicts.shift() ?? "echo");
     gate.start();
-    // the decision at 192 ms, then a judgement every ~100 ms (3-4 frames)
-    for (let i = 0; i < 6; i++) gate.audio(frame(1000));
+    // the decision at 320 ms, then a judgement every ~100 ms (3-4 frames)
+    for (let i = 0; i < 10; i++) gate.audio(frame(1000));
     for (let i = 0; i < 4 * 7; i++) gate.audio(frame(1000));
     expect(calls).toEqual([]);
     for (let i = 0; i < 4 * 4; i++) gate.audio(frame(2000));
@@ -86,7 +86,7 @@ describe("the echo gate", () => {
   it("decides after a short wait even if the pre-roll never comes, and a malformed frame is never taken for echo", async () => {
     const { gate, calls } = setup(() => false);
     gate.start();
-    await new Promise((r) => setTimeout(r, 280));
+    await new Promise((r) => setTimeout(r, 430));
     expect(calls).toEqual(["start"]);
     const other = setup(() => true);
     other.gate.start();

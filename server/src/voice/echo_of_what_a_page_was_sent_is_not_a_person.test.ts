@@ -38,6 +38,21 @@ describe("the echo guard", () => {
     }
   });
 
+  it("knows the echo of the first sound a page was sent when it begins partway through the judged window", async () => {
+    let clock = 10_000;
+    const guard = new EchoGuard({}, () => clock);
+    const ada = await say("Hello, it is good to hear from you! I am speaking through a tiny demo model.");
+    guard.sent(["page-1"], clock, ada.pcm, ada.rate);
+    // the judged window: 120 ms of the page's quiet room, then the first 200 ms of the echo (300 ms late)
+    const quiet = throughTheRoom(new Int16Array(1920), 16_000, 0);
+    const echo = throughTheRoom(ada.pcm, ada.rate, 0.6).subarray(0, 3200);
+    const mic = new Int16Array(quiet.length + echo.length);
+    mic.set(quiet);
+    mic.set(echo, quiet.length);
+    clock += 300 + 200;
+    expect(guard.score("page-1", mic)).toBeGreaterThanOrEqual(0.7);
+  });
+
   it("does not mistake a person speaking over the character for echo", async () => {
     let clock = 10_000;
     const guard = new EchoGuard({}, () => clock);
