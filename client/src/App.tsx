@@ -25,6 +25,7 @@ import { setXrActions } from "./xr/xrSupport.js";
 import { voiceStatus } from "./voice/voiceStore.js";
 import { useTranslation } from "react-i18next";
 import { LanguageSwitch } from "./ui/LanguageSwitch.js";
+import { LatencyPanel } from "./ui/LatencyPanel.js";
 import { TablePanel } from "./ui/TablePanel.js";
 import { dropCard } from "./ui/cardDrop.js";
 import { currentPlace, withInvite } from "./net/place.js";
@@ -114,6 +115,7 @@ export function App() {
         <Transcript />
         <AvatarPicker onChange={(url) => conn.setAvatar(url)} />
         <MicPanel mic={mic} />
+        <LatencyPanel />
         <ChatPanel onSend={(t) => conn.sendChat(t)} onStop={() => conn.sendStop()} />
       </aside>
     </div>

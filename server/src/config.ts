@@ -65,8 +65,14 @@ const ConfigSchema = z.object({
   asrApiKey: z.string().optional(),
   /** how often partial words are recognized while someone speaks, ms (0 = only at the end) */
   asrPartialMs: int.pipe(z.number().min(0).max(10_000)).optional(),
-  /** silence that ends a person's speech in the browser's voice detector, ms */
+  /** silence that ends a person's turn when no end-of-turn model decides (the browser's voice detector waits this long), ms */
   vadSilenceMs: int.pipe(z.number().min(100).max(5000)).default(500),
+  /** the end-of-turn model: "smart-turn" (Smart Turn v3.1, downloaded on first use), a path to an .onnx, or "none" */
+  turnModel: z.string().min(1).default("smart-turn"),
+  /** with the end-of-turn model ready, the browser reports the end of speech after this much silence and the model decides, ms */
+  turnVadSilenceMs: int.pipe(z.number().min(64).max(5000)).default(200),
+  /** the model hears an unfinished sentence: answer anyway after this much silence, ms */
+  turnIncompleteMs: int.pipe(z.number().min(0).max(10_000)).default(1200),
   /** after words that trail off ("and then..."), how long to wait for more, ms */
   turnTrailingMs: int.pipe(z.number().min(0).max(5000)).default(700),
   /** speech shorter than this never interrupts (noise), ms */
@@ -118,6 +124,9 @@ const ENV_KEYS: Record<string, keyof ParleyConfig> = {
   PARLEY_MEMORY_QUIET_MS: "memoryQuietMs",
   PARLEY_VAD_SILENCE_MS: "vadSilenceMs",
   PARLEY_TURN_TRAILING_MS: "turnTrailingMs",
+  PARLEY_TURN_MODEL: "turnModel",
+  PARLEY_TURN_VAD_SILENCE_MS: "turnVadSilenceMs",
+  PARLEY_TURN_INCOMPLETE_MS: "turnIncompleteMs",
   PARLEY_BARGE_IN_MIN_MS: "bargeInMinMs",
   PARLEY_BARGE_IN_CONFIRM_MS: "bargeInConfirmMs",
   PARLEY_ASR: "asr",

@@ -35,6 +35,9 @@ import { loadTls, type TlsMaterial } from "./access/tls.js";
 import { TableRegistry } from "./tables/TableRegistry.js";
 import { tableUrl } from "./http/tableRoutes.js";
 import { reachableHost } from "./access/hostLink.js";
+import type { EndOfTurnModel } from "./voice/EndOfTurnModel.js";
+import { SmartTurnModel } from "./voice/SmartTurnModel.js";
+import { errorMessage } from "./util/errors.js";
 import { CharacterLibrary } from "./library/CharacterLibrary.js";
 import type { LiveCast } from "./room/LiveCast.js";
 import { Portraits } from "./portrait/Portraits.js";
@@ -71,6 +74,8 @@ export interface RunningParley {
   tls: TlsMaterial | null;
   /** exceptions that escaped a room's handlers or timers (each is a bug; the table went on) */
   faults: { count: number; last: string };
+  /** the end-of-turn model, if one is configured */
+  turnModel: EndOfTurnModel | null;
   /** speech held back because it was only a page's own speakers, heard again (echo), counted per table */
   echoes: Map<string, number>;
   stop(): Promise<void>;
@@ -84,6 +89,8 @@ export interface StartOptions {
   directorTiming?: RoomServices["directorTiming"];
   /** recognize people's speech with this provider (tests) */
   asr?: AsrProvider | null;
+  /** decide the end of people's turns with this model (tests, benchmarks); null: silence thresholds only */
+  turnModel?: EndOfTurnModel | null;
   voiceOptions?: RoomServices["voiceOptions"];
   characters?: readonly CharacterConfig[];
 }
@@ -106,6 +113,7 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
   const voices: VoiceRouter = fixed ? { route: async (voice) => ({ voice, provider: fixed, fallbackReason: "" }) } : router;
   const asr = opts.asr !== undefined ? null : config.asr !== "none" ? recognizers(config, models) : null;
   const recognizer = opts.asr !== undefined ? (opts.asr ? () => opts.asr! : null) : asr ? asr.forLanguage : null;
+  const turnModel = endOfTurnModel(config, opts, recognizer !== null, models);
 
   const store = await openStore(config);
   if (store.notice) log.warn(store.notice);
@@ -131,7 +139,8 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     gracefullyShutdown: false,
     express: (app) => mountStaticRoutes(app, {
       clientDir: config.clientDir, llmStatus: () => llm.status, store, tables, access, avatars, personAvatars, openRoom, baseUrl: () => baseUrl,
-      voice: { vadSilenceMs: config.vadSilenceMs, asr: config.asr },
+      // with the end-of-turn model ready, browsers report the end of speech after a short silence and the model decides
+      voice: () => ({ vadSilenceMs: turnModel?.ready ? config.turnVadSilenceMs : config.vadSilenceMs, asr: config.asr, turnModel: turnModel?.ready ? turnModel.label : "" }),
       library, portraits, voiceCatalog: { list: () => router.listVoices(), route: (v, signal) => router.route(v, signal) },
     }),
   });
@@ -149,7 +158,11 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     store,
     models,
     memoryOptions: { quietMs: config.memoryQuietMs },
-    voiceOptions: { language: config.asrLanguage, minSpeechMs: config.bargeInMinMs, confirmAfterMs: config.bargeInConfirmMs, trailingWaitMs: config.turnTrailingMs, ...opts.voiceOptions },
+    turnModel,
+    voiceOptions: {
+      language: config.asrLanguage, minSpeechMs: config.bargeInMinMs, confirmAfterMs: config.bargeInConfirmMs, trailingWaitMs: config.turnTrailingMs,
+      silenceMs: config.vadSilenceMs, incompleteMs: config.turnIncompleteMs, ...opts.voiceOptions,
+    },
     directorTiming: opts.directorTiming,
     avatars,
     personAvatars,
@@ -182,6 +195,7 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     hostLink: tableUrl(baseUrl, { id: DEFAULT_TABLE }, access.privateMode ? access.hostInvite : undefined),
     tls,
     faults,
+    turnModel,
     echoes,
     async stop() {
       unrouteJoins();
@@ -192,9 +206,23 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
       await store.close();
       await asr?.close();
       await opts.asr?.close();
+      await turnModel?.close();
       await router.close();
       await fixed?.close();
       await portraits.close();
     },
   };
+}
+
+/**
+ * The end-of-turn model (PARLEY_TURN_MODEL) when people can speak: its load (a
+ * download on first start) begins now, so it decides by the time they do; until
+ * then, or if it cannot be had, the silence thresholds decide.
+ */
+function endOfTurnModel(config: ParleyConfig, opts: StartOptions, voiceInput: boolean, models: ModelStatus): EndOfTurnModel | null {
+  if (opts.turnModel !== undefined) return opts.turnModel;
+  if (config.turnModel === "none" || !voiceInput) return null;
+  const model = new SmartTurnModel({ model: config.turnModel, cacheDir: config.cacheDir, offline: config.offline, status: models, downloadStallMs: config.downloadStallMs });
+  model.prepare().catch((err: unknown) => log.info(`end of turn: ${errorMessage(err)}`));
+  return model;
 }

@@ -75,7 +75,11 @@ export const JoinOptions = z.object({
 }).passthrough();
 
 /** A speech event from a client's microphone (the audio itself travels as bytes). */
-export const SpeechEventPayload = z.union([z.undefined(), z.null(), z.object({ ptt: z.boolean().optional() }).strict()]);
+export const SpeechEventPayload = z.union([z.undefined(), z.null(), z.object({
+  ptt: z.boolean().optional(),
+  /** with speech:end: the silence the client's detector waited since the last speech, ms */
+  silenceMs: z.number().min(0).max(10_000).optional(),
+}).strict()]);
 
 export const NominatePayload = z.object({ characterId: z.string().max(64) }).strict();
 
@@ -134,6 +138,23 @@ export interface UttStart {
   sampleRate: number;
   /** who the line is addressed to: a person's session id, a character id, or "" for the table */
   addressee: string;
+  /** for a reply to a person: how long each stage took on the server (the client adds its playback) */
+  latency?: ReplyLatency;
+}
+
+/**
+ * A reply's stages one after another, ms: from the end of the person's speech to
+ * the turn judged over, to the final words, to the first token, to the first
+ * clause, to its first audio synthesized. Typed messages start at their arrival.
+ */
+export interface ReplyLatency {
+  endOfTurnMs: number;
+  recognitionMs: number;
+  firstTokenMs: number;
+  firstClauseMs: number;
+  firstAudioMs: number;
+  /** what ended the turn: the end-of-turn model, the silence thresholds, push-to-talk released, or a typed message */
+  turnEnd: "model" | "silence" | "released" | "typed";
 }
 
 export interface UttChunk {

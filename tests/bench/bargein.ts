@@ -1,8 +1,11 @@
 /**
  * bargein.silence_ms: a person (Chromium with a fake microphone fed by a WAV of
  * the offline voice) speaks while a character talks; from the speech onset in
- * the fed audio to the moment that utterance's playback stopped at every client
- * (the speaking person's page and a second listener page).
+ * the fed audio to the moment the *output* went silent at every client (the
+ * speaking person's page and a second listener page), as each page's output
+ * meter saw it on its audio graph (an AudioWorklet on the master bus; silent =
+ * below -60 dBFS and staying so for 250 ms). bargein.stop_call_ms is the same
+ * onset to the audio engine's stop call, for comparison.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -39,31 +42,46 @@ export async function benchBargein(runs: number): Promise<Section> {
     await speaker.getByRole("button", { name: "Mic off" }).click();
     await new Promise((r) => setTimeout(r, mic.periodMs * loops + 2000));
     const [a, b] = [await debug(speaker), await debug(listener)];
-    // every phrase onset fed to the microphone, on the wall clock
-    const onsets: number[] = [];
-    for (let k = 0; ; k++) {
-      const base = a.voice.micOpenedAt + k * mic.periodMs;
-      if (base > Date.now()) break;
-      for (const o of mic.onsetsMs) onsets.push(base + o);
-    }
+    // every phrase onset fed to the microphone, where its sound begins in the page's microphone stream (wall clock)
+    const onsets = a.voice.soundOnsets.map((s) => a.voice.captureStartAt + s / 16);
+    /** when this page's output went silent for good after `on` (null: it was not playing then) */
+    const silentAt = (d: ParleyDebug, on: number): number | null => {
+      const marks = d.audio.output;
+      const before = marks.filter((m) => m.at <= on).at(-1);
+      if (!before?.audible) return null;
+      for (let i = 0; i < marks.length; i++) {
+        const m = marks[i]!;
+        if (m.at < on || m.audible) continue;
+        const next = marks[i + 1];
+        if (!next || next.at - m.at >= 250) return m.at;
+      }
+      return null;
+    };
     const silences: number[] = [];
+    const stopCalls: number[] = [];
+    let notPlaying = 0;
     for (const on of onsets) {
-      // the playback that this onset stopped, at each page: the first stop within 1 s
-      const stopAt = (d: ParleyDebug): number | undefined => d.audio.stops.find((s) => s.at >= on && s.at - on < 1000)?.at;
-      const sa = stopAt(a);
-      const sb = stopAt(b);
-      if (sa !== undefined && sb !== undefined) silences.push(Math.max(sa, sb) - on);
+      const sa = silentAt(a, on);
+      const sb = silentAt(b, on);
+      if (sa === null || sb === null || Math.max(sa, sb) - on > 1500) { notPlaying++; continue; }
+      silences.push(Math.max(sa, sb) - on);
+      // the playback that this onset stopped, at each page: the first stop call within 1.5 s
+      const stopAt = (d: ParleyDebug): number | undefined => d.audio.stops.find((x) => x.at >= on && x.at - on < 1500)?.at;
+      const ca = stopAt(a);
+      const cb = stopAt(b);
+      if (ca !== undefined && cb !== undefined) stopCalls.push(Math.max(ca, cb) - on);
     }
     const detect = a.voice.onsets.map((d) => d - (onsets.filter((o) => o <= d + 50).at(-1) ?? -Infinity)).filter((x) => x >= -50 && x < 1000);
     const s = summary(silences);
     return {
       figures: {
         "bargein.silence_ms": { p50: s.p50, p95: s.p95, n: s.n },
+        "bargein.stop_call_ms": summary(stopCalls),
         "bargein.vad_onset_ms": { p50: round(percentile(detect, 0.5)), n: detect.length },
       },
       notes: [
-        "bargein.silence_ms: onset = where the phrase starts in the fed WAV (the fake microphone starts with the stream); stop = when each page's audio engine stopped that utterance (Silero VAD in the page, onset -> speech:start -> utt:pause)",
-        `bargein: ${a.audio.stops.length} stops at the speaking page, ${b.audio.stops.length} at the listener; ${onsets.length} phrases fed`,
+        "bargein.silence_ms: onset = where the phrase's sound begins in the page's microphone stream (dated by the stream's earliest frame); silent = each page's output meter (AudioWorklet on the master bus) saw the output drop below -60 dBFS and stay there 250 ms; the later of the two pages counts (Silero VAD in the page, onset -> speech:start -> utt:pause -> both pages stop)",
+        `bargein: ${onsets.length} phrase onsets, ${silences.length} over a playing voice at both pages, ${notPlaying} when a page was not playing (between sentences or already stopped)`,
       ],
     };
   } finally {

@@ -9,13 +9,15 @@ import { fileURLToPath } from "node:url";
 import { execFileSync } from "node:child_process";
 import { getLlama, type LlamaContextSequence, type Token } from "node-llama-cpp";
 import { writeRandomModel, QWEN25_05B } from "../../server/src/llm/gguf/randomModel.js";
-import { LlamaCppProvider } from "../../server/src/llm/LlamaCppProvider.js";
+import { LlamaCppProvider, LLAMA_CPP_DEFAULTS } from "../../server/src/llm/LlamaCppProvider.js";
 import type { ChatMessage } from "../../server/src/llm/types.js";
 import { loadConfig } from "../../server/src/config.js";
 import { percentile, round, type Section } from "./stats.js";
 
 const THREADS = 2;
 const CONTEXT = 4096;
+/** a character's prompt (persona, table, recent lines), tokens */
+const PROMPT_TOKENS = 1500;
 
 async function modelPath(): Promise<string> {
   const path = join(loadConfig().cacheDir, "bench", "qwen2.5-0.5b-shaped-q8_0.gguf");
@@ -82,9 +84,13 @@ export async function benchLlm(runs: number): Promise<Section> {
   await ctx.dispose();
   await model.dispose();
 
-  // memory: a separate process per number of sequences
+  // memory: a separate process per number of sequences (as many characters), each with a character-sized prompt
   const child = join(dirname(fileURLToPath(import.meta.url)), "llmChild.ts");
-  const mem = [1, 2, 3, 4].map((k) => JSON.parse(execFileSync("npx", ["tsx", child, path, String(k), String(CONTEXT), String(THREADS)], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })) as { sequences: number; rssBefore: number; rss: number; contextSize: number });
+  const measureChild = (k: number): { sequences: number; rssBefore: number; rssModel: number; rssContext: number; rss: number; contextSize: number } =>
+    JSON.parse(execFileSync("npx", ["tsx", child, path, String(k), String(CONTEXT), String(THREADS), String(PROMPT_TOKENS)], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }));
+  const mem = [1, 2, 3, 4].map(measureChild);
+  // the app's own context: every character's sequence allocated when the model loads
+  const app = measureChild(LLAMA_CPP_DEFAULTS.sequences);
   const mb = (b: number): number => b / 2 ** 20;
   const xs = mem.map((m) => m.sequences);
   const ys = mem.map((m) => mb(m.rss));
@@ -92,7 +98,11 @@ export async function benchLlm(runs: number): Promise<Section> {
   const my = ys.reduce((a, b) => a + b, 0) / ys.length;
   const slope = xs.reduce((a, x, i) => a + (x - mx) * (ys[i]! - my), 0) / xs.reduce((a, x) => a + (x - mx) ** 2, 0);
   const a = QWEN25_05B;
-  const kvPerSeqMb = mb(2 * a.nLayer * mem[0]!.contextSize * (a.nEmbd / a.nHead) * a.nHeadKv * 2);
+  const kvMb = (nLayer: number, headDim: number, nHeadKv: number): number => mb(2 * nLayer * CONTEXT * headDim * nHeadKv * 2);
+  const kvPerSeqMb = kvMb(a.nLayer, a.nEmbd / a.nHead, a.nHeadKv);
+  // the default models' shapes (Qwen2.5 1.5B and 3B Instruct: 28 and 36 layers, 2 KV heads of 128)
+  const kv15 = kvMb(28, 128, 2);
+  const kv3 = kvMb(36, 128, 2);
   const coldP50 = percentile(cold, 0.5);
   const reuseP50 = percentile(reuse, 0.5);
   return {
@@ -102,13 +112,19 @@ export async function benchLlm(runs: number): Promise<Section> {
       "llm.reuse_ratio": round(reuseP50 / coldP50, 3),
       "llm.tokens_per_s_1": round(one),
       "llm.tokens_per_s_3_batched": round(three),
-      "memory.model_rss_mb": round(mb(mem[0]!.rss - mem[0]!.rssBefore)),
+      "memory.model_rss_mb": round(mb(mem[0]!.rssModel - mem[0]!.rssBefore)),
       "memory.per_extra_character_mb": round(slope),
       "memory.kv_cache_per_character_mb": round(kvPerSeqMb),
+      "memory.sequences_up_front_mb": round(mb(app.rssContext - app.rssModel)),
+      "memory.app_rss_7_characters_mb": round(mb(app.rss - app.rssBefore)),
+      "memory.default_model_kv_per_character_mb.qwen2.5_1.5b": round(kv15),
+      "memory.default_model_kv_per_character_mb.qwen2.5_3b": round(kv3),
+      "memory.default_model_sequences_up_front_mb.qwen2.5_1.5b": round(kv15 * LLAMA_CPP_DEFAULTS.sequences),
+      "memory.default_model_sequences_up_front_mb.qwen2.5_3b": round(kv3 * LLAMA_CPP_DEFAULTS.sequences),
     },
     notes: [
       `llm.*: random weights with Qwen2.5-0.5B's shapes (Q8_0, ${CONTEXT} tokens per character, ${THREADS} threads); the prompt is ~${JSON.stringify(conversation(6)).length} characters`,
-      "memory.kv_cache_per_character_mb is the theoretical f16 KV cache of one sequence, for comparison with the measured growth",
+      `memory.per_extra_character_mb: RSS growth per character (contexts with 1..4 sequences, each sequence allocated and filled with a ${PROMPT_TOKENS}-token prompt); memory.sequences_up_front_mb: what the app's context allocates when the model loads (${LLAMA_CPP_DEFAULTS.sequences} sequences of ${CONTEXT} tokens, before anyone speaks); memory.kv_cache_per_character_mb and memory.default_model_*: the f16 KV cache arithmetic (2 × layers × ${CONTEXT} tokens × KV heads × head size × 2 bytes) for this model and for the default downloads`,
     ],
   };
 }

@@ -77,7 +77,9 @@ export async function benchRender(runs: number): Promise<Section> {
       await waitFor(full, (d) => d.audio.playing.length === 0 && Object.values(d.characters).every((c) => c.state === "idle"), 60_000, `${name} done`);
     }
     const lipFps = (await debug(full)).fps;
-    const offsets = Object.values((await debug(full)).lipsync).flat();
+    const lip = await debug(full);
+    const offsets = Object.values(lip.lipsync).flat();
+    const misses = Object.values(lip.lipsyncMisses).reduce((a, b) => a + b, 0);
     const e = percentile(fpsEmpty, 0.5);
     const f = percentile(fpsFull, 0.5);
     const abs = offsets.map((x) => Math.abs(x));
@@ -90,11 +92,12 @@ export async function benchRender(runs: number): Promise<Section> {
         "lipsync.client_offset_ms_p95": round(percentile(abs, 0.95)),
         "lipsync.client_offset_ms_p50": round(percentile(offsets, 0.5)),
         "lipsync.client_offset_n": offsets.length,
+        "lipsync.client_misses": misses,
         "lipsync.client_fps": round(lipFps),
       },
       notes: [
         `render.*: headless Chromium on SwiftShader (software WebGL), ${VIEWPORT.width}x${VIEWPORT.height}, frames counted over ${WINDOW_MS / 1000} s windows, ${rounds} rounds; the browser caps at 60 fps`,
-        `lipsync.client_offset: for each new mouth shape on the audio playback clock, the time until the applied weight reached half its target (p95 of |lag|; negative = anticipation), measured at ${LIPSYNC_VIEWPORT.width}x${LIPSYNC_VIEWPORT.height} so software rendering gives frames often; frame time bounds it from below`,
+        `lipsync.client_offset: for each new mouth shape on the audio playback clock, the time until the applied weight reached half its target (p95 of |lag|; negative = anticipation); a shape replaced (or cut off) before it got halfway counts as a miss with the whole time it had (${misses} of ${offsets.length}); measured at ${LIPSYNC_VIEWPORT.width}x${LIPSYNC_VIEWPORT.height} so software rendering gives frames often; frame time bounds it from below`,
       ],
     };
   } finally {

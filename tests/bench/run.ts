@@ -4,7 +4,7 @@
  * same run) and prints a table. Never a pass/fail test.
  */
 import { writeFile } from "node:fs/promises";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { benchPipeline } from "./pipeline.js";
 import { benchDirector } from "./director.js";
 import { benchLlm } from "./llm.js";
@@ -12,6 +12,7 @@ import { benchAsr } from "./asr.js";
 import { benchTts } from "./tts.js";
 import { benchRender } from "./render.js";
 import { benchBargein } from "./bargein.js";
+import { benchVoice } from "./voice.js";
 import { benchXr } from "./xr.js";
 import { benchSoak } from "./soak.js";
 import { benchFriends } from "./friends.js";
@@ -26,6 +27,7 @@ const SECTIONS: Record<string, (runs: number) => Promise<Section>> = {
   render: (runs) => benchRender(runs),
   asr: (runs) => benchAsr(runs),
   bargein: (runs) => benchBargein(runs),
+  voice: (runs) => benchVoice(runs),
   xr: (runs) => benchXr(runs),
   friends: (runs) => benchFriends(runs),
   soak: () => benchSoak(),
@@ -64,7 +66,7 @@ async function main(): Promise<void> {
   const runs = Number(arg("runs") ?? 20);
   const only = arg("only")?.split(",");
   const report: Record<string, unknown> = {
-    meta: { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, ramGb: Math.round(totalmem() / 2 ** 30) },
+    meta: { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model, ramGb: Math.round(totalmem() / 2 ** 30), loadAverage: loadavg().map((l) => Math.round(l * 10) / 10) },
   };
   const skipped: Record<string, string> = {};
   const notes: string[] = [];

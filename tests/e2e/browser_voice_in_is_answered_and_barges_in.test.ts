@@ -52,6 +52,16 @@ describe("voice in, in Chromium with a fake microphone", () => {
     expect(asr.streams.length).toBeGreaterThanOrEqual(1);
     expect(speaking.transcript.some((l) => l.text === "Hello Ada, how are you today?")).toBe(true);
     expect(speaking.voice.framesSent).toBeGreaterThan(20);
+    // no end-of-turn model here: the page waits the full silence and says how long it heard silence
+    expect(speaking.voice.silenceMs).toBe(500);
+    expect(speaking.voice.endSilences[0]).toBeGreaterThanOrEqual(480);
+    // the reply's stages, from the end of speech to its first sound here, in the panel and parleyDebug
+    const timed = await waitForDebug(page, (v) => v.latency.last?.characterId === "ada", 10_000, "Ada's reply timed");
+    const l = timed.latency.last!;
+    expect(l.turnEnd).toBe("silence");
+    expect(l.endOfTurnMs).toBeGreaterThanOrEqual(400);
+    expect(l.totalMs).toBeCloseTo(l.endOfTurnMs + l.recognitionMs + l.firstTokenMs + l.firstClauseMs + l.firstAudioMs + l.playingMs, 0);
+    await expect(page.getByText(/^Last reply: [\d,]+ ms$/).isVisible()).resolves.toBe(true);
     // the second phrase, during her answer, stops her and Theo answers it
     const cut = await waitForDebug(page, (v) => v.transcript.some((l) => l.speaker === "Ada" && l.interrupted === true), 30_000, "Ada cut off");
     const adaLine = cut.transcript.find((l) => l.speaker === "Ada")!;

@@ -28,6 +28,9 @@ describe("a room with the demo model and the offline voice", () => {
 
     const start = log.of<UttStart>("utt:start")[0]!;
     expect(start).toMatchObject({ characterId: "ada", sampleRate: 22050, addressee: room.sessionId });
+    // a reply to a person tells how long its stages took, from the typed message's arrival
+    expect(start.latency).toMatchObject({ turnEnd: "typed", endOfTurnMs: 0, recognitionMs: 0 });
+    expect(start.latency!.firstTokenMs + start.latency!.firstClauseMs + start.latency!.firstAudioMs).toBeGreaterThan(0);
     const chunks = log.of<UttChunk>("utt:chunk");
     expect(chunks.length).toBeGreaterThan(5);
     let expectedStart = 0;

@@ -42,6 +42,9 @@ describe("voice in", () => {
     room.send("speech:end", {});
     const start = (await log.waitForType("utt:start", 10_000)).payload as UttStart;
     expect(start.characterId).toBe("ada");
+    // no end-of-turn model here (offline): the silence decided; every stage is timed
+    expect(start.latency?.turnEnd).toBe("silence");
+    for (const v of Object.values(start.latency!)) if (typeof v === "number") expect(v).toBeGreaterThanOrEqual(0);
     const samLine = view(room).transcript.find((l) => l.speakerName === "Sam")!;
     expect(samLine).toMatchObject({ text: "Ada, how are you today?", done: true });
     await log.waitFor((r) => r.type === "utt:chunk" && (r.payload as UttChunk).seq === 5, 10_000, "Ada talking");

@@ -21,6 +21,8 @@ export interface MicFile {
   path: string;
   /** where each phrase's speech begins in the file, ms */
   onsetsMs: number[];
+  /** where each phrase's speech ends in the file (its last clearly audible sample), ms */
+  endsMs: number[];
   /** the file's length (one loop), ms */
   periodMs: number;
 }
@@ -30,6 +32,7 @@ export async function writeFakeMic(path: string, script: MicScript): Promise<Mic
   await tts.init();
   const chunks: Int16Array[] = [];
   const onsetsMs: number[] = [];
+  const endsMs: number[] = [];
   let length = 0;
   const push = (pcm: Int16Array): void => { chunks.push(pcm); length += pcm.length; };
   try {
@@ -45,6 +48,9 @@ export async function writeFakeMic(path: string, script: MicScript): Promise<Mic
       let first = 0;
       while (first < up.length && Math.abs(up[first]!) < 500) first++;
       onsetsMs.push(((length + first) * 1000) / FAKE_MIC_RATE);
+      let last = up.length - 1;
+      while (last > first && Math.abs(up[last]!) < 500) last--;
+      endsMs.push(((length + last) * 1000) / FAKE_MIC_RATE);
       push(up);
     }
     push(new Int16Array(Math.round(script.tailS * FAKE_MIC_RATE)));
@@ -55,5 +61,5 @@ export async function writeFakeMic(path: string, script: MicScript): Promise<Mic
   let o = 0;
   for (const c of chunks) { all.set(c, o); o += c.length; }
   await writeFile(path, encodeWav(all, FAKE_MIC_RATE));
-  return { path, onsetsMs, periodMs: (length * 1000) / FAKE_MIC_RATE };
+  return { path, onsetsMs, endsMs, periodMs: (length * 1000) / FAKE_MIC_RATE };
 }

@@ -7,6 +7,8 @@ import { Howler } from "howler";
 import type { UttStart, UttChunk, UttEnd, UttCancel, UttPause, VisemeWeights } from "@parley/shared";
 import { int16ToFloat32 } from "./pcm.js";
 import { CueTimeline, type TimedEmotion } from "./cueTimeline.js";
+import { OutputMeter } from "./outputMeter.js";
+import { noteFirstPlay, noteReplyStart } from "./replyLatency.js";
 import { PeerVoices } from "./PeerVoices.js";
 
 /** first chunk plays this long after it arrives, s: room for the next chunk to arrive */
@@ -27,6 +29,8 @@ interface Utterance {
   ended: boolean;
   finished: boolean;
   lastReport: number;
+  /** its first sample has been scheduled to play */
+  firstPlayed: boolean;
 }
 
 export interface MouthFrame {
@@ -59,6 +63,10 @@ export class AudioEngine {
   lagMs = 0;
   /** when playback of an utterance was stopped (Date.now()), for barge-in measurements */
   readonly stops: { utteranceId: string; at: number; reason: string }[] = [];
+  /** when each utterance's first sample played (wall clock ms, from the audio clock), for latency measurements */
+  readonly firstPlays: { utteranceId: string; characterId: string; at: number }[] = [];
+  /** the output turning audible and silent, observed on the audio graph */
+  readonly output: OutputMeter;
   private frame: MouthFrame = { current: {}, next: null, nextInS: 0, emotion: null, utteranceId: "", cueStart: 0, sinceCueS: 0 };
   /** the other people's voices, each from their seat */
   readonly peers: PeerVoices;
@@ -72,7 +80,18 @@ export class AudioEngine {
     this.ctx = ctx ?? new AudioContext({ latencyHint: "interactive" });
     this.master = this.ctx.createGain();
     this.master.connect((Howler.masterGain as GainNode | null) ?? this.ctx.destination);
+    this.output = new OutputMeter(this.ctx, this.master, (t) => performance.timeOrigin + this.performanceTimeOf(t));
     this.peers = new PeerVoices(this.ctx, (id) => this.chainFor(id).gain);
+  }
+
+  /**
+   * When a context time is (or was) at the speakers, on performance.now()'s clock,
+   * from the browser's own pairing of the two clocks (output latency included).
+   */
+  performanceTimeOf(contextTime: number): number {
+    const ts = this.ctx.getOutputTimestamp?.();
+    if (ts && ts.performanceTime !== undefined && ts.contextTime !== undefined && ts.performanceTime > 0) return ts.performanceTime + (contextTime - ts.contextTime) * 1000;
+    return performance.now() + (contextTime - this.ctx.currentTime + (this.ctx.outputLatency || 0)) * 1000;
   }
 
   /** Browsers start audio suspended until a user gesture; call on any gesture. */
@@ -113,9 +132,10 @@ export class AudioEngine {
   }
 
   onStart(m: UttStart): void {
+    noteReplyStart(m);
     this.utterances.set(m.utteranceId, {
       id: m.utteranceId, characterId: m.characterId, sampleRate: m.sampleRate, t0: null, receivedSamples: 0,
-      sources: new Set(), cues: new CueTimeline(), ended: false, finished: false, lastReport: 0,
+      sources: new Set(), cues: new CueTimeline(), ended: false, finished: false, lastReport: 0, firstPlayed: false,
     });
   }
 
@@ -146,6 +166,13 @@ export class AudioEngine {
     };
     src.start(when);
     u.sources.add(src);
+    if (!u.firstPlayed) {
+      u.firstPlayed = true;
+      const at = this.performanceTimeOf(when);
+      this.firstPlays.push({ utteranceId: u.id, characterId: u.characterId, at: performance.timeOrigin + at });
+      if (this.firstPlays.length > 50) this.firstPlays.shift();
+      noteFirstPlay(u.id, at);
+    }
     u.cues.addVisemes(m.startSample, m.cues);
     u.cues.addEmotions(m.startSample, m.emotions);
     u.receivedSamples = Math.max(u.receivedSamples, m.startSample + samples.length);

@@ -66,9 +66,13 @@ export class AvatarRig {
   private springDue = 0;
   /**
    * Lip-sync lag, ms: for each new mouth shape on the audio clock, how long until
-   * the applied weight reached half its target (negative: the mouth anticipated).
+   * the applied weight reached half its target (negative: the mouth anticipated);
+   * a shape that never got there before the next one (or the end of the voice)
+   * counts with the whole time it had.
    */
   readonly lipOffsets: number[] = [];
+  /** shapes that never reached half their target (counted in lipOffsets too) */
+  lipMisses = 0;
   private lipTrack = { key: -1, utt: "", cueAtMs: 0, viseme: "aa" as Viseme, target: 0, open: false };
   state: CharacterState = "idle";
   private readonly lookTarget = new Object3D();
@@ -99,10 +103,23 @@ export class AvatarRig {
     if (node) node.rotation.set(x, y, z);
   }
 
+  /** A shape that was replaced (or the voice stopped) before reaching half its target: a miss, at the whole time it had. */
+  private lipMiss(): void {
+    this.lipTrack.open = false;
+    this.lipMisses++;
+    this.pushLipOffset(performance.now() - this.lipTrack.cueAtMs);
+  }
+
+  private pushLipOffset(ms: number): void {
+    this.lipOffsets.push(ms);
+    if (this.lipOffsets.length > 300) this.lipOffsets.shift();
+  }
+
   private trackLipOffset(mouth: MouthFrame | null): void {
     const t = this.lipTrack;
-    if (!mouth) { t.open = false; return; }
+    if (!mouth) { if (t.open) this.lipMiss(); return; }
     if (mouth.cueStart !== t.key || mouth.utteranceId !== t.utt) {
+      if (t.open) this.lipMiss();
       t.key = mouth.cueStart;
       t.utt = mouth.utteranceId;
       let best: Viseme | null = null;
@@ -112,8 +129,7 @@ export class AvatarRig {
     }
     if (t.open && this.lip.weights[t.viseme] >= 0.5 * t.target) {
       t.open = false;
-      this.lipOffsets.push(performance.now() - t.cueAtMs);
-      if (this.lipOffsets.length > 300) this.lipOffsets.shift();
+      this.pushLipOffset(performance.now() - t.cueAtMs);
     }
   }
 

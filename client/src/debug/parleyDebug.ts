@@ -7,6 +7,8 @@ import { currentUiLanguage, type UiLanguage } from "../i18n/i18n.js";
 import { uiStore } from "../state/store.js";
 import { runtime } from "../state/runtime.js";
 import { voiceStatus, type VoiceStatus } from "../voice/voiceStore.js";
+import { lastTypedSentAt, latencyHistory, latencyStore, type ReplyStages } from "../audio/replyLatency.js";
+import type { OutputMark } from "../audio/outputMeter.js";
 import { myMouth } from "../voice/MouthSender.js";
 import { xrStatus, type XrStatus } from "../xr/xrSupport.js";
 
@@ -50,7 +52,16 @@ export interface ParleyDebug {
     avatar: { loaded: boolean; error: string };
   }>;
   transcript: { id: string; speaker: string; text: string; heardText?: string; interrupted?: boolean }[];
-  audio: { contextState: string; playing: string[]; lagMs: number; stops: { utteranceId: string; at: number; reason: string }[]; peers: Record<string, { playing: boolean; lagMs: number; bufferMs: number; underruns: number }>; peerOnsets: { from: string; at: number }[] };
+  audio: {
+    contextState: string; playing: string[]; lagMs: number; stops: { utteranceId: string; at: number; reason: string }[];
+    peers: Record<string, { playing: boolean; lagMs: number; bufferMs: number; underruns: number }>; peerOnsets: { from: string; at: number }[];
+    /** when each utterance's first sample played, wall clock ms (from the audio clock) */
+    firstPlays: { utteranceId: string; characterId: string; at: number }[];
+    /** the page's output turning audible / silent, observed on the audio graph (wall clock ms) */
+    output: OutputMark[];
+  };
+  /** the last replies' stages, from the end of the person's speech to their first audio playing here */
+  latency: { last: ReplyStages | null; history: ReplyStages[]; /** when this page last sent a typed message, wall clock ms */ typedSentAt: number };
   fps: number;
   /** headsets: what this browser offers, the session, my seat and head in it, AR placement, frame budget */
   xr: XrStatus;
@@ -58,8 +69,10 @@ export interface ParleyDebug {
   voice: VoiceStatus;
   /** renderer counters of the last frame */
   render: { calls: number; triangles: number };
-  /** lip-sync lag per character: applied mouth shape vs the audio clock, ms */
+  /** lip-sync lag per character: applied mouth shape vs the audio clock, ms (shapes that never got halfway count with their whole time) */
   lipsync: Record<string, number[]>;
+  /** per character: mouth shapes that never reached half their target */
+  lipsyncMisses: Record<string, number>;
 }
 
 export function snapshot(): ParleyDebug {
@@ -111,12 +124,15 @@ export function snapshot(): ParleyDebug {
     audio: {
       contextState: audio?.ctx.state ?? "none", playing: audio ? audio.playing() : [], lagMs: audio?.lagMs ?? 0, stops: audio ? [...audio.stops] : [],
       peers: audio ? audio.peers.view() : {}, peerOnsets: audio ? [...audio.peers.onsets] : [],
+      firstPlays: audio ? [...audio.firstPlays] : [], output: audio ? [...audio.output.marks] : [],
     },
+    latency: { last: latencyStore.get().last, history: latencyHistory(), typedSentAt: lastTypedSentAt() },
     fps: Math.round(runtime.fps * 10) / 10,
-    voice: { ...voiceStatus, onsets: [...voiceStatus.onsets] },
+    voice: { ...voiceStatus, onsets: [...voiceStatus.onsets], endSilences: [...voiceStatus.endSilences], soundOnsets: [...voiceStatus.soundOnsets] },
     xr: { ...xrStatus, supported: { ...xrStatus.supported }, head: { ...xrStatus.head } },
     render: { ...runtime.render },
     lipsync: Object.fromEntries([...runtime.rigs].map(([id, rig]) => [id, [...rig.lipOffsets]])),
+    lipsyncMisses: Object.fromEntries([...runtime.rigs].map(([id, rig]) => [id, rig.lipMisses])),
   };
 }
 

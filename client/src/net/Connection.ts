@@ -9,6 +9,7 @@ import {
 } from "@parley/shared";
 import { uiStore } from "../state/store.js";
 import type { AudioEngine } from "../audio/AudioEngine.js";
+import { noteTypedSent } from "../audio/replyLatency.js";
 import { peopleMouths } from "../people/peopleMouths.js";
 import { currentPlace } from "./place.js";
 
@@ -79,6 +80,7 @@ export class Connection {
 
   sendChat(text: string): boolean {
     if (!this.room) return false;
+    noteTypedSent();
     this.room.send(ClientMessage.chat, { text });
     return true;
   }
@@ -90,7 +92,7 @@ export class Connection {
 
   speechStart(ptt: boolean): void { this.room?.send(ClientMessage.speechStart, ptt ? { ptt } : {}); }
   speechAudio(pcm: Uint8Array): void { this.room?.sendBytes(ClientMessage.speechAudio, pcm); }
-  speechEnd(): void { this.room?.send(ClientMessage.speechEnd, {}); }
+  speechEnd(end: { ptt: true } | { silenceMs: number }): void { this.room?.send(ClientMessage.speechEnd, end); }
   speechCancel(): void { this.room?.send(ClientMessage.speechCancel, {}); }
 
   nominate(characterId: string): void {

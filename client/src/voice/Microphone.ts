@@ -12,7 +12,8 @@ import { voiceStatus, type MicMode } from "./voiceStore.js";
 export interface MicLink {
   speechStart(ptt: boolean): void;
   speechAudio(pcm: Uint8Array): void;
-  speechEnd(): void;
+  /** `silenceMs`: how long the detector heard silence before it ended the speech; absent for push-to-talk */
+  speechEnd(end: { ptt: true } | { silenceMs: number }): void;
   speechCancel(): void;
 }
 
@@ -20,6 +21,15 @@ export interface MicLink {
 const VAD_ASSETS = "/vad/";
 /** frames kept from before the detected onset, so the first word is not clipped (32 ms each) */
 const PRE_ROLL_FRAMES = 6;
+/** one detector frame: 512 samples at 16 kHz, ms */
+const FRAME_MS = 32;
+/** a frame this likely to be speech counts as speech (the onset threshold) */
+const SPEECH_PROB = 0.3;
+/** samples below this (full scale 1) are quiet, for locating sound in the stream; frames of quiet before a sound onset */
+const SOUND_LEVEL = 500 / 32768;
+const QUIET_FRAMES = 10;
+/** how late this page handles frames is judged against the promptest of the last this many (10 s: clock drift stays under a ms) */
+const LAG_WINDOW_FRAMES = 312;
 
 function toPcm16(frame: Float32Array): Uint8Array {
   const out = new Int16Array(frame.length);
@@ -33,11 +43,20 @@ export class Microphone {
   private streaming = false;
   private ring: Uint8Array[] = [];
   private muted = false;
+  /** the last frame the detector heard speech in (frame count), for the silence reported at the end */
+  private lastSpeechFrame = 0;
+  /** frames in a row without a sample above SOUND_LEVEL */
+  private quietFrames = 0;
+  /** each recent frame's arrival less its place in the stream, ms (a ring, no per-frame allocation) */
+  private readonly arrivals = new Float64Array(LAG_WINDOW_FRAMES);
 
   /** `onStream` hears of the microphone stream opening and closing (null), e.g. to read mouth shapes from it */
   constructor(private readonly link: MicLink, private readonly options: { silenceMs?: number; onStream?: (stream: MediaStream | null) => void } = {}) {}
 
-  /** The end-of-speech silence the server is configured with (PARLEY_VAD_SILENCE_MS). */
+  /**
+   * The end-of-speech silence the server asks for (PARLEY_VAD_SILENCE_MS, or the
+   * short PARLEY_TURN_VAD_SILENCE_MS once its end-of-turn model decides).
+   */
   private async silenceMs(): Promise<number> {
     if (this.options.silenceMs) return this.options.silenceMs;
     try {
@@ -62,6 +81,9 @@ export class Microphone {
       // the detector and its ONNX runtime load only when someone turns the microphone on
       const { MicVAD } = await import("@ricky0123/vad-web");
       const silenceMs = await this.silenceMs();
+      voiceStatus.silenceMs = silenceMs;
+      voiceStatus.frames = 0;
+      voiceStatus.captureStartAt = 0;
       this.vad = await MicVAD.new({
         model: "v5",
         baseAssetPath: VAD_ASSETS,
@@ -75,7 +97,7 @@ export class Microphone {
         redemptionMs: silenceMs,
         minSpeechMs: 200,
         preSpeechPadMs: 200,
-        onFrameProcessed: (_probs, frame) => this.onFrame(frame),
+        onFrameProcessed: (probs, frame) => this.onFrame(frame, probs.isSpeech),
         onSpeechStart: () => { if (voiceStatus.mode === "handsfree") this.begin(false); },
         onSpeechEnd: () => { if (voiceStatus.mode === "handsfree") this.finish(); },
         onVADMisfire: () => { if (voiceStatus.mode === "handsfree" && this.streaming) { this.streaming = false; voiceStatus.speaking = false; this.link.speechCancel(); } },
@@ -92,7 +114,20 @@ export class Microphone {
     }
   }
 
-  private onFrame(frame: Float32Array): void {
+  private onFrame(frame: Float32Array, speechProb: number): void {
+    // frames come in capture order: the earliest arrival, less its place in the stream, dates the stream's start
+    const k = voiceStatus.frames++;
+    const start = performance.timeOrigin + performance.now() - (k + 1) * FRAME_MS;
+    if (k === 0 || start < voiceStatus.captureStartAt) voiceStatus.captureStartAt = start;
+    this.arrivals[k % LAG_WINDOW_FRAMES] = start;
+    let loud = -1;
+    for (let i = 0; i < frame.length; i++) if (Math.abs(frame[i]!) > SOUND_LEVEL) { loud = i; break; }
+    if (loud >= 0 && this.quietFrames >= QUIET_FRAMES) {
+      voiceStatus.soundOnsets.push(k * frame.length + loud);
+      if (voiceStatus.soundOnsets.length > 100) voiceStatus.soundOnsets.shift();
+    }
+    this.quietFrames = loud >= 0 ? 0 : this.quietFrames + 1;
+    if (speechProb >= SPEECH_PROB) this.lastSpeechFrame = k;
     let sum = 0;
     for (let i = 0; i < frame.length; i++) sum += frame[i]! * frame[i]!;
     voiceStatus.level = Math.min(1, Math.sqrt(sum / frame.length) * 6);
@@ -122,7 +157,24 @@ export class Microphone {
     if (!this.streaming) return;
     this.streaming = false;
     voiceStatus.speaking = false;
-    this.link.speechEnd();
+    if (voiceStatus.mode === "ptt") { this.link.speechEnd({ ptt: true }); return; }
+    // the silence the detector heard (frames on the audio clock), and how much later than its promptest
+    // frames this page handled the last one (a busy main thread, a software-rendered scene): the person
+    // has been silent that long too; the server counts its wait from the speech's end
+    const heard = Math.max(0, voiceStatus.frames - 1 - this.lastSpeechFrame) * FRAME_MS;
+    const silenceMs = Math.min(10_000, heard + Math.round(this.handlingLagMs()));
+    voiceStatus.endSilences.push(silenceMs);
+    if (voiceStatus.endSilences.length > 100) voiceStatus.endSilences.shift();
+    this.link.speechEnd({ silenceMs });
+  }
+
+  /** How much later than the promptest recent frame the latest one was handled, ms. */
+  private handlingLagMs(): number {
+    const n = Math.min(voiceStatus.frames, LAG_WINDOW_FRAMES);
+    if (n === 0) return 0;
+    let min = Infinity;
+    for (let i = 0; i < n; i++) min = Math.min(min, this.arrivals[i]!);
+    return Math.max(0, this.arrivals[(voiceStatus.frames - 1) % LAG_WINDOW_FRAMES]! - min);
   }
 
   /** Push-to-talk pressed / released. */

@@ -18,6 +18,23 @@ export interface VoiceStatus {
   onsets: number[];
   /** frames sent to the room */
   framesSent: number;
+  /** the end-of-speech silence the detector waits now, ms (short when the server's end-of-turn model decides) */
+  silenceMs: number;
+  /** 32 ms frames the detector has seen since the microphone opened */
+  frames: number;
+  /**
+   * The microphone stream's clock: the earliest arrival of a frame, minus the
+   * audio up to its end (wall ms); stream sample s was captured at about
+   * captureStartAt + s / 16 (benchmarks place fed audio with it)
+   */
+  captureStartAt: number;
+  /** where sound began after at least 300 ms of digital quiet, in stream samples at 16 kHz (benchmarks find fed phrases with it) */
+  soundOnsets: number[];
+  /** silence the detector reported with each end of speech, ms */
+  endSilences: number[];
 }
 
-export const voiceStatus: VoiceStatus = { mic: "off", mode: "handsfree", speaking: false, level: 0, error: "", errorName: "", micOpenedAt: 0, onsets: [], framesSent: 0 };
+export const voiceStatus: VoiceStatus = {
+  mic: "off", mode: "handsfree", speaking: false, level: 0, error: "", errorName: "", micOpenedAt: 0, onsets: [], framesSent: 0,
+  silenceMs: 0, frames: 0, captureStartAt: 0, soundOnsets: [], endSilences: [],
+};

@@ -49,27 +49,45 @@ export class Fft {
     for (let q = 0; q < p; q++) this.rec(inRe, inIm, inOff + q * stride, stride * p, m, outRe, outIm, outOff + q * m, level + 1);
     // twiddle W_n^e is W_N^(e·N/n) in the full-length table
     const step = this.n / n;
+    const N = this.n;
     const tRe = this.tmpRe;
     const tIm = this.tmpIm;
     for (let k = 0; k < m; k++) {
+      // the q-th sub-transform's k-th value, turned by W_n^(q·k) (q·k < n: no wrap-around)
       for (let q = 0; q < p; q++) {
         const i = outOff + q * m + k;
-        tRe[q] = outRe[i]!;
-        tIm[q] = outIm[i]!;
+        const e = q * k * step;
+        const c = this.cos[e]!;
+        const s = this.sin[e]!;
+        tRe[q] = outRe[i]! * c - outIm[i]! * s;
+        tIm[q] = outRe[i]! * s + outIm[i]! * c;
       }
+      if (p === 4) {
+        // a 4-point DFT needs no multiplications (W_4 = -i)
+        const aRe = tRe[0]! + tRe[2]!, aIm = tIm[0]! + tIm[2]!;
+        const bRe = tRe[0]! - tRe[2]!, bIm = tIm[0]! - tIm[2]!;
+        const cRe = tRe[1]! + tRe[3]!, cIm = tIm[1]! + tIm[3]!;
+        const dRe = tRe[1]! - tRe[3]!, dIm = tIm[1]! - tIm[3]!;
+        outRe[outOff + k] = aRe + cRe; outIm[outOff + k] = aIm + cIm;
+        outRe[outOff + k + m] = bRe + dIm; outIm[outOff + k + m] = bIm - dRe;
+        outRe[outOff + k + 2 * m] = aRe - cRe; outIm[outOff + k + 2 * m] = aIm - cIm;
+        outRe[outOff + k + 3 * m] = bRe - dIm; outIm[outOff + k + 3 * m] = bIm + dRe;
+        continue;
+      }
+      // a small DFT over the turned values: W_p^(q·r) is W_N^((q·r mod p)·N/p)
+      const unit = N / p;
       for (let r = 0; r < p; r++) {
-        const kk = k + r * m;
         let sRe = 0;
         let sIm = 0;
-        for (let q = 0; q < p; q++) {
-          const e = ((q * kk) % n) * step;
+        for (let q = 0, qr = 0; q < p; q++, qr += r) {
+          const e = (qr % p) * unit;
           const c = this.cos[e]!;
           const s = this.sin[e]!;
           sRe += tRe[q]! * c - tIm[q]! * s;
           sIm += tRe[q]! * s + tIm[q]! * c;
         }
-        outRe[outOff + kk] = sRe;
-        outIm[outOff + kk] = sIm;
+        outRe[outOff + k + r * m] = sRe;
+        outIm[outOff + k + r * m] = sIm;
       }
     }
   }

@@ -12,10 +12,13 @@ import { StreamingTransducerAsr, type StreamingTransducerOptions } from "./Strea
 import { OpenAITranscriptionAsr, type OpenAITranscriptionInit } from "./OpenAITranscriptionAsr.js";
 import { streamingModelFor, STREAMING_MODELS } from "./catalog.js";
 import { AsrError } from "./errors.js";
+import { WorkerAsr } from "./WorkerAsr.js";
 
 export interface AsrDeps {
   config: Pick<ParleyConfig, "cacheDir" | "offline" | "threads" | "downloadStallMs">;
   models: ModelStatus;
+  /** local models run in a worker thread (default); false runs them on the calling thread */
+  worker?: boolean;
 }
 
 export interface AsrFactories {
@@ -27,19 +30,35 @@ export interface AsrFactories {
   openai: (opts: OpenAITranscriptionInit) => OpenAITranscriptionAsr;
 }
 
+const sharedOptions = (deps: AsrDeps) => ({
+  cacheDir: deps.config.cacheDir, offline: deps.config.offline, threads: deps.config.threads, downloadStallMs: deps.config.downloadStallMs,
+});
+
+function streamingOptions({ language, ...opts }: Partial<StreamingTransducerOptions> & { language?: string }, deps: AsrDeps) {
+  const model = opts.model ?? streamingModelFor(language ?? "en");
+  if (!model) throw new AsrError(`no streaming model for language "${language}" (streaming models: ${Object.keys(STREAMING_MODELS).join(", ")}); use Whisper`);
+  return { ...sharedOptions(deps), ...opts, model };
+}
+
 export function asrFactories(deps: AsrDeps): AsrFactories {
-  const shared = {
-    cacheDir: deps.config.cacheDir, offline: deps.config.offline, status: deps.models,
-    threads: deps.config.threads, downloadStallMs: deps.config.downloadStallMs,
-  };
   return {
-    whisper: (opts = {}) => new WhisperOnnxAsr({ model: "base", ...shared, ...opts }),
-    streaming: ({ language, ...opts } = {}) => {
-      const model = opts.model ?? streamingModelFor(language ?? "en");
-      if (!model) throw new AsrError(`no streaming model for language "${language}" (streaming models: ${Object.keys(STREAMING_MODELS).join(", ")}); use Whisper`);
-      return new StreamingTransducerAsr({ ...shared, ...opts, model });
-    },
+    whisper: (opts = {}) => new WhisperOnnxAsr({ model: "base", ...sharedOptions(deps), status: deps.models, ...opts }),
+    streaming: (opts = {}) => new StreamingTransducerAsr({ ...streamingOptions(opts, deps), status: deps.models }),
     openai: (opts) => new OpenAITranscriptionAsr(opts),
+  };
+}
+
+type LocalFactories = {
+  whisper: (opts?: Partial<WhisperOnnxOptions>) => AsrProvider;
+  streaming: (opts?: Partial<StreamingTransducerOptions> & { language?: string }) => AsrProvider;
+};
+
+/** The local recognizers, each in its own worker thread unless `deps.worker` is false. */
+function localAsr(deps: AsrDeps): LocalFactories {
+  if (deps.worker === false) return asrFactories(deps);
+  return {
+    whisper: (opts = {}) => new WorkerAsr({ kind: "whisper", options: { model: "base", ...sharedOptions(deps), ...opts } }, deps.models),
+    streaming: (opts = {}) => new WorkerAsr({ kind: "streaming", options: streamingOptions(opts, deps) }, deps.models),
   };
 }
 
@@ -65,7 +84,7 @@ export interface CreatedAsr {
 }
 
 export function createAsr(s: AsrSettings, deps: AsrDeps): CreatedAsr {
-  const f = asrFactories(deps);
+  const f = { ...localAsr(deps), openai: asrFactories(deps).openai };
   const partial = s.asrPartialMs !== undefined ? { partialIntervalMs: s.asrPartialMs } : {};
   switch (s.asr) {
     case "none":

@@ -42,34 +42,55 @@ export function slaneyMelFilters(nMels: number, nFft = WHISPER_N_FFT, sampleRate
 
 export class WhisperFeatureExtractor {
   private readonly filters: Float32Array;
+  /** each filter's nonzero bins [from, to): a triangle spans a few bins of 201 */
+  private readonly spans: Int32Array;
   private readonly window = new Float64Array(WHISPER_N_FFT);
   private readonly nBins = WHISPER_N_FFT / 2 + 1;
+  /** mel frames per window */
+  readonly frames: number;
 
-  constructor(readonly nMels = 80) {
+  /**
+   * @param chunkSamples the window, zero-padded (Whisper: 30 s; Smart Turn: 8 s,
+   *   `WhisperFeatureExtractor(chunk_length=8)`)
+   */
+  constructor(readonly nMels = 80, readonly chunkSamples = WHISPER_CHUNK_SAMPLES) {
+    this.frames = chunkSamples / WHISPER_HOP;
     this.filters = slaneyMelFilters(nMels);
+    this.spans = new Int32Array(2 * nMels);
+    for (let m = 0; m < nMels; m++) {
+      let from = 0;
+      let to = this.nBins;
+      while (from < to && this.filters[m * this.nBins + from] === 0) from++;
+      while (to > from && this.filters[m * this.nBins + to - 1] === 0) to--;
+      this.spans[2 * m] = from;
+      this.spans[2 * m + 1] = to;
+    }
     for (let i = 0; i < WHISPER_N_FFT; i++) this.window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / WHISPER_N_FFT);
   }
 
   /**
-   * Log-mel features of up to 30 s of audio, laid out as the encoder's
-   * `input_features` [1, nMels, 3000] (index m·3000 + t). Longer input is cut at 30 s.
+   * Log-mel features of up to one window of audio, laid out as the encoder's
+   * `input_features` [1, nMels, frames] (index m·frames + t; 3000 frames for 30 s).
+   * Longer input is cut at the window.
    */
   compute(samples: Float32Array): Float32Array {
-    const len = Math.min(samples.length, WHISPER_CHUNK_SAMPLES);
+    const FRAMES = this.frames;
+    const CHUNK = this.chunkSamples;
+    const len = Math.min(samples.length, CHUNK);
     const half = WHISPER_N_FFT / 2;
     const fft = fftPlan(WHISPER_N_FFT);
     const frame = new Float64Array(WHISPER_N_FFT);
     const re = new Float64Array(WHISPER_N_FFT);
     const im = new Float64Array(WHISPER_N_FFT);
     const power = new Float64Array(this.nBins);
-    const mel = new Float64Array(this.nMels * WHISPER_FRAMES);
-    // the window is zero-padded to 30 s: frames that start past the audio are silent
-    const lastFrame = Math.min(WHISPER_FRAMES, Math.ceil((len + half) / WHISPER_HOP) + 1);
-    // value at position j of the centre-padded 30 s signal (reflect at both ends)
+    const mel = new Float64Array(this.nMels * FRAMES);
+    // the window is zero-padded: frames that start past the audio are silent
+    const lastFrame = Math.min(FRAMES, Math.ceil((len + half) / WHISPER_HOP) + 1);
+    // value at position j of the centre-padded window (reflect at both ends)
     const at = (j: number): number => {
       let s = j - half;
       if (s < 0) s = -s;
-      if (s >= WHISPER_CHUNK_SAMPLES) s = 2 * (WHISPER_CHUNK_SAMPLES - 1) - s;
+      if (s >= CHUNK) s = 2 * (CHUNK - 1) - s;
       return s < len ? samples[s]! : 0;
     };
     for (let t = 0; t < lastFrame; t++) {
@@ -79,11 +100,11 @@ export class WhisperFeatureExtractor {
       for (let m = 0; m < this.nMels; m++) {
         let acc = 0;
         const row = m * this.nBins;
-        for (let k = 0; k < this.nBins; k++) acc += this.filters[row + k]! * power[k]!;
-        mel[m * WHISPER_FRAMES + t] = acc;
+        for (let k = this.spans[2 * m]!, end = this.spans[2 * m + 1]!; k < end; k++) acc += this.filters[row + k]! * power[k]!;
+        mel[m * FRAMES + t] = acc;
       }
     }
-    const out = new Float32Array(this.nMels * WHISPER_FRAMES);
+    const out = new Float32Array(this.nMels * FRAMES);
     let max = -Infinity;
     for (let i = 0; i < mel.length; i++) {
       const v = Math.log10(Math.max(mel[i]!, 1e-10));

@@ -25,6 +25,8 @@ import { goodbyeOf, greetingOf } from "./greetings.js";
 import { TRANSITIONS, deriveState, type DirectorAction, type DirectorEvent, type DirectorState, type PersonRef } from "./transitions.js";
 import { runTurn, type TurnEnv, type TurnScript } from "../turn/runTurn.js";
 import { preloadLikely } from "./preload.js";
+import { Prefiller } from "./prefill.js";
+import type { LatencyTrace } from "../turn/LatencyTrace.js";
 import { TurnHandle, TurnPriority } from "../turn/TurnHandle.js";
 import { seededRandom } from "../util/random.js";
 import { errorMessage } from "../util/errors.js";
@@ -72,6 +74,9 @@ export class Director {
   private readonly settled = new Set<Promise<unknown>>();
   /** turns just cut off whose lines are still settling to what was heard */
   private windingDown: TurnHandle[] = [];
+  /** the times of a person's message, for the first turn that answers them */
+  private replyTrace: { person: string; trace: LatencyTrace } | null = null;
+  private readonly prefiller: Prefiller;
 
   constructor(private readonly d: DirectorDeps) {
     this.timing = { ...DIRECTOR_TIMING, ...d.timing };
@@ -87,6 +92,7 @@ export class Director {
         d.log.add({ kind: "system", speakerId: "", speakerName: "Parley", text, addressee: "" });
       },
     };
+    this.prefiller = new Prefiller({ characters: d.characters, brains: this.brains, llm: d.llm, table: () => this.table(), log: () => d.log.recent(200), last: () => this.recentSpeakers(1)[0] }, (p) => void this.track(p));
   }
 
   get state(): DirectorState {
@@ -105,7 +111,7 @@ export class Director {
   // ---- the room's entry points: each is one event ----
 
   /** A person said something: it enters the log, cuts off whoever speaks, and someone answers. */
-  onPersonMessage(person: PersonRef, text: string, opts: { lineId?: string } = {}): void {
+  onPersonMessage(person: PersonRef, text: string, opts: { lineId?: string; trace?: LatencyTrace } = {}): void {
     this.dispatch({ kind: "message", person, text, ...opts });
   }
 
@@ -127,6 +133,9 @@ export class Director {
 
   /** The person has spoken long enough: it is an interruption, whatever the words. */
   personInterrupts(personId: string): void { this.dispatch({ kind: "speechConfirmed", person: personId }); }
+
+  /** The person's words so far, while they speak. */
+  personPartial(personId: string, text: string): void { this.dispatch({ kind: "speechPartial", person: personId, text }); }
 
   /** It was noise or a backchannel: what they paused goes on (unless someone else still speaks). */
   personSpeechDismissed(personId: string): void { this.dispatch({ kind: "speechDismissed", person: personId }); }
@@ -166,12 +175,13 @@ export class Director {
 
   private act(action: DirectorAction, ev: DirectorEvent): void {
     switch (action) {
-      case "answer": return ev.kind === "message" ? this.answer(ev.person, ev.text, ev.lineId) : ev.kind === "nominate" ? this.answerNominated(ev.characterId, ev.person) : undefined;
+      case "answer": return ev.kind === "message" ? this.answer(ev.person, ev.text, ev.lineId, ev.trace) : ev.kind === "nominate" ? this.answerNominated(ev.characterId, ev.person) : undefined;
       case "halt": this.silence("person"); this.halted = true; return;
       case "hold": return ev.kind === "speechStart" ? this.hold(ev.person) : undefined;
       case "listen": return ev.kind === "speechStart" ? this.hold(ev.person) : undefined;
       case "cut": this.silence("person"); return;
       case "release": return "person" in ev && typeof ev.person === "string" ? this.release(ev.person, ev.kind === "personLeft") : undefined;
+      case "prefill": if (ev.kind === "speechPartial" && this.d.settings().speculation) this.prefiller.offer(ev.person, ev.text, this.background.signal); return;
       case "take": if (ev.kind === "chosen") { this.choices.delete(ev.token); this.take(ev.characterId, ev.addressee, ev.auto); } return;
       case "handOn": return ev.kind === "turnEnded" ? this.handOn(ev.turn, ev.outcome.interrupted) : undefined;
       case "resumeTalk": this.clearWait(); this.continueConversation(this.pause()); return;
@@ -196,6 +206,7 @@ export class Director {
     this.windingDown = [...this.windingDown, this.cutIn, this.current].filter((t): t is TurnHandle => t !== null && !t.settled);
     this.prepared = this.cutIn = this.current = null;
     this.queue = [];
+    this.replyTrace = null;
   }
 
   private clearWait(): void {
@@ -210,9 +221,10 @@ export class Director {
     this.autoSince = performance.now();
   }
 
-  private answer(person: PersonRef, text: string, lineId?: string): void {
+  private answer(person: PersonRef, text: string, lineId?: string, trace?: LatencyTrace): void {
     this.silence("person");
     this.personActed();
+    if (trace) this.replyTrace = { person: person.id, trace };
     // their words are in: they no longer hold anything (others still speaking do)
     this.speaking.delete(person.id);
     const addressing = whoIsAddressed(text, this.cast);
@@ -388,6 +400,8 @@ export class Director {
     this.background.abort("turn");
     this.background = new AbortController();
     const turn = new TurnHandle({ characterId: id, addressee, priority, held, pausedBy: this.speaking });
+    // the first answer to a person's message carries that message's times
+    if (this.replyTrace?.person === addressee && priority === TurnPriority.person) { turn.trace = this.replyTrace.trace; this.replyTrace = null; }
     runTurn(this.env, turn, {
       brain: this.brains.get(id)!, history, ...(say !== undefined ? { say } : {}),
       onStart: () => this.showPresence(),

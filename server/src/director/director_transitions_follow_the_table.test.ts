@@ -55,6 +55,8 @@ const EVENTS: Record<string, Fire> = {
   speechStart: () => void h.director.personStartsSpeaking("eve"),
   speechConfirmed: () => h.director.personInterrupts("sam"),
   speechDismissed: () => h.director.personSpeechDismissed("sam"),
+  // words so far only start background reading (listening); nothing changes state
+  speechPartial: () => h.director.personPartial("sam", "Ada, what do you"),
   personLeft: () => h.director.personLeft("sam"),
   stop: () => h.director.stop(),
   join: () => h.director.seat(MIRA),
@@ -67,14 +69,14 @@ const EVENTS: Record<string, Fire> = {
  * in progress keeps its turn); one leaving quiets the table and says goodbye (paused while Sam speaks).
  */
 const EXPECT: Record<Exclude<State, "closed">, Record<keyof typeof EVENTS, State>> = {
-  idle: { message: "speaking", nominate: "speaking", speechStart: "listening", speechConfirmed: "idle", speechDismissed: "idle", personLeft: "idle", stop: "halted", join: "speaking", leave: "speaking" },
-  choosing: { message: "speaking", nominate: "speaking", speechStart: "listening", speechConfirmed: "idle", speechDismissed: "choosing", personLeft: "choosing", stop: "halted", join: "choosing", leave: "speaking" },
-  speaking: { message: "speaking", nominate: "speaking", speechStart: "paused", speechConfirmed: "idle", speechDismissed: "speaking", personLeft: "speaking", stop: "halted", join: "speaking", leave: "speaking" },
+  idle: { message: "speaking", nominate: "speaking", speechStart: "listening", speechConfirmed: "idle", speechDismissed: "idle", speechPartial: "idle", personLeft: "idle", stop: "halted", join: "speaking", leave: "speaking" },
+  choosing: { message: "speaking", nominate: "speaking", speechStart: "listening", speechConfirmed: "idle", speechDismissed: "choosing", speechPartial: "choosing", personLeft: "choosing", stop: "halted", join: "choosing", leave: "speaking" },
+  speaking: { message: "speaking", nominate: "speaking", speechStart: "paused", speechConfirmed: "idle", speechDismissed: "speaking", speechPartial: "speaking", personLeft: "speaking", stop: "halted", join: "speaking", leave: "speaking" },
   // Sam still speaks: a new answer starts paused by him, except his own message (his words are in)
-  paused: { message: "speaking", nominate: "paused", speechStart: "paused", speechConfirmed: "listening", speechDismissed: "speaking", personLeft: "speaking", stop: "listening", join: "paused", leave: "paused" },
-  listening: { message: "speaking", nominate: "paused", speechStart: "listening", speechConfirmed: "listening", speechDismissed: "idle", personLeft: "idle", stop: "listening", join: "paused", leave: "paused" },
-  waiting: { message: "speaking", nominate: "speaking", speechStart: "listening", speechConfirmed: "idle", speechDismissed: "waiting", personLeft: "choosing", stop: "halted", join: "speaking", leave: "speaking" },
-  halted: { message: "speaking", nominate: "speaking", speechStart: "listening", speechConfirmed: "halted", speechDismissed: "halted", personLeft: "halted", stop: "halted", join: "speaking", leave: "speaking" },
+  paused: { message: "speaking", nominate: "paused", speechStart: "paused", speechConfirmed: "listening", speechDismissed: "speaking", speechPartial: "paused", personLeft: "speaking", stop: "listening", join: "paused", leave: "paused" },
+  listening: { message: "speaking", nominate: "paused", speechStart: "listening", speechConfirmed: "listening", speechDismissed: "idle", speechPartial: "listening", personLeft: "idle", stop: "listening", join: "paused", leave: "paused" },
+  waiting: { message: "speaking", nominate: "speaking", speechStart: "listening", speechConfirmed: "idle", speechDismissed: "waiting", speechPartial: "waiting", personLeft: "choosing", stop: "halted", join: "speaking", leave: "speaking" },
+  halted: { message: "speaking", nominate: "speaking", speechStart: "listening", speechConfirmed: "halted", speechDismissed: "halted", speechPartial: "halted", personLeft: "halted", stop: "halted", join: "speaking", leave: "speaking" },
 };
 
 describe("the director's transitions", () => {

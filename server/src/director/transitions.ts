@@ -6,6 +6,7 @@
  */
 import type { CharacterConfig } from "@parley/shared";
 import type { TurnHandle, TurnOutcome } from "../turn/TurnHandle.js";
+import type { LatencyTrace } from "../turn/LatencyTrace.js";
 
 export const DirectorState = {
   /** nobody speaks and nothing is planned */
@@ -29,11 +30,13 @@ export type DirectorState = (typeof DirectorState)[keyof typeof DirectorState];
 export interface PersonRef { id: string; name: string }
 
 export type DirectorEvent =
-  | { kind: "message"; person: PersonRef; text: string; lineId?: string }
+  | { kind: "message"; person: PersonRef; text: string; lineId?: string; trace?: LatencyTrace }
   | { kind: "nominate"; person: string; characterId: string }
   | { kind: "speechStart"; person: string }
   | { kind: "speechConfirmed"; person: string }
   | { kind: "speechDismissed"; person: string }
+  /** the person's words so far, while they still speak */
+  | { kind: "speechPartial"; person: string; text: string }
   | { kind: "personLeft"; person: string }
   | { kind: "stop" }
   /** a decision job named the next speaker (or nobody) */
@@ -61,23 +64,26 @@ export type DirectorEventKind = DirectorEvent["kind"];
  * - take: the chosen character takes the floor;
  * - handOn: the floor holder finished: the next one speaks, or the table rests;
  * - resumeTalk: the wait is over: characters go on among themselves if they may;
+ * - prefill: the likely answerer starts reading the person's words so far (background work);
  * - seat: the character joins the cast and greets (a fixed line, no LLM): now if the floor is free, else next;
  * - unseat: the table falls quiet and the character says goodbye (it is no longer chosen or addressed);
  * - depart: the goodbye is over: the character leaves the table;
  * - close: everything stops for good;
  * - ignore: nothing happens (for example a late event about a turn already dropped).
  */
-export type DirectorAction = "answer" | "halt" | "hold" | "listen" | "cut" | "release" | "take" | "handOn" | "resumeTalk" | "seat" | "unseat" | "depart" | "close" | "ignore";
+export type DirectorAction = "answer" | "halt" | "hold" | "listen" | "cut" | "release" | "prefill" | "take" | "handOn" | "resumeTalk" | "seat" | "unseat" | "depart" | "close" | "ignore";
 
 type Row = Record<DirectorEventKind, DirectorAction>;
 
 /** Events every open state treats the same way. */
-const OPEN: Pick<Row, "message" | "nominate" | "stop" | "close" | "speechConfirmed" | "join" | "leave" | "gone"> = {
+const OPEN: Pick<Row, "message" | "nominate" | "stop" | "close" | "speechConfirmed" | "speechPartial" | "join" | "leave" | "gone"> = {
   message: "answer", nominate: "answer", stop: "halt", close: "close",
   // the host changes the cast in any state; a goodbye ends however the table is
   join: "seat", leave: "unseat", gone: "depart",
   // a long speech with nothing in flight still ends plans (a choice, a wait)
   speechConfirmed: "cut",
+  // words so far are read ahead only while nobody holds the floor (a paused speaker keeps its sequence)
+  speechPartial: "ignore",
 };
 
 export const TRANSITIONS: Readonly<Record<DirectorState, Row>> = {
@@ -85,10 +91,10 @@ export const TRANSITIONS: Readonly<Record<DirectorState, Row>> = {
   choosing: { ...OPEN, speechStart: "listen", speechDismissed: "release", personLeft: "release", chosen: "take", turnEnded: "ignore", waitOver: "ignore" },
   speaking: { ...OPEN, speechStart: "hold", speechDismissed: "release", personLeft: "release", chosen: "ignore", turnEnded: "handOn", waitOver: "ignore" },
   paused: { ...OPEN, speechStart: "hold", speechDismissed: "release", personLeft: "release", chosen: "ignore", turnEnded: "handOn", waitOver: "ignore" },
-  listening: { ...OPEN, speechStart: "listen", speechDismissed: "release", personLeft: "release", chosen: "take", turnEnded: "ignore", waitOver: "ignore" },
+  listening: { ...OPEN, speechPartial: "prefill", speechStart: "listen", speechDismissed: "release", personLeft: "release", chosen: "take", turnEnded: "ignore", waitOver: "ignore" },
   waiting: { ...OPEN, speechStart: "listen", speechDismissed: "release", personLeft: "release", chosen: "ignore", turnEnded: "ignore", waitOver: "resumeTalk" },
   halted: { ...OPEN, speechStart: "listen", speechDismissed: "release", personLeft: "release", chosen: "ignore", turnEnded: "ignore", waitOver: "ignore" },
-  closed: { message: "ignore", nominate: "ignore", speechStart: "ignore", speechConfirmed: "ignore", speechDismissed: "ignore", personLeft: "ignore", stop: "ignore", chosen: "ignore", turnEnded: "ignore", waitOver: "ignore", join: "ignore", leave: "ignore", gone: "ignore", close: "ignore" },
+  closed: { message: "ignore", nominate: "ignore", speechStart: "ignore", speechConfirmed: "ignore", speechDismissed: "ignore", speechPartial: "ignore", personLeft: "ignore", stop: "ignore", chosen: "ignore", turnEnded: "ignore", waitOver: "ignore", join: "ignore", leave: "ignore", gone: "ignore", close: "ignore" },
 };
 
 /** The facts the state is derived from. */

@@ -32,8 +32,8 @@ export interface StaticRoutesOptions extends Pick<TableRoutesDeps, "openRoom" | 
   avatars: AvatarStore;
   /** the avatars people wear (the cast, or a VRM of their own) */
   personAvatars: PersonAvatars;
-  /** what the browser's microphone needs to know */
-  voice: { vadSilenceMs: number; asr: string };
+  /** what the page's microphone needs to know, now (it changes when the end-of-turn model is ready) */
+  voice: () => { vadSilenceMs: number; asr: string; turnModel: string };
   /** the character library and portraits (the studio and cards; the host's) */
   library?: CharacterRoutesDeps["library"];
   portraits?: CharacterRoutesDeps["portraits"];
@@ -61,7 +61,7 @@ export function mountStaticRoutes(app: Application, o: StaticRoutesOptions): voi
     const t = await o.tables.context(id);
     res.json({
       llm: o.llmStatus(),
-      voice: o.voice,
+      voice: o.voice(),
       table: { id, name: t.record.name, language: t.locale.language.get() },
       characters: t.cast.map((c) => {
         const v: VoiceConfig = t.locale.voices.intended(c.voice);

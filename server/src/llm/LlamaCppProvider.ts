@@ -156,11 +156,29 @@ export class LlamaCppProvider implements LlmProvider {
     return answer;
   }
 
+  /**
+   * Evaluates the prompt on the key's sequence without generating. The last user
+   * message is left open, so it can be the words a person is still saying: when
+   * the reply is asked for, the sequence keeps the tokens it shares with the
+   * final prompt and evaluates only the rest (a changed ending replaces the old
+   * one). A preload waits for a generation on the same sequence and stops at
+   * the next batch when its signal aborts.
+   */
   async preload(req: Omit<LlmRequest, "temperature" | "maxTokens" | "stop" | "seed">): Promise<void> {
     const history = LlamaCppProvider.history(req.messages).slice(0, -1);
     await this.using(req.key, () => this.chatFor(req.key).loadChatAndCompleteUserMessage(history, { maxTokens: 0, signal: req.signal, stopOnAbortSignal: true })).catch((err: unknown) => {
       if (!isAbortError(err) && !req.signal.aborted) throw err;
     });
+  }
+
+  /**
+   * What a key's sequence holds now, for tests and diagnostics: its text (special
+   * tokens included), its length, and the input tokens it has evaluated so far.
+   */
+  inspect(key: string): { text: string; tokens: number; inputTokens: number } | null {
+    const seq = this.chats.get(key)?.sequence;
+    if (!seq) return null;
+    return { text: this.llamaModel.detokenize(seq.contextTokens, true), tokens: seq.contextTokens.length, inputTokens: seq.tokenMeter.usedInputTokens };
   }
 
   async *stream(req: LlmRequest): AsyncIterable<string> {

@@ -8,7 +8,7 @@ import { EventEmitter } from "node:events";
 export interface ModelState {
   /** stable id, e.g. "tts:piper:en_US-lessac-medium" */
   id: string;
-  kind: "llm" | "tts" | "asr" | "vad";
+  kind: "llm" | "tts" | "asr" | "vad" | "turn";
   name: string;
   /** 0..1 while downloading, 1 when present */
   progress: number;

@@ -32,6 +32,8 @@ import { VoiceHandlers } from "./voiceHandlers.js";
 import { TableAudio } from "./tableAudio.js";
 import { PlaybackReports } from "../speech/PlaybackReports.js";
 import type { VOICE_DEFAULTS } from "../voice/PersonVoice.js";
+import type { EndOfTurnModel } from "../voice/EndOfTurnModel.js";
+import { LatencyTrace } from "../turn/LatencyTrace.js";
 import { uniqueName } from "./names.js";
 import { followTableLanguage } from "../i18n/tableLocale.js";
 import { serverText } from "../i18n/serverText.js";
@@ -56,6 +58,8 @@ export interface RoomServices {
   settings: { streaming: boolean };
   /** director knobs for tests and benchmarks */
   directorTiming?: DirectorDeps["timing"];
+  /** decides when a person's sentence is finished (null or absent: silence thresholds) */
+  turnModel?: EndOfTurnModel | null;
   voiceOptions?: Partial<typeof VOICE_DEFAULTS>;
   /** told of every exception a handler or room timer let escape (a bug to find; the table goes on) */
   onFault?: (error: Error, where: string) => void;
@@ -188,6 +192,7 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
         director: () => this.director,
         log: this.conversation,
         asr: this.table.asr,
+        turnModel: services.turnModel ?? null,
         options: services.voiceOptions,
         personName: (id) => this.state.people.get(id)?.name ?? "Guest",
         setSpeaking: (id, speaking) => { const p = this.state.people.get(id); if (p) p.speaking = speaking; this.people.speaking(id, speaking); },
@@ -252,7 +257,7 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
         });
       const speaking = (client: Client): boolean => this.mayTalk(client);
       return {
-        [ClientMessage.chat]: with_(ChatPayload, (client, msg) => { if (speaking(client)) this.director.onPersonMessage({ id: client.sessionId, name: this.nameOf(client) }, msg.text); }),
+        [ClientMessage.chat]: with_(ChatPayload, (client, msg) => { if (speaking(client)) this.director.onPersonMessage({ id: client.sessionId, name: this.nameOf(client) }, msg.text, { trace: LatencyTrace.typed() }); }),
         [ClientMessage.stop]: with_(NoPayload, () => this.director.stop()),
         [ClientMessage.nominate]: with_(NominatePayload, (client, msg) => {
           if (!this.state.characters.has(msg.characterId)) { this.guard.fail(client, ErrorCode.badMessage, `no character "${msg.characterId.slice(0, 40)}" here`); return; }

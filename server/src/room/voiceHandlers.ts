@@ -9,7 +9,9 @@ import { ClientMessage, SpeechEventPayload, type ErrorCode } from "@parley/share
 import type { Director } from "../director/Director.js";
 import type { ConversationLog } from "../conversation/ConversationLog.js";
 import type { AsrProvider } from "../asr/types.js";
-import { PersonVoice, type VOICE_DEFAULTS } from "../voice/PersonVoice.js";
+import { PersonVoice, type SpeechEnd, type VOICE_DEFAULTS } from "../voice/PersonVoice.js";
+import type { EndOfTurnModel } from "../voice/EndOfTurnModel.js";
+import { LatencyTrace } from "../turn/LatencyTrace.js";
 import { EchoGate, type Verdict } from "../voice/EchoGate.js";
 import { log } from "../util/log.js";
 
@@ -17,6 +19,8 @@ export interface VoiceRoomDeps {
   director: () => Director;
   log: ConversationLog;
   asr: AsrProvider | null;
+  /** decides when a sentence is finished (null: the silence thresholds do) */
+  turnModel?: EndOfTurnModel | null;
   options?: Partial<typeof VOICE_DEFAULTS>;
   personName: (sessionId: string) => string;
   setSpeaking: (sessionId: string, speaking: boolean) => void;
@@ -33,7 +37,7 @@ export interface VoiceRoomDeps {
   relay: { start(sessionId: string): void; audio(sessionId: string, pcm: Uint8Array): void; end(sessionId: string): void };
 }
 
-interface PersonEntry { voice: PersonVoice; gate: EchoGate; liveLine: string | null }
+interface PersonEntry { voice: PersonVoice; gate: EchoGate<SpeechEnd>; liveLine: string | null }
 
 export class VoiceHandlers {
   private readonly voices = new Map<string, PersonEntry>();
@@ -55,7 +59,7 @@ export class VoiceHandlers {
     let v = this.voices.get(client.sessionId);
     if (v) return v;
     const id = client.sessionId;
-    const entry = { voice: null as unknown as PersonVoice, gate: null as unknown as EchoGate, liveLine: null as string | null };
+    const entry = { voice: null as unknown as PersonVoice, gate: null as unknown as EchoGate<SpeechEnd>, liveLine: null as string | null };
     const dropLive = (): void => { if (entry.liveLine) this.d.log.remove(entry.liveLine); entry.liveLine = null; };
     entry.voice = new PersonVoice(this.d.asr, {
       started: () => { this.d.setSpeaking(id, true); return this.d.director().personStartsSpeaking(id); },
@@ -63,12 +67,13 @@ export class VoiceHandlers {
       partial: (text) => {
         if (!entry.liveLine) entry.liveLine = this.d.log.add({ kind: "person", speakerId: id, speakerName: this.d.personName(id), text, addressee: "", done: false }).id;
         else this.d.log.update(entry.liveLine, { text, heardText: text });
+        this.d.director().personPartial(id, text);
       },
-      message: (text) => {
+      message: (text, timing) => {
         this.d.setSpeaking(id, false);
         const lineId = entry.liveLine ?? undefined;
         entry.liveLine = null;
-        this.d.director().onPersonMessage({ id, name: this.d.personName(id) }, text, lineId ? { lineId } : {});
+        this.d.director().onPersonMessage({ id, name: this.d.personName(id) }, text, { ...(lineId ? { lineId } : {}), ...(timing ? { trace: new LatencyTrace(timing) } : {}) });
       },
       dismissed: (reason, words) => {
         log.trace(() => `voice ${id} dismissed as ${reason}: ${JSON.stringify(words)}`);
@@ -80,14 +85,14 @@ export class VoiceHandlers {
         if (code === "asr_failed") { this.d.setSpeaking(id, false); dropLive(); this.d.director().personSpeechDismissed(id); }
         this.d.fail(client, code, message);
       },
-    }, this.d.options, this.ready);
+    }, this.d.options, this.ready, undefined, this.d.turnModel ?? null);
     const voice = entry.voice;
     let relaying = false;
     const stopRelay = (): void => { if (relaying) { relaying = false; this.d.relay.end(id); } };
-    entry.gate = new EchoGate({
+    entry.gate = new EchoGate<SpeechEnd>({
       start: () => { voice.start(); if (voice.speaking && !relaying) { relaying = true; this.d.relay.start(id); } },
       audio: (bytes) => { voice.audio(bytes); if (relaying && voice.speaking && bytes.byteLength % 2 === 0) this.d.relay.audio(id, bytes); },
-      end: () => { stopRelay(); void voice.end(); },
+      end: (e) => { stopRelay(); void voice.end(e); },
       cancel: () => { stopRelay(); voice.cancel(); },
     }, (pcm) => {
       const verdict = this.d.echo.judge(id, pcm);
@@ -100,16 +105,17 @@ export class VoiceHandlers {
   }
 
   register(room: Room): void {
-    const event = (type: string, act: (g: EchoGate, client: Client) => void): void => {
+    const event = (type: string, act: (g: EchoGate<SpeechEnd>, client: Client, payload: SpeechEnd) => void): void => {
       room.onMessage(type, (client, raw) => {
         if (!this.d.allow(client, type)) return;
-        if (!SpeechEventPayload.safeParse(raw).success) { this.d.fail(client, "bad_message", `${type} takes no payload but { ptt }`); return; }
-        log.trace(() => `voice ${client.sessionId} ${type}`);
-        act(this.voiceOf(client).gate, client);
+        const parsed = SpeechEventPayload.safeParse(raw);
+        if (!parsed.success) { this.d.fail(client, "bad_message", `${type} takes no payload but { ptt, silenceMs }`); return; }
+        log.trace(() => `voice ${client.sessionId} ${type}${parsed.data?.silenceMs !== undefined ? ` after ${parsed.data.silenceMs} ms of silence` : ""}`);
+        act(this.voiceOf(client).gate, client, parsed.data ?? {});
       });
     };
     event(ClientMessage.speechStart, (g, client) => { if (this.d.mayTalk(client)) g.start(); });
-    event(ClientMessage.speechEnd, (g) => g.end());
+    event(ClientMessage.speechEnd, (g, _client, p) => g.end(p));
     event(ClientMessage.speechCancel, (g) => g.cancel());
     room.onMessageBytes(ClientMessage.speechAudio, (client, bytes: unknown) => {
       // a non-binary message can be addressed to the bytes handler too: check what arrived

@@ -71,7 +71,8 @@ export class UtteranceSender {
   begin(): void {
     if (this.started) return;
     this.started = true;
-    this.sink.start({ utteranceId: this.id, ...this.start0 });
+    // a reply to a person tells its stages, its first audio being ready now
+    this.sink.start({ utteranceId: this.id, ...this.start0, ...(this.turn.trace ? { latency: this.turn.trace.stages(this.now()) } : {}) });
   }
 
   private onPause(): void {

@@ -14,6 +14,7 @@ import { UtteranceSender, type UtteranceSink } from "./UtteranceSender.js";
 import type { PlaybackReports } from "./PlaybackReports.js";
 import type { TurnHandle, TurnOutcome } from "../turn/TurnHandle.js";
 import { bufferAhead } from "../util/bufferAhead.js";
+import { onFirst } from "../util/onFirst.js";
 
 export type { UtteranceSink } from "./UtteranceSender.js";
 
@@ -60,7 +61,8 @@ export async function speakTurn(o: SpeakOptions): Promise<SpeakResult> {
   let fullText = "";
   let currentSegment: Segment | null = null;
   const audioOpts = { tts: o.tts, voice: o.voice, signal, chunkMs: o.chunkMs ?? 200, firstChunkMs: o.firstChunkMs ?? 100 };
-  const segments = segmentsOf(o.text, { onText: (d) => { fullText += d; o.onText?.(d); }, onTextComplete: o.onTextComplete }, o.language ? { language: o.language } : {});
+  const deltas = onFirst(o.text, () => turn.trace?.mark("firstToken"));
+  const segments = onFirst(segmentsOf(deltas, { onText: (d) => { fullText += d; o.onText?.(d); }, onTextComplete: o.onTextComplete }, o.language ? { language: o.language } : {}), () => turn.trace?.mark("firstClause"));
   const open = async (): Promise<boolean> => {
     if (sender.started) return true;
     if (!(await turn.untilAuthorized())) return false;

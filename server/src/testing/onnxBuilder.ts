@@ -7,7 +7,7 @@ import onnxProto from "onnx-proto";
 
 const { onnx } = onnxProto;
 
-export const DType = { float: 1, int64: 7, bool: 9 } as const;
+export const DType = { float: 1, uint8: 2, int8: 3, int64: 7, bool: 9 } as const;
 export type DType = (typeof DType)[keyof typeof DType];
 
 export type Dim = number | string;
@@ -49,6 +49,13 @@ export class GraphBuilder {
   floats(values: ArrayLike<number>, dims: readonly number[]): string {
     const name = this.fresh("c");
     this.inits.push({ name, dataType: DType.float, dims: [...dims], floatData: Array.from(values) });
+    return name;
+  }
+
+  /** An initializer from raw little-endian bytes (int8 / uint8 weights, large float arrays). */
+  raw(type: DType, bytes: Uint8Array, dims: readonly number[]): string {
+    const name = this.fresh("r");
+    this.inits.push({ name, dataType: type, dims: [...dims], rawData: bytes });
     return name;
   }
 

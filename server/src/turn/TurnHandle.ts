@@ -12,6 +12,7 @@
  * Nothing else in the server pauses, cancels or holds speech.
  */
 import { randomUUID } from "node:crypto";
+import type { LatencyTrace } from "./LatencyTrace.js";
 
 export const TurnPriority = {
   /** a character speaking on its own ("everyone talks", a cut-in) */
@@ -65,6 +66,8 @@ export class TurnHandle {
   audible = false;
   /** the whole reply is written (the LLM finished); written by the runner */
   written = false;
+  /** for a reply to a person: the times of its stages (the latency panel); set by the director */
+  trace: LatencyTrace | null = null;
   private readonly playout: Promise<TurnOutcome>;
   private resolvePlayout!: (o: TurnOutcome) => void;
 

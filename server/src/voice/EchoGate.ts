@@ -14,10 +14,11 @@ import { ASR_SAMPLE_RATE } from "../asr/types.js";
 /** What the echo guard says about the latest audio. */
 export type Verdict = "echo" | "speech" | "unsure";
 
-export interface GateTarget {
+/** `E`: what the end of speech carries to the voice (the silence the page heard) */
+export interface GateTarget<E = void> {
   start(): void;
   audio(bytes: Uint8Array): void;
-  end(): void;
+  end(info?: E): void;
   cancel(): void;
 }
 
@@ -47,7 +48,7 @@ const MAX_FRAME_BYTES = 8192;
 
 const msOf = (bytes: number): number => (bytes / 2 / ASR_SAMPLE_RATE) * 1000;
 
-export class EchoGate {
+export class EchoGate<E = void> {
   private state: State = "idle";
   private frames: Uint8Array[] = [];
   private bytes = 0;
@@ -63,7 +64,7 @@ export class EchoGate {
    * @param mayEcho false when nothing played at the page lately: no need to wait
    */
   constructor(
-    private readonly target: GateTarget,
+    private readonly target: GateTarget<E>,
     private readonly judge: (pcm: Int16Array) => Verdict,
     private readonly mayEcho: () => boolean,
     opts: Partial<typeof ECHO_GATE_DEFAULTS> = {},
@@ -107,9 +108,9 @@ export class EchoGate {
     }
   }
 
-  end(): void {
+  end(info?: E): void {
     if (this.state === "deciding") this.decide();
-    if (this.state === "open") this.target.end();
+    if (this.state === "open") this.target.end(info);
     // echo ends as it began: unheard
     this.reset();
   }

@@ -6,11 +6,19 @@
  * and backchannels after which the paused character carries on. A "yes" said
  * over a character is a backchannel; said to a quiet table it is an answer.
  * A pause never outlives the audio: speech whose frames stop coming ends.
+ *
+ * The client reports the end of speech after a short silence and says how long
+ * it was; the TurnEndJudge decides how much longer to wait (the end-of-turn model,
+ * or the silence thresholds without it). Speech that resumes before the turn is
+ * over continues it: the words of every part are joined into one message.
  */
 import type { AsrProvider, AsrStream, AsrResult } from "../asr/types.js";
 import { ASR_SAMPLE_RATE } from "../asr/types.js";
 import { isBackchannel, isFiller, trailsOff } from "./turnEnd.js";
 import { errorMessage } from "../util/errors.js";
+import type { EndOfTurnModel } from "./EndOfTurnModel.js";
+import { TurnEndJudge, type TurnVerdict } from "./TurnEndJudge.js";
+import { TurnAudio } from "./TurnAudio.js";
 
 export const VOICE_DEFAULTS = {
   /** speech shorter than this is noise, ms */
@@ -29,8 +37,30 @@ export const VOICE_DEFAULTS = {
   finalTimeoutMs: 15_000,
   /** speech whose audio stops arriving for this long ends there (a lost client must not hold the table), ms */
   audioTimeoutMs: 1500,
+  /** silence that ends a turn when no end-of-turn model decides; a client that does not say how long it waited waited this long, ms */
+  silenceMs: 500,
+  /** the end-of-turn model hears an unfinished sentence: answer anyway after this much silence, ms */
+  incompleteMs: 1200,
   language: "auto",
 };
+
+/**
+ * How a client reports the end of speech: after `silenceMs` of silence, or with
+ * push-to-talk released (`ptt`: the turn is over, nothing more is waited for).
+ */
+export interface SpeechEnd { ptt?: boolean; silenceMs?: number }
+
+/** When the turn ended, on this process's clock (performance.now() ms), for the latency panel. */
+export interface TurnTiming {
+  /** the person's speech ended (the report's arrival minus its silence) */
+  speechEndAt: number;
+  /** the turn was judged over */
+  turnEndAt: number;
+  /** the recognizer's final words were in */
+  finalAt: number;
+  by: TurnVerdict["by"];
+  probability?: number;
+}
 
 export interface VoiceEvents {
   /** speech began: pause whoever talks; returns whether a character was audible (then "yes" is a backchannel) */
@@ -39,7 +69,7 @@ export interface VoiceEvents {
   confirmed(): void;
   partial(text: string): void;
   /** the person's words, to be answered */
-  message(text: string): void;
+  message(text: string, timing?: TurnTiming): void;
   /** noise or a backchannel: whoever was paused carries on */
   dismissed(reason: "noise" | "backchannel" | "empty", text: string): void;
   /** something the sender should know (bad frames, no rights, recognizer failure) */
@@ -74,19 +104,31 @@ class PendingStream implements AsrStream {
 export class PersonVoice {
   private state: State = "idle";
   private stream: AsrStream | null = null;
-  /** the current stream's final words, once the recognizer gives them */
+  /** the current part's final words, once the recognizer gives them */
   private final: Promise<string> = Promise.resolve("");
-  private abort: AbortController | null = null;
+  /** the final words of every part of this turn that has ended, in order (a pause and a resumption make two parts) */
+  private parts: Promise<string>[] = [];
+  /** the parts' words known so far, for partial lines */
+  private heard: string[] = [];
+  private aborts: AbortController[] = [];
+  /** samples of the current part (rate and length limits) */
   private samples = 0;
+  /** samples of the whole turn */
+  private turnSamples = 0;
   private startedAt = 0;
   private confirmed = false;
-  private prefix = "";
-  private trailing: NodeJS.Timeout | null = null;
+  /** a pending decision; a resumption or a cancel makes it stale */
+  private decision = 0;
+  /** waiting for the person to go on before the turn is over */
+  private waiting: NodeJS.Timeout | null = null;
+  private speechEndAt = 0;
   /** ends speech whose audio stopped coming */
   private stall: NodeJS.Timeout | null = null;
   /** the speech began while a character was audible */
   private overSpeech = false;
   private lastErrorAt = new Map<string, number>();
+  private readonly audioOfTurn = new TurnAudio();
+  private readonly judge: TurnEndJudge;
   private readonly o: typeof VOICE_DEFAULTS;
 
   constructor(
@@ -96,8 +138,11 @@ export class PersonVoice {
     /** resolves when the recognizer's model is loaded (it may be downloading) */
     private readonly ready: () => Promise<void> = () => Promise.resolve(),
     private readonly now: () => number = () => performance.now(),
+    /** decides whether a sentence is finished; without one the silence thresholds do */
+    turnModel: EndOfTurnModel | null = null,
   ) {
     this.o = { ...VOICE_DEFAULTS, ...opts };
+    this.judge = new TurnEndJudge(turnModel, { silenceMs: this.o.silenceMs, incompleteMs: this.o.incompleteMs });
   }
 
   get speaking(): boolean { return this.state === "speaking"; }
@@ -113,17 +158,27 @@ export class PersonVoice {
   start(): void {
     if (!this.asr) { this.complain("asr_failed", "Voice input is off: no speech recognizer is configured (set PARLEY_ASR)."); return; }
     if (this.state === "speaking") return;
-    const continuing = this.state === "ending" && this.trailing !== null;
-    if (this.trailing) { clearTimeout(this.trailing); this.trailing = null; }
-    if (!continuing) { this.prefix = ""; this.confirmed = false; this.overSpeech = false; }
+    // the turn is not over yet: this speech goes on with it
+    const continuing = this.state === "ending";
+    this.decision++;
+    this.clearWaiting();
+    if (!continuing) {
+      this.parts = [];
+      this.heard = [];
+      this.turnSamples = 0;
+      this.confirmed = false;
+      this.overSpeech = false;
+      this.audioOfTurn.clear();
+      this.judge.reset();
+    }
     this.state = "speaking";
     this.samples = 0;
     this.startedAt = this.now();
-    this.abort = new AbortController();
+    const abort = new AbortController();
+    this.aborts.push(abort);
     const asr = this.asr;
-    const signal = this.abort.signal;
     // speech is heard at once; the words wait for the recognizer if its model is still loading
-    this.stream = new PendingStream(this.ready().then(() => asr.start({ language: this.o.language, signal })));
+    this.stream = new PendingStream(this.ready().then(() => asr.start({ language: this.o.language, signal: abort.signal })));
     this.final = this.listen(this.stream);
     // a failure is reported when the final is awaited; unawaited (cancelled) it is moot
     this.final.catch(() => {});
@@ -137,15 +192,20 @@ export class PersonVoice {
     this.stall = setTimeout(() => {
       this.stall = null;
       if (this.state !== "speaking") return;
-      // no audio at all: it was never speech; some audio: what was said so far counts
-      if (this.samples === 0) this.cancel();
-      else void this.end();
+      // no audio at all: it was never speech; some audio: what was said so far counts, at once
+      if (this.samples === 0 && this.parts.length === 0) this.cancel();
+      else void this.end({ ptt: true, silenceMs: this.o.audioTimeoutMs });
     }, this.o.audioTimeoutMs);
   }
 
   private clearStall(): void {
     if (this.stall) clearTimeout(this.stall);
     this.stall = null;
+  }
+
+  private clearWaiting(): void {
+    if (this.waiting) clearTimeout(this.waiting);
+    this.waiting = null;
   }
 
   /** Shows partial words; resolves to the final words. */
@@ -158,7 +218,7 @@ export class PersonVoice {
     return final;
   }
 
-  private join(text: string): string { return [this.prefix, text.trim()].filter(Boolean).join(" "); }
+  private join(text: string): string { return [...this.heard, text.trim()].filter(Boolean).join(" "); }
 
   /** One frame of 16 kHz mono 16-bit PCM. */
   audio(bytes: Uint8Array): void {
@@ -184,76 +244,121 @@ export class PersonVoice {
     const pcm = new Int16Array(bytes.byteLength / 2);
     new Uint8Array(pcm.buffer).set(bytes);
     this.samples += pcm.length;
+    this.turnSamples += pcm.length;
+    this.audioOfTurn.push(pcm);
+    this.judge.hear(pcm, this.audioOfTurn);
     this.stream.push(pcm);
     this.armStall();
     const ms = (this.samples * 1000) / ASR_SAMPLE_RATE;
-    if (!this.confirmed && ms >= this.o.confirmAfterMs) { this.confirmed = true; this.ev.confirmed(); }
-    if (ms >= this.o.maxUtteranceMs) void this.end();
+    if (!this.confirmed && (this.turnSamples * 1000) / ASR_SAMPLE_RATE >= this.o.confirmAfterMs) { this.confirmed = true; this.ev.confirmed(); }
+    // cut at the longest utterance: answered as it is, without waiting for more
+    if (ms >= this.o.maxUtteranceMs) void this.end({ ptt: true });
   }
 
-  /** Speech ended (silence): get the final words and decide what they were. */
-  async end(): Promise<void> {
+  /**
+   * Speech ended: after `silenceMs` of silence (a client that does not say waited
+   * the old fixed silence), or push-to-talk was released. The turn's words and
+   * the judge decide what follows; speech resuming meanwhile continues the turn.
+   */
+  async end(e: SpeechEnd = {}): Promise<void> {
     if (this.state !== "speaking" || !this.stream) return;
     this.state = "ending";
     this.clearStall();
     const stream = this.stream;
-    const ms = (this.samples * 1000) / ASR_SAMPLE_RATE;
-    stream.end();
-    let text = "";
-    try {
-      text = await this.finalOf();
-    } catch (err) {
-      this.complain("asr_failed", `Speech recognition failed: ${errorMessage(err)}`);
-    }
-    if (this.stream !== stream || this.state !== "ending") return;
     this.stream = null;
-    const words = this.join(text);
-    if (!this.prefix && (ms < this.o.minSpeechMs || !words)) { this.finish("dismissed", ms < this.o.minSpeechMs ? "noise" : "empty", words); return; }
-    // over a speaking character "yes"/"okay" is a backchannel; to a quiet table it is an answer
-    // (a bare "um" or "hmm" says nothing either way)
-    if (!this.prefix && !this.confirmed && (this.overSpeech ? isBackchannel(words) : isFiller(words))) { this.finish("dismissed", "backchannel", words); return; }
-    if (trailsOff(words)) {
-      // they may go on: wait a little before answering
-      this.prefix = words;
-      this.trailing = setTimeout(() => { this.trailing = null; if (this.state === "ending") this.finish("message", "", this.prefix); }, this.o.trailingWaitMs);
-      return;
-    }
-    this.finish("message", "", words);
+    stream.end();
+    const part = this.finalOf(this.final);
+    const index = this.parts.length;
+    this.parts.push(part);
+    void part.then((t) => { this.heard[index] = t.trim(); }, () => {});
+    this.speechEndAt = this.now() - Math.max(0, e.silenceMs ?? this.o.silenceMs);
+    await this.decide(++this.decision, e.ptt === true);
   }
 
-  private finish(kind: "message" | "dismissed", reason: "noise" | "backchannel" | "empty" | "", words: string): void {
+  /** The turn's words and the judge's verdict: a message now, after a wait for more, or a dismissal. */
+  private async decide(token: number, released: boolean): Promise<void> {
+    const speechEndAt = this.speechEndAt;
+    const verdict = released ? Promise.resolve<TurnVerdict>({ by: "released", until: speechEndAt }) : this.judge.judge(this.audioOfTurn.samples(), speechEndAt);
+    let verdictAt = 0;
+    let finalAt = 0;
+    const [v, words] = await Promise.all([
+      verdict.then((x) => { verdictAt = this.now(); return x; }),
+      this.words().then((w) => { finalAt = this.now(); return w; }),
+    ]);
+    // the person went on, cancelled, or left meanwhile
+    if (token !== this.decision || this.state !== "ending") return;
+    const ms = (this.turnSamples * 1000) / ASR_SAMPLE_RATE;
+    if (ms < this.o.minSpeechMs || !words) { this.finish("dismissed", ms < this.o.minSpeechMs ? "noise" : "empty", words); return; }
+    // over a speaking character "yes"/"okay" is a backchannel; to a quiet table it is an answer
+    // (a bare "um" or "hmm" says nothing either way)
+    if (!this.confirmed && (this.overSpeech ? isBackchannel(words) : isFiller(words))) { this.finish("dismissed", "backchannel", words); return; }
+    // without the model, words that trail off ("and then...") get a while longer
+    const until = v.by === "silence" && trailsOff(words) ? v.until + this.o.trailingWaitMs : v.until;
+    const timing = (): TurnTiming => ({ speechEndAt, turnEndAt: Math.max(verdictAt, Math.min(this.now(), until)), finalAt, by: v.by, ...(v.probability !== undefined ? { probability: v.probability } : {}) });
+    const wait = until - this.now();
+    if (wait <= 0) { this.finish("message", "", words, timing()); return; }
+    this.waiting = setTimeout(() => {
+      this.waiting = null;
+      if (token === this.decision && this.state === "ending") this.finish("message", "", words, timing());
+    }, wait);
+  }
+
+  /** Every part's final words, joined; a part the recognizer failed on counts as silence (and is reported). */
+  private async words(): Promise<string> {
+    const texts = await Promise.all(this.parts.map((p) => p.catch((err: unknown) => {
+      this.complain("asr_failed", `Speech recognition failed: ${errorMessage(err)}`);
+      return "";
+    })));
+    return texts.map((t) => t.trim()).filter(Boolean).join(" ");
+  }
+
+  private finish(kind: "message" | "dismissed", reason: "noise" | "backchannel" | "empty" | "", words: string, timing?: TurnTiming): void {
     this.state = "idle";
-    this.prefix = "";
-    this.abort = null;
-    if (kind === "message") this.ev.message(words);
+    this.parts = [];
+    this.heard = [];
+    this.aborts = [];
+    this.clearWaiting();
+    if (kind === "message") this.ev.message(words, timing);
     else this.ev.dismissed(reason as "noise" | "backchannel" | "empty", words);
   }
 
-  private finalOf(): Promise<string> {
+  private finalOf(final: Promise<string>): Promise<string> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error("no final result in time")), this.o.finalTimeoutMs); });
-    return Promise.race([this.final, timeout]).finally(() => clearTimeout(timer));
+    const p = Promise.race([final, timeout]).finally(() => clearTimeout(timer));
+    p.catch(() => {});
+    return p;
   }
 
   /**
    * The client's detector took it back (too short to be speech). Speech the
    * server already heard long enough to count (a busy browser's detector can
-   * misjudge) is ended instead: the recognizer's words decide.
+   * misjudge) is ended instead: the recognizer's words decide. A false start
+   * after a pause drops only itself: the turn so far still counts.
    */
   cancel(): void {
     if (this.state === "idle") return;
     if (this.state === "speaking" && this.confirmed) { void this.end(); return; }
     this.clearStall();
-    this.abort?.abort();
+    if (this.state === "speaking" && this.parts.length > 0) {
+      this.aborts.pop()?.abort();
+      this.stream = null;
+      this.state = "ending";
+      void this.decide(++this.decision, false);
+      return;
+    }
+    for (const a of this.aborts) a.abort();
     this.stream = null;
-    if (this.trailing) { clearTimeout(this.trailing); this.trailing = null; }
+    this.decision++;
     this.finish("dismissed", "noise", "");
   }
 
   close(): void {
-    this.abort?.abort();
+    for (const a of this.aborts) a.abort();
+    this.aborts = [];
     this.clearStall();
-    if (this.trailing) clearTimeout(this.trailing);
+    this.clearWaiting();
+    this.decision++;
     this.stream = null;
     this.state = "idle";
   }

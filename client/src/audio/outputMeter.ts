@@ -1,0 +1,41 @@
+/**
+ * Watches what the page really plays: an AudioWorklet on the master bus marks
+ * each moment the output turns audible or silent (a 128-sample block above or
+ * below -60 dBFS), on the audio clock, so "the voice stopped" is observed on the
+ * audio graph rather than inferred from a stop call. Times are mapped to the
+ * wall clock when the mark reaches the page.
+ */
+const PROCESSOR = `
+class ParleyOutputMeter extends AudioWorkletProcessor {
+  constructor() { super(); this.audible = false; }
+  process(inputs) {
+    let peak = 0;
+    for (const channel of inputs[0] || []) for (let i = 0; i < channel.length; i++) { const v = Math.abs(channel[i]); if (v > peak) peak = v; }
+    const audible = peak > 0.001;
+    if (audible !== this.audible) { this.audible = audible; this.port.postMessage({ audible, t: currentTime }); }
+    return true;
+  }
+}
+registerProcessor("parley-output-meter", ParleyOutputMeter);
+`;
+
+export interface OutputMark { audible: boolean; /** wall clock, ms */ at: number }
+
+export class OutputMeter {
+  readonly marks: OutputMark[] = [];
+
+  constructor(ctx: AudioContext, source: AudioNode, toWall: (contextTime: number) => number) {
+    const url = URL.createObjectURL(new Blob([PROCESSOR], { type: "application/javascript" }));
+    void ctx.audioWorklet.addModule(url).then(() => {
+      const node = new AudioWorkletNode(ctx, "parley-output-meter", { numberOfInputs: 1, numberOfOutputs: 1 });
+      // pulled through a muted gain to the destination, so the graph always renders it
+      const mute = ctx.createGain();
+      mute.gain.value = 0;
+      source.connect(node).connect(mute).connect(ctx.destination);
+      node.port.onmessage = (e: MessageEvent<{ audible: boolean; t: number }>) => {
+        this.marks.push({ audible: e.data.audible, at: toWall(e.data.t) });
+        if (this.marks.length > 400) this.marks.shift();
+      };
+    }).catch(() => { /* no AudioWorklet (an old browser): the marks stay empty */ }).finally(() => URL.revokeObjectURL(url));
+  }
+}
