@@ -4,6 +4,7 @@ import { boot, type Booted } from "../support/boot.js";
 import { MessageLog, until, view } from "../support/messages.js";
 import { FakeAsr } from "../../server/src/testing/FakeAsr.js";
 import { FakeTts } from "../../server/src/testing/FakeTts.js";
+import { ECHO_GATE_DEFAULTS } from "../../server/src/voice/EchoGate.js";
 import type { UttChunk, UttPause, UttStart, UttCancel, ErrorPayload } from "../../shared/src/index.js";
 
 let app: Booted;
@@ -15,6 +16,7 @@ beforeAll(async () => {
 afterAll(async () => { await app?.stop(); });
 
 /** What a page sends at the onset of speech: its pre-roll (six 32 ms frames), at once. */
+const PRE_ROLL_MS = 6 * 32;
 function preRoll(room: Room): void {
   const frame = new Int16Array(512).fill(4000);
   for (let i = 0; i < 6; i++) room.sendBytes("speech:audio", new Uint8Array(frame.buffer.slice(0)));
@@ -50,15 +52,17 @@ describe("voice in", () => {
     await log.waitFor((r) => r.type === "utt:chunk" && (r.payload as UttChunk).seq === 5, 10_000, "Ada talking");
     await new Promise((r) => setTimeout(r, 400));
 
-    // 2. a backchannel: Ada pauses at once, then carries on from where she was heard
+    // 2. a backchannel: Ada pauses as soon as the echo gate has heard a whole judged window (this
+    // client plays what Ada says, so its speech could be her echo), then carries on from where she was heard
     const t0 = performance.now();
     room.send("speech:start", {});
     preRoll(room);
+    const talking = talk(room, 300);
     const pause = await log.waitForType("utt:pause", 2000);
-    expect(pause.at - t0).toBeLessThan(100);
+    expect(pause.at - t0).toBeLessThan(ECHO_GATE_DEFAULTS.decideAtMs - PRE_ROLL_MS + 100);
     const paused = pause.payload as UttPause;
     expect(paused.utteranceId).toBe(start.utteranceId);
-    await talk(room, 300);
+    await talking;
     room.send("speech:end", {});
     const resumed = await log.waitFor((r) => r.type === "utt:chunk" && r.at > pause.at && (r.payload as UttChunk).utteranceId === start.utteranceId, 5000, "resumed chunk");
     expect((resumed.payload as UttChunk).startSample).toBe(paused.atSample);
