@@ -1,11 +1,12 @@
 /**
  * bargein.silence_ms: a person (Chromium with a fake microphone fed by a WAV of
  * the offline voice) speaks while a character talks; from the speech onset in
- * the fed audio to the moment the *output* went silent at every client (the
- * speaking person's page and a second listener page), as each page's output
- * meter saw it on its audio graph (an AudioWorklet on the master bus; silent =
- * below -60 dBFS and staying so for 250 ms). bargein.stop_call_ms is the same
- * onset to the audio engine's stop call, for comparison.
+ * the fed audio to the moment the *output* of the speaking person's page went
+ * silent, as its output meter saw it on its audio graph (an AudioWorklet on the
+ * master bus; silent = below -60 dBFS and staying so for 250 ms). A second page
+ * listens: it hears the person's relayed voice, so its output is not silent while
+ * they talk; bargein.stop_call_ms is the onset to the later of the two pages'
+ * stop calls.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -61,10 +62,11 @@ export async function benchBargein(runs: number): Promise<Section> {
     const stopCalls: number[] = [];
     let notPlaying = 0;
     for (const on of onsets) {
+      // silence at the speaking person's page: the listener's page plays that person's voice
+      // (people hear each other), so its output is not silent while they talk
       const sa = silentAt(a, on);
-      const sb = silentAt(b, on);
-      if (sa === null || sb === null || Math.max(sa, sb) - on > 1500) { notPlaying++; continue; }
-      silences.push(Math.max(sa, sb) - on);
+      if (sa === null || sa - on > 1500) { notPlaying++; continue; }
+      silences.push(sa - on);
       // the playback that this onset stopped, at each page: the first stop call within 1.5 s
       const stopAt = (d: ParleyDebug): number | undefined => d.audio.stops.find((x) => x.at >= on && x.at - on < 1500)?.at;
       const ca = stopAt(a);
@@ -80,8 +82,8 @@ export async function benchBargein(runs: number): Promise<Section> {
         "bargein.vad_onset_ms": { p50: round(percentile(detect, 0.5)), n: detect.length },
       },
       notes: [
-        "bargein.silence_ms: onset = where the phrase's sound begins in the page's microphone stream (dated by the stream's earliest frame); silent = each page's output meter (AudioWorklet on the master bus) saw the output drop below -60 dBFS and stay there 250 ms; the later of the two pages counts (Silero VAD in the page, onset -> speech:start -> utt:pause -> both pages stop)",
-        `bargein: ${onsets.length} phrase onsets, ${silences.length} over a playing voice at both pages, ${notPlaying} when a page was not playing (between sentences or already stopped)`,
+        "bargein.silence_ms: onset = where the phrase's sound begins in the page's microphone stream (dated by the stream's earliest frame); silent = each page's output meter (AudioWorklet on the master bus) saw the output drop below -60 dBFS and stay there 250 ms; at the speaking person's page (the listener's page plays that person's relayed voice, so it is not silent while they talk); bargein.stop_call_ms: the later of the two pages' stop calls (Silero VAD in the page, onset -> speech:start -> echo gate -> utt:pause)",
+        `bargein: ${onsets.length} phrase onsets, ${silences.length} over a playing voice, ${notPlaying} when the page was not playing (between sentences or already stopped)`,
       ],
     };
   } finally {
