@@ -15,6 +15,7 @@ import { DIRECTOR_TIMING, type DirectorDeps } from "./directorDeps.js";
 import type { LogEntry } from "../conversation/ConversationLog.js";
 import type { Seat } from "../brain/prompt.js";
 import { Brain } from "../brain/Brain.js";
+import { SeatedCast } from "./SeatedCast.js";
 import { whoIsAddressed } from "./addressing.js";
 import { createPolicy } from "./policies/createPolicy.js";
 import { recentSpeakers, type TurnPolicy } from "./policies/types.js";
@@ -37,11 +38,9 @@ export { DIRECTOR_TIMING, type DirectorDeps } from "./directorDeps.js";
 type TurnScriptHistory = TurnScript["history"];
 
 export class Director {
-  private readonly brains = new Map<string, Brain>();
-  /** who sits at the table now (the room's live views, never copies); changed only by seat and depart */
+  private readonly seated: SeatedCast;
+  /** who sits at the table now (the seated list itself, shared) */
   private readonly cast: CharacterConfig[];
-  /** characters saying goodbye: no longer chosen or addressed, still shown until they are gone */
-  private readonly leaving = new Map<string, CharacterConfig>();
   private readonly timing: typeof DIRECTOR_TIMING;
   private readonly rng: () => number;
   private readonly env: TurnEnv;
@@ -81,8 +80,8 @@ export class Director {
   constructor(private readonly d: DirectorDeps) {
     this.timing = { ...DIRECTOR_TIMING, ...d.timing };
     this.rng = d.rng ?? seededRandom(Date.now());
-    this.cast = [...d.characters];
-    for (const c of d.characters) this.addBrain(c);
+    this.seated = new SeatedCast(d.characters, (c) => new Brain(c, d.llm, { maxTokens: d.maxTokens, historyLines: d.historyLines ?? 40, memory: d.memory, keyPrefix: d.llmKeyPrefix }));
+    this.cast = this.seated.list;
     const noted = new Set<string>();
     this.env = {
       ...d, table: () => this.table(), unstreamed: () => (d.streaming ? !d.streaming() : false),
@@ -92,7 +91,7 @@ export class Director {
         d.log.add({ kind: "system", speakerId: "", speakerName: "Parley", text, addressee: "" });
       },
     };
-    this.prefiller = new Prefiller({ characters: d.characters, brains: this.brains, llm: d.llm, table: () => this.table(), log: () => d.log.recent(200), last: () => this.recentSpeakers(1)[0] }, (p) => void this.track(p));
+    this.prefiller = new Prefiller({ characters: this.cast, brains: this.seated.brains, llm: d.llm, table: () => this.table(), log: () => d.log.recent(200), last: () => this.recentSpeakers(1)[0] }, (p) => void this.track(p));
   }
 
   get state(): DirectorState {
@@ -250,18 +249,12 @@ export class Director {
     this.advance(0);
   }
 
-  private addBrain(c: CharacterConfig): void {
-    this.brains.set(c.id, new Brain(c, this.d.llm, { maxTokens: this.d.maxTokens, historyLines: this.d.historyLines ?? 40, memory: this.d.memory, keyPrefix: this.d.llmKeyPrefix }));
-  }
-
   /**
    * A character sits down and greets: at once if nobody holds the floor, else when it is free.
    * The host asked for it, so like an answer to a person no character cuts in on it.
    */
   private seatCharacter(c: CharacterConfig): void {
-    if (this.char(c.id)) return;
-    this.cast.push(c);
-    this.addBrain(c);
+    if (!this.seated.seat(c)) return;
     const people = this.d.people().map((p) => p.name);
     const line = greetingOf(c, { withOthers: this.cast.length > 1, people, rng: this.rng });
     if (this.current || this.choices.size > 0) this.queue.push({ id: c.id, addressee: "", say: line });
@@ -270,18 +263,15 @@ export class Director {
 
   /** The host took a character off the table: the table falls quiet for its goodbye, then it is gone. */
   private sayGoodbye(id: string): void {
-    const c = this.cast.find((x) => x.id === id);
-    if (!c) return;
+    if (!this.cast.some((x) => x.id === id)) return;
     this.silence("cast");
-    this.cast.splice(this.cast.indexOf(c), 1);
-    this.leaving.set(id, c);
+    const c = this.seated.leave(id)!;
     const turn = this.takeFloor(id, "", 0, TurnPriority.person, goodbyeOf(c, this.d.people().map((p) => p.name)));
     void this.track(turn.waitForPlayout().then(() => this.dispatch({ kind: "gone", characterId: id })));
   }
 
   private depart(id: string): void {
-    if (!this.leaving.delete(id)) return;
-    this.brains.delete(id);
+    if (!this.seated.gone(id)) return;
     this.d.onCharacterLeft?.(id);
   }
 
@@ -362,7 +352,7 @@ export class Director {
    */
   private preloadIdle(): void {
     if (!this.d.settings().speculation || this.closed) return;
-    void this.track(preloadLikely({ characters: this.cast, brains: this.brains, llm: this.d.llm, table: this.table(), history: this.d.log.recent(200), last: this.recentSpeakers(1)[0], signal: this.background.signal }));
+    void this.track(preloadLikely({ characters: this.cast, brains: this.seated.brains, llm: this.d.llm, table: this.table(), history: this.d.log.recent(200), last: this.recentSpeakers(1)[0], signal: this.background.signal }));
   }
 
   private dropPrepared(): void {
@@ -403,7 +393,7 @@ export class Director {
     // the first answer to a person's message carries that message's times
     if (this.replyTrace?.person === addressee && priority === TurnPriority.person) { turn.trace = this.replyTrace.trace; this.replyTrace = null; }
     runTurn(this.env, turn, {
-      brain: this.brains.get(id)!, history, ...(say !== undefined ? { say } : {}),
+      brain: this.seated.brains.get(id)!, history, ...(say !== undefined ? { say } : {}),
       onStart: () => this.showPresence(),
       onFirstAudio: () => { this.showPresence(); this.onAudible(turn); },
       onTextComplete: (text) => { turn.written = true; if (turn === this.current) this.prepareNext(turn, text); },
@@ -500,14 +490,9 @@ export class Director {
     setTimeout(() => { if (!signal.aborted) victim.interrupt(`character:${turn.characterId}`); }, this.timing.overlapMs);
   }
 
-  private table(): Seat[] {
-    return [
-      ...this.d.people(),
-      ...this.cast.map((c) => ({ id: c.id, name: c.name, kind: "character" as const, about: c.persona.split(/[.!?]/)[0]?.slice(0, 80) })),
-    ];
-  }
+  private table(): Seat[] { return this.seated.seats(this.d.people()); }
 
-  private char(id: string): CharacterConfig | undefined { return this.cast.find((c) => c.id === id) ?? this.leaving.get(id); }
+  private char(id: string): CharacterConfig | undefined { return this.seated.char(id); }
 
   private recentSpeakers(n: number): string[] { return recentSpeakers(this.d.log.recent(30), n); }
 
@@ -520,6 +505,6 @@ export class Director {
   /** Everyone's state and gaze from who holds the floor and who speaks. */
   private showPresence(): void {
     const speakers = [this.current, this.cutIn].filter((t): t is TurnHandle => t !== null && !t.interrupted);
-    showTable([...this.cast, ...this.leaving.values()], this.d.presence, speakers.map((t) => ({ id: t.characterId, addressee: t.addressee, audible: t.audible })));
+    showTable(this.seated.shown(), this.d.presence, speakers.map((t) => ({ id: t.characterId, addressee: t.addressee, audible: t.audible })));
   }
 }
