@@ -154,11 +154,16 @@ class Heard {
     // the echo of the first sound partway through its window matches it there (over at
     // least the shortest judged stretch: a few steps match anything by chance)
     const pad = n - Math.min(n, Math.ceil(this.o.minMs / this.o.stepMs));
-    const ref = new Float32Array((this.steps + 2 * pad) * BAND_COUNT);
-    ref.set(this.feats, pad * BAND_COUNT);
+    const lo = Math.max(-pad, from);
+    const hi = Math.min(to, this.steps - n + pad);
+    if (hi < lo) return 0;
+    // only the searched stretch (a few hundred steps of the 12 s kept), silence where nothing was sent
+    const ref = new Float32Array((hi - lo + n) * BAND_COUNT);
+    const first = Math.max(0, lo);
+    ref.set(this.feats.subarray(first * BAND_COUNT, Math.min(this.steps, hi + n) * BAND_COUNT), (first - lo) * BAND_COUNT);
     let best = 0;
-    for (let at = Math.max(-pad, from); at <= Math.min(to, this.steps - n + pad); at++) {
-      const r = correlate(mic, ref, at + pad);
+    for (let at = lo; at <= hi; at++) {
+      const r = correlate(mic, ref, at - lo);
       if (r > best) { best = r; this.lastLagMs = atMs - (at + this.startStep) * this.o.stepMs; }
     }
     return best;
