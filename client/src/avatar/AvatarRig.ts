@@ -48,6 +48,12 @@ const _q = new Quaternion();
 /** the seated pose as a list, built once (Object.entries per frame would allocate) */
 const SEATED_BONES = Object.entries(SEATED_POSE) as [VRMHumanBoneName, [number, number, number]][];
 
+/** Appends `ms`, keeping the latest 300. */
+function keepLatest(list: number[], ms: number): void {
+  list.push(ms);
+  if (list.length > 300) list.shift();
+}
+
 export class AvatarRig {
   readonly lip = new LipSyncDriver();
   readonly emotion = new EmotionDriver();
@@ -66,13 +72,11 @@ export class AvatarRig {
   private springDue = 0;
   /**
    * Lip-sync lag, ms: for each new mouth shape on the audio clock, how long until
-   * the applied weight reached half its target (negative: the mouth anticipated);
-   * a shape that never got there before the next one (or the end of the voice)
-   * counts with the whole time it had.
+   * the applied weight reached half its target (negative: the mouth anticipated).
    */
   readonly lipOffsets: number[] = [];
-  /** shapes that never reached half their target (counted in lipOffsets too) */
-  lipMisses = 0;
+  /** shapes that never reached half their target before the next one (or the end of the voice): the whole time each had, ms */
+  readonly lipMisses: number[] = [];
   private lipTrack = { key: -1, utt: "", cueAtMs: 0, viseme: "aa" as Viseme, target: 0, open: false };
   state: CharacterState = "idle";
   private readonly lookTarget = new Object3D();
@@ -106,13 +110,7 @@ export class AvatarRig {
   /** A shape that was replaced (or the voice stopped) before reaching half its target: a miss, at the whole time it had. */
   private lipMiss(): void {
     this.lipTrack.open = false;
-    this.lipMisses++;
-    this.pushLipOffset(performance.now() - this.lipTrack.cueAtMs);
-  }
-
-  private pushLipOffset(ms: number): void {
-    this.lipOffsets.push(ms);
-    if (this.lipOffsets.length > 300) this.lipOffsets.shift();
+    keepLatest(this.lipMisses, performance.now() - this.lipTrack.cueAtMs);
   }
 
   private trackLipOffset(mouth: MouthFrame | null): void {
@@ -129,7 +127,7 @@ export class AvatarRig {
     }
     if (t.open && this.lip.weights[t.viseme] >= 0.5 * t.target) {
       t.open = false;
-      this.pushLipOffset(performance.now() - t.cueAtMs);
+      keepLatest(this.lipOffsets, performance.now() - t.cueAtMs);
     }
   }
 

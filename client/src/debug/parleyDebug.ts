@@ -69,10 +69,10 @@ export interface ParleyDebug {
   voice: VoiceStatus;
   /** renderer counters of the last frame */
   render: { calls: number; triangles: number };
-  /** lip-sync lag per character: applied mouth shape vs the audio clock, ms (shapes that never got halfway count with their whole time) */
+  /** lip-sync lag per character: applied mouth shape vs the audio clock, ms, for shapes that got halfway */
   lipsync: Record<string, number[]>;
-  /** per character: mouth shapes that never reached half their target */
-  lipsyncMisses: Record<string, number>;
+  /** per character: mouth shapes that never reached half their target, with the whole time each had, ms */
+  lipsyncMisses: Record<string, number[]>;
 }
 
 export function snapshot(): ParleyDebug {
@@ -132,7 +132,7 @@ export function snapshot(): ParleyDebug {
     xr: { ...xrStatus, supported: { ...xrStatus.supported }, head: { ...xrStatus.head } },
     render: { ...runtime.render },
     lipsync: Object.fromEntries([...runtime.rigs].map(([id, rig]) => [id, [...rig.lipOffsets]])),
-    lipsyncMisses: Object.fromEntries([...runtime.rigs].map(([id, rig]) => [id, rig.lipMisses])),
+    lipsyncMisses: Object.fromEntries([...runtime.rigs].map(([id, rig]) => [id, [...rig.lipMisses]])),
   };
 }
 
