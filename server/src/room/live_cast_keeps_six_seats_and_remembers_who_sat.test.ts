@@ -6,6 +6,7 @@ import { CharacterConfig } from "@parley/shared";
 import { LiveCast, MAX_SEATED, type SeatingRoom } from "./LiveCast.js";
 import { CharacterLibrary, LibraryError } from "../library/CharacterLibrary.js";
 import { AvatarStore } from "../avatars/AvatarStore.js";
+import { SqliteStore } from "../store/SqliteStore.js";
 import { TableCast } from "../i18n/TableCast.js";
 import { TableLanguage } from "../i18n/TableLanguage.js";
 import { REPO_ROOT } from "../config.js";
@@ -16,8 +17,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const people = ["ada", "bea", "cid", "dov", "eli", "fay", "gus"].map((id) => CharacterConfig.parse({ id, name: id.toUpperCase(), persona: "Someone.", avatar: "ada.vrm" }));
 
 function setup(): { cast: TableCast; live: LiveCast; library: CharacterLibrary; saved: string[][] } {
-  const avatars = new AvatarStore((id) => library.get(id), join(REPO_ROOT, "assets", "avatars"), join(dir, "avatars"));
-  const library: CharacterLibrary = new CharacterLibrary(people, join(dir, "characters"), avatars, ["ada.vrm"]);
+  const store = SqliteStore.inMemory();
+  const avatars = new AvatarStore((id) => library.get(id), join(REPO_ROOT, "assets", "avatars"), store, join(dir, "avatars"));
+  const library: CharacterLibrary = new CharacterLibrary(people, store, avatars, ["ada.vrm"]);
   const cast = new TableCast([people[0]!], new TableLanguage("en"));
   const saved: string[][] = [];
   return { cast, live: new LiveCast(cast, library, async (ids) => { saved.push(ids); }), library, saved };

@@ -58,7 +58,7 @@ export interface TableContext {
 export interface TableRegistryDeps {
   store: Store;
   /** every character this server knows: bundled and the user's own */
-  library: Pick<CharacterLibrary, "get" | "list" | "on">;
+  library: Pick<CharacterLibrary, "get" | "list" | "on" | "sync">;
   /** the language the default table opens in */
   defaultLanguage: Language;
   voices: VoiceRouter;
@@ -110,6 +110,8 @@ export class TableRegistry {
   get(id: string): Promise<TableRecord | null> { return this.d.store.table(id); }
 
   async create(input: NewTablePayload): Promise<TableRecord> {
+    // characters made through another process sharing the store count too
+    await this.d.library.sync();
     const known = new Set(this.characters().map((c) => c.id));
     const unknown = input.characters.filter((id) => !known.has(id));
     if (unknown.length) throw new TableError(`no character "${unknown[0]!.slice(0, 40)}"`, 400);
@@ -167,6 +169,7 @@ export class TableRegistry {
   private async build(id: string): Promise<TableContext> {
     const record = await this.d.store.table(id);
     if (!record) throw new TableError(`no table "${id.slice(0, 40)}"`, 404);
+    await this.d.library.sync();
     const configs = record.characters.map((c) => this.d.library.get(c)).filter((c): c is CharacterConfig => c !== undefined).slice(0, TABLE_LIMITS.maxCast);
     const locale = createTableLocale({ characters: configs, language: record.language, voices: this.d.voices, voiceDefaults: this.d.voiceDefaults });
     const recognizer = this.d.recognizer;
