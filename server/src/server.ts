@@ -127,7 +127,7 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
   // the store finds any character's avatar in the library (bundled, edited or the user's own)
   const avatars: AvatarStore = await new AvatarStore((id) => library.fresh(id), config.avatarsDir, store, avatarCache, bus).load();
   const library: CharacterLibrary = await new CharacterLibrary(characters, store, avatars, generated, bus).load();
-  const tables = new TableRegistry({ store, library, defaultLanguage: config.language, voices, voiceDefaults: config.voices, recognizer });
+  const tables = new TableRegistry({ store, library, defaultLanguage: config.language, voices, voiceDefaults: config.voices, recognizer, bus });
   // processes starting together make the host's token and the default table once
   const access = await withLock(cluster.lock, "parley:starting", 30, async () => { const a = await Access.open(store, isPrivate(config)); await tables.init(); return a; });
   const portraits = new Portraits();

@@ -2,8 +2,10 @@
  * Two Parley processes on one Redis and one PostgreSQL, each with a data dir
  * of its own: a character imported through one (a CHARX with its own VRM) is
  * listed, served and seated at a table through the other; an avatar a person
- * uploads through one is worn at a table living in the other; and the studio's
- * edits and avatar uploads through one reach that table live.
+ * uploads through one is worn at a table living in the other; the studio's
+ * edits and avatar uploads through one reach that table live; and seating or
+ * unseating through the process a table does not live in happens at once in
+ * the one it lives in (a greeting, a goodbye), not at its next opening.
  */
 import { describe, it, expect, afterAll, beforeAll } from "vitest";
 import { readFileSync } from "node:fs";
@@ -77,4 +79,30 @@ describe("two processes with data dirs of their own", () => {
     expect(Buffer.compare(await bytesAt(b.url + view(room).characters[id]!.avatarUrl), Buffer.from(other))).toBe(0);
     await room.leave();
   }, 180_000);
+
+  it("a character seated and sent away through the process a table does not live in sits down and leaves there at once", async () => {
+    const made = await fetch(`${a.url}/api/tables`, { method: "POST", headers: json, body: JSON.stringify({ name: "Lives in A", characters: ["ada"], language: "en" }) });
+    const table = ((await made.json()) as { id: string }).id;
+    const room: Room = await new Client(a.url.replace(/^http/, "ws")).joinById(table, { name: "Kim" });
+    room.onMessage("*", () => {});
+    await until(() => !!view(room).characters?.ada, 10_000, "the table in A");
+    // made through B, seated through B, at the table living in A
+    const imported = await fetch(`${b.url}/api/characters/import`, { method: "POST", headers: json, body: JSON.stringify(v3Card("Оля", {}, { first_mes: "Hi, I am {{char}}." })) });
+    const { id } = (await imported.json()) as { id: string };
+    const seated = await fetch(`${b.url}/api/tables/${table}/characters`, { method: "POST", headers: json, body: JSON.stringify({ id }) });
+    expect(seated.status, await seated.clone().text()).toBe(201);
+    await until(() => !!view(room).characters[id], 10_000, "Оля at the table in A");
+    await until(() => view(room).transcript.some((l) => l.speakerId === id && l.done), 30_000, "Оля's greeting in A");
+    expect(((await (await fetch(`${a.url}/api/tables/${table}/characters`)).json()) as { characters: string[] }).characters).toEqual(["ada", id]);
+
+    // sent away through B: she says goodbye at the table in A and leaves; both processes then see the cast without her
+    const lines = view(room).transcript.filter((l) => l.speakerId === id).length;
+    expect((await fetch(`${b.url}/api/tables/${table}/characters/${id}`, { method: "DELETE" })).status).toBeLessThan(300);
+    await until(() => !view(room).characters[id], 30_000, "Оля gone from the table in A");
+    expect(view(room).transcript.filter((l) => l.speakerId === id).length).toBeGreaterThan(lines);
+    for (const p of [a, b]) {
+      await until(async () => ((await (await fetch(`${p.url}/api/tables/${table}/characters`)).json()) as { characters: string[] }).characters.join() === "ada", 10_000, `the cast through ${p.port}`);
+    }
+    await room.leave();
+  }, 120_000);
 });

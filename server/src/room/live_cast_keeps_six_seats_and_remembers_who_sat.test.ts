@@ -65,4 +65,30 @@ describe("the live cast", () => {
     expect(live.remove("dov")).toBe(true);
     expect(cast.get("dov")).toBeUndefined();
   });
+
+  it("follows a cast stored through another process: seats and unseats with a room, only catches up without one, and corrects what cannot sit", async () => {
+    const { live, cast, saved } = setup();
+    live.follow(["ada", "bea", "cid"]);
+    expect(cast.list.map((c) => c.id)).toEqual(["ada", "bea", "cid"]);
+    // catching up is not a change of its own: nothing is saved
+    await live.flushed();
+    expect(saved).toEqual([]);
+    const calls: string[] = [];
+    let places = 1;
+    const room: SeatingRoom = { hasPlace: () => places > 0, seat: (c) => { places--; calls.push(`seat ${c.id}`); }, unseat: (id) => calls.push(`unseat ${id}`), refresh: () => {} };
+    live.attach(room);
+    live.follow(["ada", "cid", "dov", "eli"]);
+    // bea says goodbye, dov takes the one free place, eli finds none and the stored cast is corrected
+    expect(calls).toEqual(["unseat bea", "seat dov"]);
+    await live.flushed();
+    expect(saved.at(-1)).toEqual(["ada", "cid", "dov"]);
+    live.left("bea");
+    await live.flushed();
+    expect(saved.at(-1)).toEqual(["ada", "cid", "dov"]);
+    // the same cast again changes nothing
+    const count = saved.length;
+    live.follow(["ada", "cid", "dov"]);
+    await live.flushed();
+    expect(saved.length).toBe(count);
+  });
 });
