@@ -340,6 +340,7 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
 
     override async onJoin(client: Client, options: unknown): Promise<void> {
       this.joining = Math.max(0, this.joining - 1);
+      await this.people.prepare(options);
       if (this.idleTimer) { clearTimeout(this.idleTimer); this.idleTimer = null; }
       const opts = JoinOptions.safeParse(options ?? {});
       const personId = (opts.success && opts.data.personId) || `anon-${randomUUID()}`;
