@@ -5,7 +5,8 @@
  * (runTurn on a fresh TurnHandle), gives the floor (authorizing a held reply
  * after the pause), hands it to an interrupter when the holder ends, pauses and
  * resumes every turn for a person, and silences them all, always through their
- * handles. It decides nothing about who speaks: the director does (`nextAfter`).
+ * handles. Apart from a cut-in (judged at a segment boundary), it decides
+ * nothing about who speaks: the director does (`nextAfter` for a held reply).
  */
 import type { LogEntry } from "../conversation/ConversationLog.js";
 import type { Seat } from "../brain/prompt.js";
