@@ -6,14 +6,21 @@
  * timed on the page's audio clock; beside it, the receiver's own reckoning
  * (its jitter buffer and an Opus frame).
  */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { launchChromium } from "../support/browser.js";
+import { writeFakeMic } from "../support/fakeMic.js";
 import { readDebug, waitForDebug } from "../support/pageDebug.js";
 import { summary } from "./stats.js";
 
 const ASKS = ["Hello, Ada!", "Theo, what do you think?", "Juno, tell me more.", "Ada, why is that?"];
 
 export async function speakerLoopDelay(url: string, replies: number): Promise<{ loop: number[]; stats: number[] }> {
-  const browser = await launchChromium(["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]);
+  // a quiet room in the fake microphone (its default beep can sound like speech and cut replies off)
+  const dir = await mkdtemp(join(tmpdir(), "parley-speakers-"));
+  const mic = await writeFakeMic(join(dir, "quiet.wav"), { parts: [], tailS: 2 });
+  const browser = await launchChromium(["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-audio-capture=${mic.path}`]);
   try {
     const page = await browser.newPage({ viewport: { width: 480, height: 320 } });
     await page.goto(`${url}/?quality=low&avatars=off`);
@@ -39,6 +46,7 @@ export async function speakerLoopDelay(url: string, replies: number): Promise<{ 
     return { loop, stats };
   } finally {
     await browser.close();
+    await rm(dir, { recursive: true, force: true });
   }
 }
 

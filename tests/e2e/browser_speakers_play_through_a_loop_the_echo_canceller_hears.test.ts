@@ -4,6 +4,10 @@ import { boot, type Booted } from "../support/boot.js";
 import { launchChromium } from "../support/browser.js";
 import { ensureClientBuilt } from "../support/clientBuild.js";
 import { readDebug, waitForDebug } from "../support/pageDebug.js";
+import { writeFakeMic } from "../support/fakeMic.js";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /**
  * Chrome cancels the echo only of what plays out of WebRTC: the page sends its
@@ -14,12 +18,16 @@ let app: Booted;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
+let dir = "";
 
 beforeAll(async () => {
   ensureClientBuilt();
   app = await boot();
-  // Chromium's own fake microphone (a beep, not speech): the loop runs while the microphone is on
-  browser = await launchChromium(["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream"]);
+  // a quiet room in Chromium's fake microphone (its default beep can sound like speech and cut Ada
+  // off): the loop runs while the microphone is on
+  dir = await mkdtemp(join(tmpdir(), "parley-speakers-"));
+  const mic = await writeFakeMic(join(dir, "quiet.wav"), { parts: [], tailS: 2 });
+  browser = await launchChromium(["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-audio-capture=${mic.path}`]);
   page = await browser.newPage({ viewport: { width: 960, height: 600 } });
   page.on("pageerror", (e) => pageErrors.push(e.message));
   await page.goto(app.parley.url);
@@ -27,6 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
