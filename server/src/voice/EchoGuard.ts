@@ -36,6 +36,28 @@ export const ECHO_DEFAULTS = {
 const BANDS: readonly (readonly [number, number])[] = Array.from({ length: 40 }, (_, i) => [100 + i * 100, 200 + i * 100] as const);
 export const BAND_COUNT = BANDS.length;
 
+interface WindowPlan { fft: ReturnType<typeof fftPlan>; re: Float64Array; outRe: Float64Array; outIm: Float64Array; hann: Float64Array; edges: (readonly [number, number])[] }
+/**
+ * Each window length's FFT, Hann window, band edges and buffers, made once: the
+ * guard runs on the event loop for every frame a page is sent (32 ms of a person's
+ * voice, a chunk of a character's), so nothing is allocated per call.
+ */
+const plans = new Map<string, WindowPlan>();
+function windowPlan(win: number, sampleRate: number): WindowPlan {
+  const key = `${win}@${sampleRate}`;
+  let p = plans.get(key);
+  if (!p) {
+    const binHz = sampleRate / win;
+    p = {
+      fft: fftPlan(win), re: new Float64Array(win), outRe: new Float64Array(win), outIm: new Float64Array(win),
+      hann: Float64Array.from({ length: win }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / win)),
+      edges: BANDS.map(([lo, hi]) => [Math.max(1, Math.round(lo / binHz)), Math.min(win / 2, Math.round(hi / binHz))] as const),
+    };
+    plans.set(key, p);
+  }
+  return p;
+}
+
 /** Energy per band every `stepMs` (20 ms Hann windows), flattened: [step0 band0.., step1 ...]. */
 export function bandEnergies(pcm: Int16Array, sampleRate: number, stepMs: number): Float32Array {
   return bandEnergiesAt(pcm, sampleRate, stepMs, 0).feats;
@@ -54,13 +76,7 @@ export function bandEnergiesAt(pcm: Int16Array, sampleRate: number, stepMs: numb
   while (Math.round(first + steps * hopExact) + win <= pcm.length) steps++;
   const out = new Float32Array(steps * BAND_COUNT);
   if (steps === 0) return { feats: out, next: first };
-  const fft = fftPlan(win);
-  const re = new Float64Array(win);
-  const outRe = new Float64Array(win);
-  const outIm = new Float64Array(win);
-  const hann = Float64Array.from({ length: win }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / win));
-  const binHz = sampleRate / win;
-  const edges = BANDS.map(([lo, hi]) => [Math.max(1, Math.round(lo / binHz)), Math.min(win / 2, Math.round(hi / binHz))] as const);
+  const { fft, re, outRe, outIm, hann, edges } = windowPlan(win, sampleRate);
   for (let s = 0; s < steps; s++) {
     const at = Math.round(first + s * hopExact);
     for (let i = 0; i < win; i++) re[i] = (pcm[at + i]! / 32768) * hann[i]!;
@@ -204,6 +220,9 @@ export class EchoGuard {
    * after a pause, a new anchor) starts the sound afresh.
    */
   sentStream(stream: string, pages: readonly string[], t0Ms: number, startSample: number, pcm: Int16Array, sampleRate: number): void {
+    // sent to nobody (the only person at the table speaking): nothing to note; a page that comes
+    // later starts the sound afresh from its next piece
+    if (pages.length === 0) { this.streams.delete(stream); return; }
     let st = this.streams.get(stream);
     if (!st || st.rate !== sampleRate || startSample !== st.bufStart + st.buf.length || Math.abs(st.t0 - t0Ms) > 1) {
       st = { rate: sampleRate, t0: t0Ms, buf: new Int16Array(0), bufStart: startSample, next: startSample };
