@@ -20,7 +20,7 @@
  *   (monitorEventLoopDelay) while a person speaks for 20 s with the Whisper
  *   fixture in its worker; *_on_thread: the same recognizer on the event loop.
  */
-import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, rmSync, existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
@@ -129,8 +129,18 @@ export async function eosRuns(env: Record<string, string>, mic: MicFile, wanted:
   }
 }
 
+/** The event loop's thread's time on a core and time runnable but waiting for one (Linux schedstat), ms. */
+function loopThreadSched(): { ranMs: number; waitedMs: number } {
+  try {
+    const [ran, waited] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, "utf8").split(" ").map(Number);
+    return { ranMs: ran! / 1e6, waitedMs: waited! / 1e6 };
+  } catch {
+    return { ranMs: NaN, waitedMs: NaN };
+  }
+}
+
 /** The server's longest event-loop stall while one person speaks `pcm` into the room. */
-async function loopStall(env: Record<string, string>, pcm: Int16Array, asr?: AsrProvider): Promise<{ maxMs: number; p99Ms: number; p999Ms: number; busy: number }> {
+async function loopStall(env: Record<string, string>, pcm: Int16Array, asr?: AsrProvider): Promise<{ maxMs: number; p99Ms: number; p999Ms: number; busy: number; waitedMs: number; ranMs: number }> {
   const app = await boot(env, asr ? { asr } : {});
   try {
     const room = await app.join("Sam");
@@ -138,11 +148,16 @@ async function loopStall(env: Record<string, string>, pcm: Int16Array, asr?: Asr
     const h = monitorEventLoopDelay({ resolution: 5 });
     h.enable();
     const idle = performance.eventLoopUtilization();
+    const sched0 = loopThreadSched();
     await streamSpeech(room, pcm);
+    const sched1 = loopThreadSched();
     const busy = performance.eventLoopUtilization(idle).utilization;
     h.disable();
     room.send("speech:end", {});
-    return { maxMs: round(h.max / 1e6), p99Ms: round(h.percentile(99) / 1e6), p999Ms: round(h.percentile(99.9) / 1e6), busy: round(busy, 3) };
+    return {
+      maxMs: round(h.max / 1e6), p99Ms: round(h.percentile(99) / 1e6), p999Ms: round(h.percentile(99.9) / 1e6), busy: round(busy, 3),
+      waitedMs: round(sched1.waitedMs - sched0.waitedMs), ranMs: round(sched1.ranMs - sched0.ranMs),
+    };
   } finally {
     await app.stop();
   }
@@ -214,7 +229,7 @@ export async function benchVoice(runs: number): Promise<Section> {
         "voice.eos_to_first_audio_ms: the end of speech is the fed WAV's last audible sample, found in the page's microphone stream (where the sentence's sound begins, plus its length in the file) and dated by the stream's earliest frame; the capture latency common to every frame is in neither the whole nor the stages (the stream is dated by its promptest frame)",
         `voice.stage.*: the stages start where the page dates the speech's last sound (its last loud sample up to the detector's last speech frame, on the stream's clock) and end at the first sample playing; the server's stages are on its clock, the page turns the start and delivery's start from it with its reckoning of the server's clock (/api/clock, the quickest of its round trips); ${unattributed}`,
         "voice.turn_model_ms: the 8 s log-mel window and inference in the model's worker (1 thread), on random weights with Smart Turn v3's architecture quantized like the CPU release (QDQ int8, 8.2 MB); its answer is fixed at 0.95 (complete)",
-        `asr.event_loop_*: 20 s of speech in 32 ms frames through the real SDK; Whisper fixture (30 s log-mel window, decoding loop) re-decoding every 1000 ms; p99 ${inWorker.p99Ms} ms in the worker, ${onThread.p99Ms} ms on the thread; *_busy is the event loop's utilization (the share of time it ran code) over the 20 s; the max includes whatever else the machine's scheduler did meanwhile`,
+        `asr.event_loop_*: 20 s of speech in 32 ms frames through the real SDK; Whisper fixture (30 s log-mel window, decoding loop) re-decoding every 1000 ms; p99 ${inWorker.p99Ms} ms in the worker, ${onThread.p99Ms} ms on the thread; *_busy is the event loop's utilization (the share of time it ran code) over the 20 s; the max includes whatever else the machine's scheduler did meanwhile: over the 20 s the event loop's thread ran ${inWorker.ranMs} ms and waited ${inWorker.waitedMs} ms for a core while runnable (${onThread.ranMs} and ${onThread.waitedMs} ms with recognition on the thread; Linux schedstat); the recognizer's thread runs at nice 10`,
       ],
     };
   } finally {
