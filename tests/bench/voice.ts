@@ -78,7 +78,7 @@ function paired(d: ParleyDebug, mic: MicFile): Run[] {
  * and what the stages as first defined (from the report's arrival minus its silence, to
  * utt:start's arrival) left out: the detector's tail, the report's transport, the delivery.
  */
-export function attribution(runs: Run[]): string {
+function attribution(runs: Run[]): string {
   const p = (xs: number[]): number => round(percentile(xs.filter(Number.isFinite), 0.5));
   const timed = runs.filter((r) => r.stages?.startedAt != null && r.stages.clock);
   const toPage = (r: Run, serverMs: number): number => serverMs - r.stages!.clock!.offsetMs;
@@ -95,7 +95,7 @@ export function attribution(runs: Run[]): string {
 }
 
 /** Replies to the looped sentence in one page, paired with the sentence's end in the fed audio. */
-export async function eosRuns(env: Record<string, string>, mic: MicFile, wanted: number): Promise<{ runs: Run[]; silenceMs: number; endSilences: number[]; predictions: number }> {
+async function eosRuns(env: Record<string, string>, mic: MicFile, wanted: number): Promise<{ runs: Run[]; silenceMs: number; endSilences: number[]; predictions: number }> {
   const app = await boot(env);
   const browser = await launchChromium(["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream", `--use-file-for-fake-audio-capture=${mic.path}`]);
   try {
