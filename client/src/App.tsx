@@ -34,7 +34,7 @@ export function App() {
   const { t } = useTranslation();
   const conn = useMemo(() => {
     let c: Connection | null = null;
-    const audio = new AudioEngine((id, played, done) => c?.reportPlayback(id, played, done));
+    const audio = new AudioEngine((id, played, done) => c?.reportPlayback(id, played, done), (gap) => c?.reportGap(gap));
     runtime.audio = audio;
     c = new Connection(audio, myName(), personId(), myAvatar());
     runtime.head = new HeadSender((yaw, pitch) => c?.sendHead(yaw, pitch) ?? false);
@@ -42,7 +42,8 @@ export function App() {
   }, []);
   const mic = useMemo(() => {
     const mouth = new MouthSender(() => runtime.audio?.ctx ?? null, (frame) => conn.sendVisemes(frame));
-    return new Microphone(conn, { onStream: (s) => mouth.attach(s) });
+    // while the microphone is on, the page's sound goes where Chrome's echo canceller hears it
+    return new Microphone(conn, { onStream: (s) => { mouth.attach(s); void runtime.audio?.loopback.micLive(s !== null); } });
   }, [conn]);
   // what a headset's controllers do: the same actions as the page's buttons
   useEffect(() => setXrActions({

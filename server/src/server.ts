@@ -44,6 +44,8 @@ import { Portraits } from "./portrait/Portraits.js";
 import { readdirSync } from "node:fs";
 import { clusterSetup, withLock } from "./cluster/cluster.js";
 import { TableRooms } from "./cluster/TableRooms.js";
+import { LibraryBus } from "./cluster/LibraryBus.js";
+import { importDataDir } from "./store/importDataDir.js";
 
 /** The room name of every table but the default one (which is ROOM_NAME, "parley"). */
 export const TABLE_ROOM = "table";
@@ -100,9 +102,6 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
   setTrace(config.trace);
   const characters = opts.characters ?? (await loadCharacters(config.charactersDir));
   const generated = readdirSync(config.avatarsDir).filter((f) => f.endsWith(".vrm")).sort();
-  // the store finds any character's avatar in the library (bundled, edited or the user's own)
-  const avatars: AvatarStore = new AvatarStore((id): CharacterConfig | undefined => library.get(id), config.avatarsDir, join(config.dataDir, "avatars"));
-  const library: CharacterLibrary = await new CharacterLibrary(characters, join(config.dataDir, "characters"), avatars, generated).load();
   const llm = opts.llm ?? new LlmHost(config);
   const models = new ModelStatus();
   const espeak = new EspeakTts();
@@ -120,11 +119,19 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
   // a table's room lives in one process (with PARLEY_REDIS_URL, one of several); any process reserves seats in it
   const cluster = clusterSetup(config);
   if (cluster.shared && !config.databaseUrl) log.warn("PARLEY_REDIS_URL without PARLEY_DATABASE_URL: a table reopened in another process will not have its history there.");
-  const tables = new TableRegistry({ store, library, defaultLanguage: config.language, voices, voiceDefaults: config.voices, recognizer });
+  const bus = new LibraryBus(cluster.server.presence ?? null);
+  // characters and avatars earlier Parleys kept as files in the data dir move into the store, once
+  await withLock(cluster.lock, "parley:importing", 120, () => importDataDir(store, config.dataDir));
+  // each stored VRM, as a file this process serves
+  const avatarCache = join(config.dataDir, "avatars", "cache");
+  // the store finds any character's avatar in the library (bundled, edited or the user's own)
+  const avatars: AvatarStore = await new AvatarStore((id) => library.fresh(id), config.avatarsDir, store, avatarCache, bus).load();
+  const library: CharacterLibrary = await new CharacterLibrary(characters, store, avatars, generated, bus).load();
+  const tables = new TableRegistry({ store, library, defaultLanguage: config.language, voices, voiceDefaults: config.voices, recognizer, bus });
   // processes starting together make the host's token and the default table once
   const access = await withLock(cluster.lock, "parley:starting", 30, async () => { const a = await Access.open(store, isPrivate(config)); await tables.init(); return a; });
   const portraits = new Portraits();
-  const personAvatars = new PersonAvatars(config.avatarsDir, join(config.dataDir, "avatars", "people"));
+  const personAvatars = await new PersonAvatars(config.avatarsDir, store, avatarCache, bus).load();
   const tls = usesTls(config) ? await loadTls({ dataDir: config.dataDir, certPath: config.tlsCert, keyPath: config.tlsKey, hosts: [config.host] }) : null;
   const http: HttpServer = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }) : createServer();
   let baseUrl = "";

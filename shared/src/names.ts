@@ -40,6 +40,8 @@ export const ClientMessage = {
   personMute: "person:mute",
   /** the host asks a person to leave the table */
   personRemove: "person:remove",
+  /** this page's playout (a friend's voice, a character's utterance) stalled and went on later: its echo comes that much later */
+  playoutGap: "playout:gap",
 } as const;
 export type ClientMessage = (typeof ClientMessage)[keyof typeof ClientMessage];
 

@@ -67,6 +67,19 @@ export const PlaybackPayload = z.object({
 }).strict();
 export type PlaybackPayload = z.infer<typeof PlaybackPayload>;
 
+/**
+ * A page's playout ran dry and went on `gapMs` later than it would have: of
+ * another person's relayed voice from frame `seq` on, or of a character's
+ * utterance from sample `atSample` on. The server moves its picture of what
+ * that page plays (for its echo) by as much.
+ */
+const gapMs = z.number().positive().max(10_000);
+export const PlayoutGapPayload = z.union([
+  z.object({ from: z.string().min(1).max(64), seq: z.number().int().nonnegative().max(2 ** 40), gapMs }).strict(),
+  z.object({ utteranceId: z.string().min(1).max(64), atSample: z.number().int().nonnegative().max(48_000 * 3600), gapMs }).strict(),
+]);
+export type PlayoutGapPayload = z.infer<typeof PlayoutGapPayload>;
+
 export const JoinOptions = z.object({
   // a name that is not one visible line is dropped: the person joins as a guest
   name: NameSchema.optional().catch(undefined),

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { boot } from "../support/boot.js";
-import { launchChromium } from "../support/browser.js";
+import { launchChromium, withHeadphones } from "../support/browser.js";
 import { ensureClientBuilt } from "../support/clientBuild.js";
 import { writeFakeMic } from "../support/fakeMic.js";
 import { FakeAsr } from "../../server/src/testing/FakeAsr.js";
@@ -35,6 +35,7 @@ export async function benchBargein(runs: number): Promise<Section> {
     const listener = await browser.newPage({ viewport: { width: 640, height: 360 } });
     await listener.goto(`${app.parley.url}/?quality=low`);
     const speaker = await browser.newPage({ viewport: { width: 640, height: 360 } });
+    await withHeadphones(speaker);
     await speaker.goto(`${app.parley.url}/?quality=low`);
     for (const p of [listener, speaker]) {
       const t0 = Date.now();
@@ -83,6 +84,7 @@ export async function benchBargein(runs: number): Promise<Section> {
       },
       notes: [
         "bargein.silence_ms: onset = where the phrase's sound begins in the page's microphone stream (dated by the stream's earliest frame); silent = each page's output meter (AudioWorklet on the master bus) saw the output drop below -60 dBFS and stay there 250 ms; at the speaking person's page (the listener's page plays that person's relayed voice, so it is not silent while they talk); bargein.stop_call_ms: the later of the two pages' stop calls (Silero VAD in the page, onset -> speech:start -> echo gate -> utt:pause)",
+        "bargein: the speaking person wears headphones (the page's echo-cancelling loop off); with speakers and the loop on, the sound stops speakers.loop_delay_ms later",
         `bargein: ${onsets.length} phrase onsets, ${silences.length} over a playing voice, ${notPlaying} when the page was not playing (between sentences or already stopped)`,
       ],
     };

@@ -15,6 +15,7 @@ import { readDebug, waitForDebug } from "../support/pageDebug.js";
 import { say, spoken, withAcousticLoop } from "../support/acousticLoop.js";
 import { FakeAsr } from "../../server/src/testing/FakeAsr.js";
 import { round, summary, type Section } from "./stats.js";
+import { speakerFigures, speakerLoopDelay, speakerNotes } from "./speakers.js";
 
 const PHRASE = "Hello there, can you hear me?";
 /** quiet after each phrase: the detector ends the speech and the listener's voice stops, ms */
@@ -156,12 +157,16 @@ export async function benchFriends(runs: number): Promise<Section> {
     } catch (err) {
       skipped["friends.mouth_to_ear_webrtc_ms"] = err instanceof Error ? err.message : String(err);
     }
+    await browser.close();
+    Object.assign(figures, speakerFigures(await speakerLoopDelay(app.parley.url, 12)));
     return {
       figures,
       skipped,
       notes: [
         "friends.mouth_to_ear_ms: onset = the person's speech starts at the speaker page's microphone (a Web Audio loop the bench feeds, no acoustic delay); ear = the listener page schedules that voice to play. Includes the speaker page's voice detector (Silero, speech after ~0.1-0.2 s; its 192 ms pre-roll goes with the onset), the room relay and the listener's jitter buffer.",
         "friends.mouth_to_ear_webrtc_ms: the same microphone over an RTCPeerConnection between the two pages (Opus, no server, always sending); ear = the listener's analyser first hears it (polled every 2 ms).",
+        "friends.*: both pages have the echo-cancelling loop off (headphones); with it on, the listener hears a friend speakers.loop_delay_ms later.",
+        ...speakerNotes,
       ],
     };
   } finally {

@@ -26,7 +26,7 @@ import { join } from "node:path";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import type { Page } from "playwright-core";
 import { boot } from "../support/boot.js";
-import { launchChromium } from "../support/browser.js";
+import { launchChromium, withHeadphones } from "../support/browser.js";
 import { ensureClientBuilt } from "../support/clientBuild.js";
 import { writeFakeMic, type MicFile } from "../support/fakeMic.js";
 import { readDebug, waitForDebug } from "../support/pageDebug.js";
@@ -101,6 +101,7 @@ async function eosRuns(env: Record<string, string>, mic: MicFile, wanted: number
   try {
     if (env.PARLEY_TURN_MODEL !== "none") await until(() => app.parley.turnModel?.ready === true, 60_000, "the end-of-turn model");
     const page: Page = await browser.newPage({ viewport: { width: 640, height: 360 } });
+    await withHeadphones(page);
     await page.goto(`${app.parley.url}/?quality=low`);
     await waitForDebug(page, (d) => d.connected && d.llm.ready, 60_000, "room", 100);
     await page.getByRole("button", { name: "Mic off" }).click();
@@ -224,6 +225,7 @@ export async function benchVoice(runs: number): Promise<Section> {
         "asr.event_loop_busy_on_thread": onThread.busy,
       },
       notes: [
+        "voice: the person wears headphones (the page's echo-cancelling loop off); with speakers and the loop on, the reply is heard speakers.loop_delay_ms later",
         `voice.eos_to_first_audio_ms_fixed_silence stages (p50 ms): ${fixedStages}; the end-of-turn model answered ${withModel.predictions} times for ${withModel.runs.length + 2} sentences (early answers included)`,
         `voice: turns ended by ${[...new Set(timed.map((r) => r.stages!.turnEnd))].map((k) => `${k} ×${timed.filter((r) => r.stages!.turnEnd === k).length}`).join(", ")}; the page waited ${withModel.silenceMs} ms of silence with the model (reported silences p50 ${round(percentile(withModel.endSilences, 0.5))} ms), ${fixed.silenceMs} ms without (p50 ${round(percentile(fixed.endSilences, 0.5))} ms); ${withModel.runs.length} + ${fixed.runs.length} replies, ${timed.length} with stages`,
         "voice.eos_to_first_audio_ms: the end of speech is the fed WAV's last audible sample, found in the page's microphone stream (where the sentence's sound begins, plus its length in the file) and dated by the stream's earliest frame; the capture latency common to every frame is in neither the whole nor the stages (the stream is dated by its promptest frame)",

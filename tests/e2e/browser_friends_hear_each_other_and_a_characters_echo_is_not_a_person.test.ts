@@ -7,10 +7,12 @@
  * neither paused nor cut off, nothing of it is recognized as words, and Bob does
  * not hear it relayed.
  *
- * (A friend's relayed voice coming back into a laptop's microphone is judged the
- * same way, in tests/integration/people_hear_each_other_and_echo_is_not_a_person;
- * in a browser its timing at the page depends on the page keeping up with the
- * relay, which two pages on a busy two-core machine do not always do.)
+ * (A friend's relayed voice coming back into a laptop's microphone, with the
+ * listener's playout stalling and saying so, is judged in tests/integration/
+ * people_hear_each_other_and_echo_is_not_a_person. Two Chromium pages that both
+ * echo, on two cores shared with other work, starve: their playout stalls for
+ * seconds and their microphones send a second late, and then what they play is
+ * not what was sent.)
  */
 import { describe, it, expect, beforeAll, afterAll } from "vitest";
 import type { Browser, Page } from "playwright-core";

@@ -2,7 +2,8 @@
  * A laptop without headphones, in a test page: everything the page plays comes
  * back into its microphone a little later and quieter, with a faint room noise,
  * and the "person" speaks into that same microphone when the test says so. No
- * echo canceller sees this loop (the worst case a browser can be), so whatever
+ * echo canceller sees this loop (the worst case a browser can be: the page's
+ * echo-cancelling WebRTC loop is turned off, as in a browser where it cannot help), so whatever
  * keeps echo from becoming speech at the table is the server's echo guard.
  *
  * It works from an init script: the first audio context that connects to its
@@ -20,6 +21,8 @@ export interface LoopOptions {
 
 /** Runs in the page before its own scripts. */
 function installLoop(o: LoopOptions): void {
+  // the page's echo-cancelling loop off: this models a browser whose canceller cannot see the output
+  try { localStorage.setItem("parley.speakerEcho", "off"); } catch { /* no storage: the loop below still hears the page */ }
   type LoopCtx = AudioContext & { loopIn?: GainNode; loopMix?: GainNode; loopOut?: MediaStreamAudioDestinationNode };
   const w = window as unknown as { parleyLoop?: LoopCtx; parleySay?: (samples: number[], rate: number) => Promise<number> };
   const connect = AudioNode.prototype.connect as (this: AudioNode, ...args: unknown[]) => unknown;

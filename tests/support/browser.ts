@@ -1,5 +1,5 @@
 /** Debian's Chromium driven by playwright-core, headless, with flags that work as root and offline. */
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 import { existsSync } from "node:fs";
 
 export const CHROMIUM = process.env.PARLEY_CHROMIUM ?? "/usr/bin/chromium";
@@ -25,4 +25,12 @@ export async function launchChromium(extra: string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with apt-get install chromium (see .ci/run)`);
   // playwright gives every launch a fresh, temporary profile
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: chromiumArgs(extra) });
+}
+
+/**
+ * The person at this page wears headphones: the page's echo-cancelling WebRTC loop stays off
+ * (benchmarks measure with it off, and report the delay it adds with speakers separately).
+ */
+export async function withHeadphones(page: Page): Promise<void> {
+  await page.addInitScript({ content: `try { localStorage.setItem("parley.speakerEcho", "off"); } catch { /* no storage */ }` });
 }

@@ -31,6 +31,7 @@ export const VALID: Record<string, Record<string, unknown>> = {
   chat: { text: "Hello, Ada!" },
   stop: {},
   playback: { utteranceId: "u1", playedSamples: 1000, done: false },
+  "playout:gap": { utteranceId: "u1", atSample: 2400, gapMs: 40 },
   setName: { name: "Mallory" },
   nominate: { characterId: "ada" },
   settings: { policy: "natural", everyoneTalks: true, interruptSensitivity: 0.5, speculation: true, maxAutoTurns: 5 },

@@ -4,12 +4,13 @@
  * clock so lips follow what is heard. Cancel stops an utterance at once.
  */
 import { Howler } from "howler";
-import type { UttStart, UttChunk, UttEnd, UttCancel, UttPause, VisemeWeights } from "@parley/shared";
+import type { UttStart, UttChunk, UttEnd, UttCancel, UttPause, VisemeWeights, PlayoutGapPayload } from "@parley/shared";
 import { int16ToFloat32 } from "./pcm.js";
 import { CueTimeline, type TimedEmotion } from "./cueTimeline.js";
 import { OutputMeter } from "./outputMeter.js";
 import { noteFirstPlay, noteReplyStart } from "./replyLatency.js";
 import { PeerVoices } from "./PeerVoices.js";
+import { AecLoopback } from "./AecLoopback.js";
 
 /** first chunk plays this long after it arrives, s: room for the next chunk to arrive */
 const START_DELAY_S = 0.08;
@@ -70,8 +71,11 @@ export class AudioEngine {
   private frame: MouthFrame = { current: {}, next: null, nextInS: 0, emotion: null, utteranceId: "", cueStart: 0, sinceCueS: 0 };
   /** the other people's voices, each from their seat */
   readonly peers: PeerVoices;
+  /** the output through a local WebRTC loop, where Chrome's echo canceller hears it */
+  readonly loopback: AecLoopback;
 
-  constructor(private readonly report: PlaybackReporter = () => {}) {
+  /** @param reportGap told when playout here ran dry and goes on later: a character's utterance, another person's voice (see PeerVoices) */
+  constructor(private readonly report: PlaybackReporter = () => {}, private readonly reportGap: (gap: PlayoutGapPayload) => void = () => {}) {
     // one AudioContext for the page: howler's global one (it also unlocks audio on mobile);
     // howler would suspend it after 30 s without a Howl playing, freezing our clock
     Howler.autoSuspend = false;
@@ -79,19 +83,21 @@ export class AudioEngine {
     const ctx = Howler.ctx as AudioContext | null;
     this.ctx = ctx ?? new AudioContext({ latencyHint: "interactive" });
     this.master = this.ctx.createGain();
-    this.master.connect((Howler.masterGain as GainNode | null) ?? this.ctx.destination);
+    this.loopback = new AecLoopback(this.ctx, this.master, (Howler.masterGain as GainNode | null) ?? this.ctx.destination);
     this.output = new OutputMeter(this.ctx, this.master, (t) => performance.timeOrigin + this.performanceTimeOf(t));
-    this.peers = new PeerVoices(this.ctx, (id) => this.chainFor(id).gain);
+    this.peers = new PeerVoices(this.ctx, (id) => this.chainFor(id).gain, (from, seq, gapMs) => reportGap({ from, seq, gapMs }));
   }
 
   /**
    * When a context time is (or was) at the speakers, on performance.now()'s clock,
-   * from the browser's own pairing of the two clocks (output latency included).
+   * from the browser's own pairing of the two clocks (output latency included),
+   * plus the echo-cancelling loop's delay when the output goes through it.
    */
   performanceTimeOf(contextTime: number): number {
+    const loop = this.loopback.delayS * 1000;
     const ts = this.ctx.getOutputTimestamp?.();
-    if (ts && ts.performanceTime !== undefined && ts.contextTime !== undefined && ts.performanceTime > 0) return ts.performanceTime + (contextTime - ts.contextTime) * 1000;
-    return performance.now() + (contextTime - this.ctx.currentTime + (this.ctx.outputLatency || 0)) * 1000;
+    if (ts && ts.performanceTime !== undefined && ts.contextTime !== undefined && ts.performanceTime > 0) return ts.performanceTime + (contextTime - ts.contextTime) * 1000 + loop;
+    return performance.now() + (contextTime - this.ctx.currentTime + (this.ctx.outputLatency || 0)) * 1000 + loop;
   }
 
   /** Browsers start audio suspended until a user gesture; call on any gesture. */
@@ -153,6 +159,8 @@ export class AudioEngine {
       const shift = now + MIN_SLACK_S - when;
       u.t0 += shift;
       when += shift;
+      // the room's echo guard follows: from here on this page plays the utterance that much later
+      this.reportGap({ utteranceId: u.id, atSample: m.startSample, gapMs: shift * 1000 });
     }
     this.lagMs = (when - now) * 1000;
     const buf = this.ctx.createBuffer(1, samples.length, m.sampleRate);
@@ -230,7 +238,7 @@ export class AudioEngine {
 
   /** the context time of the sound now leaving the speakers */
   playbackTime(): number {
-    return this.ctx.currentTime - (this.ctx.outputLatency || 0);
+    return this.ctx.currentTime - (this.ctx.outputLatency || 0) - this.loopback.delayS;
   }
 
   /** The first character whose voice is audible now, or "" (no allocation: runs every frame). */

@@ -29,7 +29,8 @@ export class PeerVoices {
   /** when each person's speech began to play (performance.now() ms), for measurements */
   readonly onsets: { from: string; at: number }[] = [];
 
-  constructor(private readonly ctx: AudioContext, private readonly input: (id: string) => AudioNode) {}
+  /** @param onGap told when a person's playout ran dry at frame `seq` and goes on `gapMs` later (the room's echo guard follows) */
+  constructor(private readonly ctx: AudioContext, private readonly input: (id: string) => AudioNode, private readonly onGap: (from: string, seq: number, gapMs: number) => void = () => {}) {}
 
   start(from: string): void {
     const had = this.peers.get(from);
@@ -49,8 +50,10 @@ export class PeerVoices {
     let when = p.nextAt;
     if (when < now + LATE_S) {
       // late in the middle of speech: an underrun
-      if (p.nextAt > 0) { p.underruns++; p.jitterS = Math.min(MAX_JITTER_S, p.jitterS + GROW_S); }
+      const dry = p.nextAt > 0;
+      if (dry) { p.underruns++; p.jitterS = Math.min(MAX_JITTER_S, p.jitterS + GROW_S); }
       when = now + p.jitterS;
+      if (dry) this.onGap(m.from, m.seq, (when - p.nextAt) * 1000);
       if (p.lastEnd <= now) {
         p.startedAt = performance.now() + (when - now) * 1000;
         this.onsets.push({ from: m.from, at: p.startedAt });

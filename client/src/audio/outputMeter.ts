@@ -24,18 +24,32 @@ export interface OutputMark { audible: boolean; /** wall clock, ms */ at: number
 export class OutputMeter {
   readonly marks: OutputMark[] = [];
 
-  constructor(ctx: AudioContext, source: AudioNode, toWall: (contextTime: number) => number) {
+  private node: AudioWorkletNode | null = null;
+  private closed = false;
+
+  /** @param onMark told after each mark is kept */
+  constructor(ctx: AudioContext, source: AudioNode, toWall: (contextTime: number) => number, onMark: (m: OutputMark) => void = () => {}) {
     const url = URL.createObjectURL(new Blob([PROCESSOR], { type: "application/javascript" }));
     void ctx.audioWorklet.addModule(url).then(() => {
+      if (this.closed) return;
       const node = new AudioWorkletNode(ctx, "parley-output-meter", { numberOfInputs: 1, numberOfOutputs: 1 });
+      this.node = node;
       // pulled through a muted gain to the destination, so the graph always renders it
       const mute = ctx.createGain();
       mute.gain.value = 0;
       source.connect(node).connect(mute).connect(ctx.destination);
       node.port.onmessage = (e: MessageEvent<{ audible: boolean; t: number }>) => {
-        this.marks.push({ audible: e.data.audible, at: toWall(e.data.t) });
+        const m = { audible: e.data.audible, at: toWall(e.data.t) };
+        this.marks.push(m);
         if (this.marks.length > 400) this.marks.shift();
+        onMark(m);
       };
     }).catch(() => { /* no AudioWorklet (an old browser): the marks stay empty */ }).finally(() => URL.revokeObjectURL(url));
+  }
+
+  /** Stops watching (the source may stay). */
+  close(): void {
+    this.closed = true;
+    if (this.node) { this.node.port.onmessage = null; this.node.disconnect(); this.node = null; }
   }
 }

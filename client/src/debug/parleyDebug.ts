@@ -9,6 +9,7 @@ import { runtime } from "../state/runtime.js";
 import { voiceStatus, type VoiceStatus } from "../voice/voiceStore.js";
 import { lastTypedSentAt, latencyHistory, latencyStore, type ReplyStages } from "../audio/replyLatency.js";
 import type { OutputMark } from "../audio/outputMeter.js";
+import type { LoopbackView } from "../audio/AecLoopback.js";
 import { myMouth } from "../voice/MouthSender.js";
 import { xrStatus, type XrStatus } from "../xr/xrSupport.js";
 
@@ -59,6 +60,8 @@ export interface ParleyDebug {
     firstPlays: { utteranceId: string; characterId: string; at: number }[];
     /** the page's output turning audible / silent, observed on the audio graph (wall clock ms) */
     output: OutputMark[];
+    /** the output through a local WebRTC loop so Chrome's echo canceller hears it: state and its measured delay */
+    loopback: LoopbackView;
   };
   /** the last replies' stages, from the end of the person's speech to their first audio playing here */
   latency: { last: ReplyStages | null; history: ReplyStages[]; /** when this page last sent a typed message, wall clock ms */ typedSentAt: number };
@@ -125,6 +128,7 @@ export function snapshot(): ParleyDebug {
       contextState: audio?.ctx.state ?? "none", playing: audio ? audio.playing() : [], lagMs: audio?.lagMs ?? 0, stops: audio ? [...audio.stops] : [],
       peers: audio ? audio.peers.view() : {}, peerOnsets: audio ? [...audio.peers.onsets] : [],
       firstPlays: audio ? [...audio.firstPlays] : [], output: audio ? [...audio.output.marks] : [],
+      loopback: audio ? audio.loopback.view() : { state: "off", delayMs: 0, statsDelayMs: 0, measured: 0, recentMs: [], energy: 0, reason: "" },
     },
     latency: { last: latencyStore.get().last, history: latencyHistory(), typedSentAt: lastTypedSentAt() },
     fps: Math.round(runtime.fps * 10) / 10,

@@ -5,7 +5,7 @@
 import { Client, type Room } from "@colyseus/sdk";
 import {
   ROOM_NAME, ServerMessage, ClientMessage,
-  type RoomStateView, type UttStart, type UttChunk, type UttEnd, type UttCancel, type UttPause, type ErrorPayload, type MemoryPayload, type RoomSettingsPayload, type ForgottenPayload, type VoiceAudio, type VoiceEdge,
+  type RoomStateView, type UttStart, type UttChunk, type UttEnd, type UttCancel, type UttPause, type ErrorPayload, type MemoryPayload, type RoomSettingsPayload, type ForgottenPayload, type VoiceAudio, type VoiceEdge, type PlayoutGapPayload,
 } from "@parley/shared";
 import { uiStore } from "../state/store.js";
 import type { AudioEngine } from "../audio/AudioEngine.js";
@@ -140,6 +140,11 @@ export class Connection {
 
   reportPlayback(utteranceId: string, playedSamples: number, done: boolean): void {
     this.room?.send(ClientMessage.playback, { utteranceId, playedSamples, done });
+  }
+
+  /** Playout here ran dry and goes on later (a friend's voice, an utterance): the room's echo guard follows. */
+  reportGap(gap: PlayoutGapPayload): void {
+    if (gap.gapMs > 0) this.room?.send(ClientMessage.playoutGap, { ...gap, gapMs: Math.min(10_000, gap.gapMs) });
   }
 
   async close(): Promise<void> {

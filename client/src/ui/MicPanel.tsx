@@ -7,6 +7,22 @@ import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { Microphone } from "../voice/Microphone.js";
 import { voiceStatus, type MicMode, type MicState } from "../voice/voiceStore.js";
+import { runtime } from "../state/runtime.js";
+import { loopbackHelps, setSpeakerEchoWanted, speakerEchoWanted } from "../audio/AecLoopback.js";
+
+/** Speakers or headphones: the echo-cancelling loop (Chromium) is worth its small delay only with speakers. */
+function SpeakerEcho() {
+  const { t } = useTranslation();
+  const [on, setOn] = useState(speakerEchoWanted);
+  if (!loopbackHelps()) return null;
+  return (
+    <label className="check" title={t("mic.speakerEchoHint")}>
+      <input type="checkbox" aria-label={t("mic.speakerEcho")} checked={on}
+        onChange={(e) => { const v = e.target.checked; setOn(v); setSpeakerEchoWanted(v); void runtime.audio?.loopback.want(v); }} />
+      {t("mic.speakerEcho")}
+    </label>
+  );
+}
 
 const isTyping = (el: EventTarget | null): boolean => el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement;
 
@@ -66,6 +82,7 @@ export function MicPanel({ mic }: { mic: Microphone }) {
           <span ref={light} className="speaking-light" data-on="0" title={t("mic.speaking")}>●</span>
         </>
       )}
+      <SpeakerEcho />
       {state === "error" && <span className="mic-error" role="alert">{micError(t, voiceStatus.errorName, error)}</span>}
     </div>
   );

@@ -21,9 +21,9 @@ export function bodyBytes(body: unknown): Uint8Array {
 }
 
 export function mountAvatarRoutes(app: Application, avatars: AvatarStore, rights: Pick<Rights, "anyone" | "host">): void {
-  app.get("/avatars/character/:id", rights.anyone, (req, res) => {
+  app.get("/avatars/character/:id", rights.anyone, async (req, res) => {
     try {
-      const file = avatars.fileFor(String(req.params.id));
+      const file = await avatars.fileFor(String(req.params.id));
       if (!existsSync(file)) { res.status(404).json({ error: `avatar file not found: ${file}` }); return; }
       res.type("model/gltf-binary").sendFile(file, { maxAge: "1h" });
     } catch (err) {

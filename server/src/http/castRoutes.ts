@@ -18,6 +18,8 @@ const SeatBody = z.object({ id: z.string().min(1).max(64) }).strict();
 export interface CastRoutesDeps {
   /** a table's live cast, or null when there is no such table */
   cast: (tableId: string) => Promise<LiveCast | null>;
+  /** reads a character again from the store (another process may have made it) */
+  sync?: (characterId: string) => Promise<void>;
   access?: RequestHandler;
 }
 
@@ -38,6 +40,7 @@ export function mountCastRoutes(app: Application, d: CastRoutesDeps): void {
       const body = SeatBody.safeParse(req.body);
       if (!body.success) throw new LibraryError(`send { "id": "<character id>" } (${body.error.issues[0]?.message ?? "bad body"})`, 400);
       const cast = await castOf(req);
+      await d.sync?.(body.data.id);
       const c = cast.add(body.data.id);
       res.status(201).json({ id: c.id, name: c.name, characters: cast.ids() });
     }));

@@ -82,6 +82,9 @@ export function mountCharacterRoutes(app: Application, d: CharacterRoutesDeps): 
   const tableOf = (req: Request): string | undefined => (typeof req.query.table === "string" && req.query.table ? req.query.table.slice(0, 64) : undefined);
   const own = (i: string): string => `./${i}.own.vrm`;
 
+  // a character named in the path is read again from the store first: another process may have made or changed it
+  api.param("id", (_req, _res, next, value) => { d.library.sync(String(value)).then(() => next(), next); });
+
   api.post("/characters/import", imports, raw(MAX_CARD_BYTES), handle(async (req, res) => {
     const body = req.body as unknown;
     if (!Buffer.isBuffer(body) || body.length === 0) throw new CardError("send the card file as the request body", 400);
@@ -90,7 +93,10 @@ export function mountCharacterRoutes(app: Application, d: CharacterRoutesDeps): 
     if (r.notes.length) res.setHeader("x-parley-notes", encodeURIComponent(r.notes.join(" ")).slice(0, 2000));
     res.status(201).json(r.character);
   }));
-  api.get("/characters", handle((req, res) => { res.json({ characters: d.library.list().map((e) => entryView(e, tableOf(req))), generated: d.library.generated }); }));
+  api.get("/characters", handle(async (req, res) => {
+    await d.library.sync();
+    res.json({ characters: d.library.list().map((e) => entryView(e, tableOf(req))), generated: d.library.generated });
+  }));
   api.get("/characters/:id", handle((req, res) => {
     const c = d.library.get(id(req));
     if (!c) throw new LibraryError(`no character "${id(req).slice(0, 40)}"`, 404);
@@ -119,7 +125,7 @@ export function mountCharacterRoutes(app: Application, d: CharacterRoutesDeps): 
   api.get("/characters/:id/export", exports, handle(async (req, res) => {
     const c = d.library.get(id(req));
     if (!c) throw new LibraryError(`no character "${id(req).slice(0, 40)}"`, 404);
-    const file = d.avatars.fileFor(c.id);
+    const file = await d.avatars.fileFor(c.id);
     if (!existsSync(file)) throw new CardError(`${c.name}'s avatar file is missing (${c.avatar})`, 409);
     const vrm = new Uint8Array(await readFile(file));
     const portrait = await d.portraits.of(file, c.color);
@@ -131,7 +137,7 @@ export function mountCharacterRoutes(app: Application, d: CharacterRoutesDeps): 
     const c = d.library.get(id(req));
     if (!c) throw new LibraryError(`no character "${id(req).slice(0, 40)}"`, 404);
     res.type("image/png").setHeader("cache-control", "no-cache");
-    res.send(Buffer.from(await d.portraits.of(d.avatars.fileFor(c.id), c.color, sizeOf(req))));
+    res.send(Buffer.from(await d.portraits.of(await d.avatars.fileFor(c.id), c.color, sizeOf(req))));
   }));
   api.get("/avatars/generated/:file/portrait.png", portraits, handle(async (req, res) => {
     const file = String(req.params.file);

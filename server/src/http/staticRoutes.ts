@@ -89,7 +89,8 @@ export function mountStaticRoutes(app: Application, o: StaticRoutesOptions): voi
     const tables = o.tables;
     const seated = (id: string, table?: string): boolean => (table ? !!tables.openCast(table)?.seated(id) : tables.liveCasts().some((c) => c.seated(id)));
     mountCharacterRoutes(app, { library: o.library, avatars: o.avatars, portraits: o.portraits, seated, access: r.host });
-    mountCastRoutes(app, { cast: async (id) => (await tables.get(id)) ? (await tables.context(id)).liveCast : null, access: r.host });
+    const library = o.library;
+    mountCastRoutes(app, { cast: async (id) => (await tables.get(id)) ? (await tables.context(id)).liveCast : null, sync: (id) => library.sync(id), access: r.host });
   }
   if (o.voiceCatalog) mountVoiceCatalog(app, { ...o.voiceCatalog, access: r.host });
   app.use(express.static(o.clientDir, { index: false, maxAge: 0 }));

@@ -1,16 +1,18 @@
 /**
  * Every character this Parley knows: the bundled ones (characters/, read-only)
- * and the user's own in the data dir (`characters/<id>.json`): imported cards,
- * ones made or duplicated in the studio, and edited copies of bundled ones
- * (the copy wins; deleting it brings the original back). Saves are validated
- * whole, with each problem at its field; files are written atomically.
+ * and the user's own, in the store: imported cards, ones made or duplicated in
+ * the studio, and edited copies of bundled ones (the copy wins; deleting it
+ * brings the original back). Saves are validated whole, with each problem at
+ * its field. Processes sharing the store see each other's characters: a read on
+ * demand (`sync`) asks the store, and word from the others (LibraryBus) keeps
+ * what sits at an open table up to date.
  */
 import { EventEmitter } from "node:events";
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { CharacterConfig } from "@parley/shared";
-import type { AvatarStore } from "../avatars/AvatarStore.js";
+import { ownKey, uploadedKey, type AvatarStore } from "../avatars/AvatarStore.js";
+import type { CharacterRecord, Store } from "../store/Store.js";
+import { LibraryBus } from "../cluster/LibraryBus.js";
 import { importCard, type ImportedCard } from "../cards/importCard.js";
 import { defaultsFor, idFor, isSafeCardVoice } from "./newCharacters.js";
 import { log } from "../util/log.js";
@@ -44,28 +46,76 @@ export class CharacterLibrary extends EventEmitter<{ changed: [CharacterConfig];
   private readonly bundled = new Map<string, CharacterConfig>();
   private readonly user = new Map<string, CharacterConfig>();
 
-  /**
-   * @param dir where the user's characters live (in the data dir)
-   * @param generated the generated avatars' file names (assets/avatars)
-   */
-  constructor(bundled: readonly CharacterConfig[], private readonly dir: string, private readonly avatars: AvatarStore, readonly generated: readonly string[]) {
+  /** @param generated the generated avatars' file names (assets/avatars) */
+  constructor(
+    bundled: readonly CharacterConfig[],
+    private readonly store: Store,
+    private readonly avatars: AvatarStore,
+    readonly generated: readonly string[],
+    private readonly bus = new LibraryBus(null),
+  ) {
     super();
     for (const c of bundled) this.bundled.set(c.id, c);
   }
 
-  /** Reads the user's characters; a file that no longer parses is set aside with a warning, never fatal. */
+  /** Reads the user's characters; one that no longer validates is skipped with a warning, never fatal. */
   async load(): Promise<this> {
-    const files = await readdir(this.dir).catch(() => [] as string[]);
-    for (const f of files.filter((n) => n.endsWith(".json")).sort()) {
-      try {
-        const c = CharacterConfig.parse(JSON.parse(await readFile(join(this.dir, f), "utf8")));
-        if (`${c.id}.json` !== f) throw new Error(`its id is "${c.id}"`);
-        this.user.set(c.id, c);
-      } catch (err) {
-        log.warn(`characters: ${f} in ${this.dir} is skipped (${errorMessage(err).slice(0, 200)})`);
+    for (const r of await this.store.characters()) {
+      const c = this.parsed(r);
+      if (c) this.user.set(c.id, c);
+    }
+    this.bus.onChange((m) => { if (m.what === "character") void this.sync(m.id).catch((err: unknown) => log.warn(`characters: ${m.id} was not read again (${errorMessage(err)})`)); });
+    return this;
+  }
+
+  private parsed(r: CharacterRecord): CharacterConfig | null {
+    const c = CharacterConfig.safeParse(r.config);
+    if (c.success && c.data.id === r.id) return c.data;
+    log.warn(`characters: "${r.id.slice(0, 40)}" in the store is skipped (${c.success ? `its id is "${c.data.id}"` : c.error.issues[0]?.message ?? "invalid"})`);
+    return null;
+  }
+
+  /**
+   * Reads the user's characters again from the store (one, or all): another
+   * process may have made, edited or deleted them. A change to one seated at
+   * an open table reaches it (`changed`), as a change made here does.
+   */
+  async sync(id?: string): Promise<void> {
+    if (id !== undefined && !/^[a-z0-9][a-z0-9_-]{0,31}$/.test(id)) return;
+    await this.exclusive(() => this.read(id));
+  }
+
+  /** reads and writes of the user's characters, one at a time: a read never undoes a write it overtook */
+  private queue: Promise<unknown> = Promise.resolve();
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.catch(() => {}).then(fn);
+    this.queue = run;
+    return run;
+  }
+
+  private async read(id: string | undefined): Promise<void> {
+    const records = id === undefined ? await this.store.characters() : [await this.store.character(id)].filter((r): r is CharacterRecord => r !== null);
+    // the avatars first: `hasOwn` and the URLs a changed character is shown with follow the store
+    if (id === undefined) await this.avatars.refreshAll();
+    else await Promise.all([this.avatars.refresh(ownKey(id)), this.avatars.refresh(uploadedKey(id))]);
+    const now = new Map(records.flatMap((r) => { const c = this.parsed(r); return c ? [[c.id, c] as const] : []; }));
+    for (const key of id === undefined ? new Set([...this.user.keys(), ...now.keys()]) : [id]) {
+      const had = this.user.get(key);
+      const next = now.get(key);
+      if (next && JSON.stringify(next) !== JSON.stringify(had)) { this.user.set(key, next); this.emit("changed", next); }
+      else if (!next && had) {
+        this.user.delete(key);
+        const back = this.bundled.get(key);
+        if (back) this.emit("changed", back);
+        else this.emit("removed", key);
       }
     }
-    return this;
+  }
+
+  /** A character as the store has it now (bundled ones as shipped). */
+  async fresh(id: string): Promise<CharacterConfig | undefined> {
+    await this.sync(id);
+    return this.get(id);
   }
 
   get(id: string): CharacterConfig | undefined { return this.user.get(id) ?? this.bundled.get(id); }
@@ -158,7 +208,7 @@ export class CharacterLibrary extends EventEmitter<{ changed: [CharacterConfig];
     if (!from) throw new LibraryError(`no character "${id.slice(0, 40)}"`, 404);
     const newId = idFor(name, this.taken);
     let avatar = from.avatar;
-    if (from.avatar === `./${id}.own.vrm`) avatar = await this.avatars.keepOwn(newId, await readFile(this.avatars.fileFor(id)));
+    if (from.avatar === `./${id}.own.vrm`) avatar = await this.avatars.keepOwn(newId, await this.avatars.bytesOf(id));
     const c = this.validate({ ...from, id: newId, name, avatar });
     await this.write(c);
     return c;
@@ -170,8 +220,8 @@ export class CharacterLibrary extends EventEmitter<{ changed: [CharacterConfig];
       if (this.bundled.has(id)) throw new LibraryError(`${this.bundled.get(id)!.name} comes with Parley and cannot be deleted`, 409);
       throw new LibraryError(`no character "${id.slice(0, 40)}"`, 404);
     }
-    await rm(join(this.dir, `${id}.json`), { force: true });
-    this.user.delete(id);
+    await this.exclusive(async () => { await this.store.deleteCharacter(id); this.user.delete(id); });
+    this.bus.changed({ what: "character", id });
     const back = this.bundled.get(id);
     if (back) { this.emit("changed", back); return this.entry(id)!; }
     await this.avatars.dropOwn(id);
@@ -180,11 +230,8 @@ export class CharacterLibrary extends EventEmitter<{ changed: [CharacterConfig];
   }
 
   private async write(c: CharacterConfig): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
-    const file = join(this.dir, `${c.id}.json`);
-    await writeFile(`${file}.${process.pid}.tmp`, `${JSON.stringify(c, null, 2)}\n`);
-    await rename(`${file}.${process.pid}.tmp`, file);
-    this.user.set(c.id, c);
+    await this.exclusive(async () => { await this.store.saveCharacter({ id: c.id, config: c, updatedAt: Date.now() }); this.user.set(c.id, c); });
     this.emit("changed", c);
+    this.bus.changed({ what: "character", id: c.id });
   }
 }

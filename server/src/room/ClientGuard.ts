@@ -21,6 +21,8 @@ export const MESSAGE_BUDGETS: Record<string, readonly [number, number]> = {
   setName: [5, 10_000],
   // each utterance reports twice a second; a few may overlap
   playback: [80, 10_000],
+  // a page reports each stall of its playout; a bad network or a busy page makes a few a second at most
+  "playout:gap": [40, 10_000],
   "memory:get": [10, 10_000],
   "memory:forget": [10, 10_000],
   "memory:forgetMe": [3, 60_000],

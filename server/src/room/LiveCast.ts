@@ -55,6 +55,30 @@ export class LiveCast {
     };
   }
 
+  /** Whether the table's room is open on this cast (in this process). */
+  get live(): boolean { return this.room !== null; }
+
+  /**
+   * Makes the cast the one stored, changed through another process: with the
+   * room open here, newcomers sit down and greet and those gone say goodbye
+   * (what cannot sit, a full table, is left out and the stored cast corrected);
+   * without it, the cast is only brought up to date.
+   */
+  follow(ids: readonly string[]): void {
+    if (!this.room) {
+      for (const c of [...this.cast.list]) if (!ids.includes(c.id)) this.cast.remove(c.id);
+      for (const id of ids) { const c = this.library.get(id); if (c && !this.cast.get(id)) this.cast.add(c); }
+      return;
+    }
+    for (const id of this.ids()) if (!ids.includes(id)) this.remove(id);
+    for (const id of ids) {
+      if (this.cast.get(id)) continue;
+      try { this.add(id); } catch (err) { log.warn(`a character seated through another process cannot sit here: ${errorMessage(err)}`); }
+    }
+    // the store keeps what sits here now (a goodbye under way saves when it is over)
+    if (ids.join() !== this.ids().join()) this.persist();
+  }
+
   seated(id: string): boolean { return !!this.cast.get(id) && !this.leaving.has(id); }
 
   ids(): string[] { return this.cast.list.map((c) => c.id).filter((id) => !this.leaving.has(id)); }

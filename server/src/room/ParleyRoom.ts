@@ -7,7 +7,7 @@
  */
 import { Room, ServerError, type Client } from "@colyseus/core";
 import {
-  ChatPayload, SetNamePayload, PlaybackPayload, JoinOptions, NominatePayload, RoomSettingsPayload, MemoryGetPayload, MemoryForgetPayload, NoPayload, PersonMutePayload, PersonRemovePayload,
+  ChatPayload, SetNamePayload, PlaybackPayload, PlayoutGapPayload, JoinOptions, NominatePayload, RoomSettingsPayload, MemoryGetPayload, MemoryForgetPayload, NoPayload, PersonMutePayload, PersonRemovePayload,
   ClientMessage, ErrorCode, DEFAULT_ROOM_SETTINGS, characterSeats,
   type RoomSettings,
 } from "@parley/shared";
@@ -280,6 +280,8 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
           this.playbackReports.report(msg.utteranceId, msg.playedSamples);
           this.audio.played(client.sessionId, msg.utteranceId, msg.playedSamples);
         }),
+        // this page played something later than the room reckoned: its echo comes later too
+        [ClientMessage.playoutGap]: with_(PlayoutGapPayload, (client, msg) => this.audio.gap(client.sessionId, msg)),
         [ClientMessage.memoryGet]: with_(MemoryGetPayload, (client, msg) => this.memory.send(client, msg.characterId)),
         [ClientMessage.memoryForget]: with_(MemoryForgetPayload, (client, msg) => this.memory.forget(client, msg.characterId, msg.factId)),
         [ClientMessage.memoryForgetMe]: with_(NoPayload, (client) => this.memory.forgetMe(client)),
@@ -338,6 +340,7 @@ export function createParleyRoom(services: RoomServices): typeof Room<{ state: I
 
     override async onJoin(client: Client, options: unknown): Promise<void> {
       this.joining = Math.max(0, this.joining - 1);
+      await this.people.prepare(options);
       if (this.idleTimer) { clearTimeout(this.idleTimer); this.idleTimer = null; }
       const opts = JoinOptions.safeParse(options ?? {});
       const personId = (opts.success && opts.data.personId) || `anon-${randomUUID()}`;

@@ -6,6 +6,7 @@ import { CharacterConfig } from "@parley/shared";
 import { LiveCast, MAX_SEATED, type SeatingRoom } from "./LiveCast.js";
 import { CharacterLibrary, LibraryError } from "../library/CharacterLibrary.js";
 import { AvatarStore } from "../avatars/AvatarStore.js";
+import { SqliteStore } from "../store/SqliteStore.js";
 import { TableCast } from "../i18n/TableCast.js";
 import { TableLanguage } from "../i18n/TableLanguage.js";
 import { REPO_ROOT } from "../config.js";
@@ -16,8 +17,9 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const people = ["ada", "bea", "cid", "dov", "eli", "fay", "gus"].map((id) => CharacterConfig.parse({ id, name: id.toUpperCase(), persona: "Someone.", avatar: "ada.vrm" }));
 
 function setup(): { cast: TableCast; live: LiveCast; library: CharacterLibrary; saved: string[][] } {
-  const avatars = new AvatarStore((id) => library.get(id), join(REPO_ROOT, "assets", "avatars"), join(dir, "avatars"));
-  const library: CharacterLibrary = new CharacterLibrary(people, join(dir, "characters"), avatars, ["ada.vrm"]);
+  const store = SqliteStore.inMemory();
+  const avatars = new AvatarStore((id) => library.get(id), join(REPO_ROOT, "assets", "avatars"), store, join(dir, "avatars"));
+  const library: CharacterLibrary = new CharacterLibrary(people, store, avatars, ["ada.vrm"]);
   const cast = new TableCast([people[0]!], new TableLanguage("en"));
   const saved: string[][] = [];
   return { cast, live: new LiveCast(cast, library, async (ids) => { saved.push(ids); }), library, saved };
@@ -62,5 +64,31 @@ describe("the live cast", () => {
     live.add("dov");
     expect(live.remove("dov")).toBe(true);
     expect(cast.get("dov")).toBeUndefined();
+  });
+
+  it("follows a cast stored through another process: seats and unseats with a room, only catches up without one, and corrects what cannot sit", async () => {
+    const { live, cast, saved } = setup();
+    live.follow(["ada", "bea", "cid"]);
+    expect(cast.list.map((c) => c.id)).toEqual(["ada", "bea", "cid"]);
+    // catching up is not a change of its own: nothing is saved
+    await live.flushed();
+    expect(saved).toEqual([]);
+    const calls: string[] = [];
+    let places = 1;
+    const room: SeatingRoom = { hasPlace: () => places > 0, seat: (c) => { places--; calls.push(`seat ${c.id}`); }, unseat: (id) => calls.push(`unseat ${id}`), refresh: () => {} };
+    live.attach(room);
+    live.follow(["ada", "cid", "dov", "eli"]);
+    // bea says goodbye, dov takes the one free place, eli finds none and the stored cast is corrected
+    expect(calls).toEqual(["unseat bea", "seat dov"]);
+    await live.flushed();
+    expect(saved.at(-1)).toEqual(["ada", "cid", "dov"]);
+    live.left("bea");
+    await live.flushed();
+    expect(saved.at(-1)).toEqual(["ada", "cid", "dov"]);
+    // the same cast again changes nothing
+    const count = saved.length;
+    live.follow(["ada", "cid", "dov"]);
+    await live.flushed();
+    expect(saved.length).toBe(count);
   });
 });

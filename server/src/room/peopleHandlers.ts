@@ -40,12 +40,19 @@ export class PeopleHandlers {
     this.gaze = new PeopleGaze(d.characters.map((c) => c.id));
   }
 
+  /** Makes sure the avatar a joining person asks for is known here, if the store has it (call before `seat`). */
+  async prepare(options: unknown): Promise<void> {
+    const asked = PersonJoinOptions.safeParse(options ?? {});
+    // a store that cannot answer now: the person gets one of the cast
+    if (asked.success && asked.data.avatarUrl) await this.d.avatars.ensure(asked.data.avatarUrl).catch(() => false);
+  }
+
   /** Seats a person who joins: a free place (or none, to watch) and an avatar. */
   seat(sessionId: string, name: string, options: unknown): InstanceType<typeof PersonSchema> {
     const seat = freePersonSeat(this.taken()) ?? NO_SEAT;
     const asked = PersonJoinOptions.safeParse(options ?? {});
     const wanted = asked.success ? asked.data.avatarUrl : undefined;
-    const avatarUrl = wanted && this.d.avatars.fileFor(wanted) ? wanted : this.d.avatars.pick(this.worn());
+    const avatarUrl = wanted && this.d.avatars.known(wanted) ? wanted : this.d.avatars.pick(this.worn());
     return new PersonSchema({ sessionId, name, seat, avatarUrl, head: new HeadSchema({ yaw: 0, pitch: 0 }) });
   }
 
@@ -82,13 +89,14 @@ export class PeopleHandlers {
       this.relay.set(bytes, 1);
       room.broadcastBytes(ServerMessage.personVisemes, this.relay, { except: client });
     });
-    room.onMessage(ClientMessage.personAvatar, (client, raw) => {
-      const p = state.people.get(client.sessionId);
-      if (!p || !allow(client, ClientMessage.personAvatar)) return;
+    room.onMessage(ClientMessage.personAvatar, async (client, raw) => {
+      if (!state.people.get(client.sessionId) || !allow(client, ClientMessage.personAvatar)) return;
       const msg = parse(client, PersonAvatarPayload, raw);
       if (!msg) return;
-      if (!this.d.avatars.fileFor(msg.avatarUrl)) { fail(client, ErrorCode.badMessage, "no such avatar here: pick one of the cast or upload a VRM first"); return; }
-      p.avatarUrl = msg.avatarUrl;
+      // an upload through another process may not have been heard of here yet: the store knows
+      if (!(await this.d.avatars.ensure(msg.avatarUrl).catch(() => false))) { fail(client, ErrorCode.badMessage, "no such avatar here: pick one of the cast or upload a VRM first"); return; }
+      const p = state.people.get(client.sessionId);
+      if (p) p.avatarUrl = msg.avatarUrl;
     });
   }
 

@@ -5,15 +5,18 @@
  * again is known for echo.
  */
 import type { Client } from "@colyseus/core";
-import { ServerMessage, type UttChunk, type VoiceAudio, type VoiceEdge } from "@parley/shared";
+import { ServerMessage, type PlayoutGapPayload, type UttChunk, type VoiceAudio, type VoiceEdge } from "@parley/shared";
 import type { UtteranceSink } from "../speech/UtteranceSender.js";
 import { EchoGuard } from "../voice/EchoGuard.js";
 import { ASR_SAMPLE_RATE } from "../asr/types.js";
+import { log } from "../util/log.js";
 
 /** a page starts an utterance this long after its first chunk arrives, ms (AudioEngine's START_DELAY_S) */
 const PAGE_START_DELAY_MS = 80;
 /** a page plays a relayed voice frame about this long after it arrives, ms (its jitter buffer) */
 const PAGE_VOICE_DELAY_MS = 60;
+/** recent frames of a voice whose start is kept, for the pages' reports of stalls (32 ms each: 8 s) */
+const VOICE_FRAMES_KEPT = 256;
 
 export interface TableAudioDeps {
   broadcast(type: string, message: unknown, except?: Client): void;
@@ -49,7 +52,6 @@ export class TableAudio {
 
   private forgetUtterance(id: string): void {
     this.timeline.delete(id);
-    this.echo.endStream(id);
   }
 
   private noteChunk(m: UttChunk): void {
@@ -69,7 +71,7 @@ export class TableAudio {
   /** A person's speech, for the others to hear. */
   readonly relay = {
     start: (from: string): void => {
-      this.voices.set(from, { t0: this.now() + PAGE_VOICE_DELAY_MS, samples: 0 });
+      this.voices.set(from, { t0: this.now() + PAGE_VOICE_DELAY_MS, samples: 0, frames: new Map(), open: true });
       const e: VoiceEdge = { from };
       this.broadcastExcept(ServerMessage.voiceStart, e, from);
     },
@@ -77,23 +79,36 @@ export class TableAudio {
       const m: VoiceAudio = { from, seq: this.seq++, pcm: bytes };
       this.broadcastExcept(ServerMessage.voiceAudio, m, from);
       const v = this.voices.get(from);
-      if (!v) return;
+      if (!v?.open) return;
       const pcm = pcmOf(bytes);
-      // a page plays a person's frames back to back from the first one, as long as they keep up
-      const startMs = Math.max(this.now() + PAGE_VOICE_DELAY_MS, v.t0 + (v.samples / ASR_SAMPLE_RATE) * 1000);
-      if (startMs > v.t0 + (v.samples / ASR_SAMPLE_RATE) * 1000 + 1) { v.t0 = startMs; v.samples = 0; }
+      // a page plays a person's frames back to back from the first one; where its buffer ran
+      // dry (the voice came late, the page was busy) it says so, and only its picture moves
+      v.frames.set(m.seq, v.samples);
+      if (v.frames.size > VOICE_FRAMES_KEPT) v.frames.delete(v.frames.keys().next().value!);
       this.echo.sentStream(`voice:${from}`, this.pages(from), v.t0, v.samples, pcm, ASR_SAMPLE_RATE);
       v.samples += pcm.length;
     },
     end: (from: string): void => {
-      this.voices.delete(from);
-      this.echo.endStream(`voice:${from}`);
+      // its frames stay known (a page may still be playing them, and report a stall) until the person speaks again
+      const v = this.voices.get(from);
+      if (v) v.open = false;
       const e: VoiceEdge = { from };
       this.broadcastExcept(ServerMessage.voiceEnd, e, from);
     },
   };
-  /** each speaking person's voice at the pages: when its sample 0 plays, and samples so far */
-  private readonly voices = new Map<string, { t0: number; samples: number }>();
+  /** each speaking person's voice at the pages: when its sample 0 plays, samples so far, and where each recent frame (by seq) begins */
+  private readonly voices = new Map<string, { t0: number; samples: number; frames: Map<number, number>; open: boolean }>();
+
+  /**
+   * A page's playout ran dry (a person's voice at frame `seq`, an utterance at a
+   * sample) and went on `gapMs` later: what it plays from there (and its echo) is
+   * that much later than reckoned.
+   */
+  gap(page: string, g: PlayoutGapPayload): void {
+    const [stream, at] = "from" in g ? [`voice:${g.from}`, this.voices.get(g.from)?.frames.get(g.seq)] : [g.utteranceId, g.atSample];
+    log.trace(() => `${stream} at ${page}: stalled at ${at ?? "a frame no longer kept"}, ${Math.round(g.gapMs)} ms later`);
+    if (at !== undefined) this.echo.shiftStream(page, stream, at, g.gapMs);
+  }
 
   private broadcastExcept(type: string, message: unknown, from: string): void {
     this.d.broadcast(type, message, this.d.clients().find((c) => c.sessionId === from));
@@ -108,5 +123,5 @@ export class TableAudio {
   /** the latest utterances' sample 0 on the server's clock and their rate (pages report on them until they finish playing) */
   private readonly clocks = new Map<string, { t0: number; rate: number }>();
 
-  forget(sessionId: string): void { this.echo.forget(sessionId); }
+  forget(sessionId: string): void { this.echo.forget(sessionId); this.voices.delete(sessionId); }
 }

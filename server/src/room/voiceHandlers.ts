@@ -12,7 +12,8 @@ import type { AsrProvider } from "../asr/types.js";
 import { PersonVoice, type SpeechEnd, type VOICE_DEFAULTS } from "../voice/PersonVoice.js";
 import type { EndOfTurnModel } from "../voice/EndOfTurnModel.js";
 import { LatencyTrace } from "../turn/LatencyTrace.js";
-import { EchoGate, type Verdict } from "../voice/EchoGate.js";
+import { EchoGate, ECHO_GATE_DEFAULTS, type Verdict } from "../voice/EchoGate.js";
+import { ASR_SAMPLE_RATE } from "../asr/types.js";
 import { log } from "../util/log.js";
 
 export interface VoiceRoomDeps {
@@ -30,7 +31,7 @@ export interface VoiceRoomDeps {
   /** false (after telling them) when the host has muted this person */
   mayTalk: (client: Client) => boolean;
   /** whether a page's speech is only what it is playing, coming back (the echo guard) */
-  echo: { score(sessionId: string, pcm: Int16Array): number; lagOf(sessionId: string): number; judge(sessionId: string, pcm: Int16Array): Verdict; playedLately(sessionId: string): boolean };
+  echo: { score(sessionId: string, pcm: Int16Array, rate: number, endMs: number): number; lagOf(sessionId: string): number; judge(sessionId: string, pcm: Int16Array, rate: number, endMs: number): Verdict; playedLately(sessionId: string): boolean; playingSteadily(sessionId: string, forMs: number): boolean };
   /** told each time a page's "speech" is held back as echo (diagnostics) */
   onEcho?: (sessionId: string) => void;
   /** a person's speech, for the others at the table to hear */
@@ -94,11 +95,11 @@ export class VoiceHandlers {
       audio: (bytes) => { voice.audio(bytes); if (relaying && voice.speaking && bytes.byteLength % 2 === 0) this.d.relay.audio(id, bytes); },
       end: (e) => { stopRelay(); void voice.end(e); },
       cancel: () => { stopRelay(); voice.cancel(); },
-    }, (pcm) => {
-      const verdict = this.d.echo.judge(id, pcm);
-      log.trace(() => `voice ${id} ${pcm.length / 16} ms judged ${verdict} (${this.d.echo.score(id, pcm).toFixed(2)} at ${Math.round(this.d.echo.lagOf(id))} ms)`);
+    }, (pcm, endMs) => {
+      const verdict = this.d.echo.judge(id, pcm, ASR_SAMPLE_RATE, endMs);
+      log.trace(() => `voice ${id} ${pcm.length / 16} ms judged ${verdict} (${this.d.echo.score(id, pcm, ASR_SAMPLE_RATE, endMs).toFixed(2)} at ${Math.round(this.d.echo.lagOf(id))} ms, captured ${Math.round(performance.now() - endMs)} ms ago)`);
       return verdict;
-    }, () => this.d.echo.playedLately(id), {}, () => this.d.onEcho?.(id));
+    }, () => this.d.echo.playingSteadily(id, ECHO_GATE_DEFAULTS.steadyDecideAtMs) ? "steady" : this.d.echo.playedLately(id), {}, () => this.d.onEcho?.(id));
     this.voices.set(id, entry);
     v = entry;
     return v;

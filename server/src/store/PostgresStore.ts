@@ -7,7 +7,8 @@
  */
 import pg from "pg";
 import type { LogEntry } from "../conversation/ConversationLog.js";
-import type { Fact, ForgetReport, Store, Summary, TableRecord } from "./Store.js";
+import type { AvatarRecord, CharacterRecord, Fact, ForgetReport, Store, Summary, TableRecord } from "./Store.js";
+import { AVATAR_COLUMNS, LIBRARY_SCHEMA, avatarFromRow, bytesFromRow, characterFromRow, checkAvatarBytes } from "./libraryRows.js";
 import { lineFromRow, tableFromRow, type Row } from "./SqliteStore.js";
 import { redactNames } from "./redact.js";
 import { log } from "../util/log.js";
@@ -60,7 +61,7 @@ export class PostgresStore implements Store {
       try {
         await c.query("BEGIN");
         await c.query("SELECT pg_advisory_xact_lock($1)", [SCHEMA_LOCK]);
-        await c.query(SCHEMA);
+        await c.query(SCHEMA + LIBRARY_SCHEMA("BYTEA", "BIGINT"));
         await c.query("COMMIT");
       } catch (err) {
         await c.query("ROLLBACK").catch(() => {});
@@ -177,6 +178,40 @@ export class PostgresStore implements Store {
   async tables(): Promise<TableRecord[]> {
     return (await this.rows("SELECT * FROM tables ORDER BY created_at, id")).map(tableFromRow);
   }
+
+  async saveCharacter(c: CharacterRecord): Promise<void> {
+    await this.pool.query("INSERT INTO characters (id, config, updated_at) VALUES ($1, $2, $3) ON CONFLICT (id) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at",
+      [c.id, JSON.stringify(c.config), c.updatedAt]);
+  }
+
+  async character(id: string): Promise<CharacterRecord | null> {
+    const [r] = await this.rows("SELECT * FROM characters WHERE id = $1", [id]);
+    return r ? characterFromRow(r) : null;
+  }
+
+  async characters(): Promise<CharacterRecord[]> { return (await this.rows("SELECT * FROM characters ORDER BY id")).map(characterFromRow); }
+
+  async deleteCharacter(id: string): Promise<boolean> { return (await this.count("DELETE FROM characters WHERE id = $1", [id])) > 0; }
+
+  async saveAvatar(a: AvatarRecord, bytes: Uint8Array): Promise<void> {
+    checkAvatarBytes(a, bytes);
+    await this.pool.query(
+      `INSERT INTO avatars (${AVATAR_COLUMNS}, bytes) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, owner = excluded.owner, size = excluded.size, sha256 = excluded.sha256, created_at = excluded.created_at, bytes = excluded.bytes`,
+      [a.id, a.name, a.owner, a.size, a.sha256, a.createdAt, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)],
+    );
+  }
+
+  async avatar(id: string): Promise<AvatarRecord | null> {
+    const [r] = await this.rows(`SELECT ${AVATAR_COLUMNS} FROM avatars WHERE id = $1`, [id]);
+    return r ? avatarFromRow(r) : null;
+  }
+
+  async avatarBytes(id: string): Promise<Uint8Array | null> { return bytesFromRow((await this.rows("SELECT bytes FROM avatars WHERE id = $1", [id]))[0]); }
+
+  async avatars(): Promise<AvatarRecord[]> { return (await this.rows(`SELECT ${AVATAR_COLUMNS} FROM avatars ORDER BY id`)).map(avatarFromRow); }
+
+  async deleteAvatar(id: string): Promise<boolean> { return (await this.count("DELETE FROM avatars WHERE id = $1", [id])) > 0; }
 
   async value(key: string): Promise<string | null> {
     const [r] = await this.rows("SELECT value FROM kv WHERE key = $1", [key]);

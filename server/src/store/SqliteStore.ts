@@ -12,8 +12,9 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { dirname } from "node:path";
 import type { LineKind } from "@parley/shared";
 import type { LogEntry } from "../conversation/ConversationLog.js";
-import type { Fact, ForgetReport, Store, Summary, TableRecord } from "./Store.js";
+import type { AvatarRecord, CharacterRecord, Fact, ForgetReport, Store, Summary, TableRecord } from "./Store.js";
 import { redactNames } from "./redact.js";
+import { AVATAR_COLUMNS, LIBRARY_SCHEMA, avatarFromRow, bytesFromRow, characterFromRow, checkAvatarBytes } from "./libraryRows.js";
 
 // a CommonJS module: its classes come off the default export under Node's ESM
 const { Database } = sqlite3;
@@ -33,7 +34,7 @@ CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
 export type Row = Record<string, string | number | bigint | null | Uint8Array>;
-type Param = string | number | null;
+type Param = string | number | null | Uint8Array;
 
 export class StoreBusyError extends Error {}
 
@@ -90,7 +91,7 @@ export class SqliteStore implements Store {
       const check = db.get("PRAGMA quick_check") as Row | null;
       if (check && String(Object.values(check)[0]) !== "ok") throw new Error(`integrity check: ${String(Object.values(check)[0]).slice(0, 200)}`);
       db.exec("PRAGMA journal_mode=DELETE; PRAGMA synchronous=FULL;");
-      db.exec(SCHEMA);
+      db.exec(SCHEMA + LIBRARY_SCHEMA("BLOB", "INTEGER"));
       return db;
     } catch (err) {
       try { db.close(); } catch { /* already unusable */ }
@@ -203,6 +204,40 @@ export class SqliteStore implements Store {
   async tables(): Promise<TableRecord[]> {
     return this.rows("SELECT * FROM tables ORDER BY created_at, id").map(tableFromRow);
   }
+
+  async saveCharacter(c: CharacterRecord): Promise<void> {
+    this.run("INSERT INTO characters (id, config, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at",
+      [c.id, JSON.stringify(c.config), c.updatedAt]);
+  }
+
+  async character(id: string): Promise<CharacterRecord | null> {
+    const r = this.rows("SELECT * FROM characters WHERE id = ?", [id])[0];
+    return r ? characterFromRow(r) : null;
+  }
+
+  async characters(): Promise<CharacterRecord[]> { return this.rows("SELECT * FROM characters ORDER BY id").map(characterFromRow); }
+
+  async deleteCharacter(id: string): Promise<boolean> { return this.run("DELETE FROM characters WHERE id = ?", [id]).changes > 0; }
+
+  async saveAvatar(a: AvatarRecord, bytes: Uint8Array): Promise<void> {
+    checkAvatarBytes(a, bytes);
+    this.run(
+      `INSERT INTO avatars (${AVATAR_COLUMNS}, bytes) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET name = excluded.name, owner = excluded.owner, size = excluded.size, sha256 = excluded.sha256, created_at = excluded.created_at, bytes = excluded.bytes`,
+      [a.id, a.name, a.owner, a.size, a.sha256, a.createdAt, bytes],
+    );
+  }
+
+  async avatar(id: string): Promise<AvatarRecord | null> {
+    const r = this.rows(`SELECT ${AVATAR_COLUMNS} FROM avatars WHERE id = ?`, [id])[0];
+    return r ? avatarFromRow(r) : null;
+  }
+
+  async avatarBytes(id: string): Promise<Uint8Array | null> { return bytesFromRow(this.rows("SELECT bytes FROM avatars WHERE id = ?", [id])[0]); }
+
+  async avatars(): Promise<AvatarRecord[]> { return this.rows(`SELECT ${AVATAR_COLUMNS} FROM avatars ORDER BY id`).map(avatarFromRow); }
+
+  async deleteAvatar(id: string): Promise<boolean> { return this.run("DELETE FROM avatars WHERE id = ?", [id]).changes > 0; }
 
   async value(key: string): Promise<string | null> {
     const r = this.rows("SELECT value FROM kv WHERE key = ?", [key])[0];

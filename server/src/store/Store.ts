@@ -1,7 +1,8 @@
 /**
  * Everything a table keeps, behind one interface: the conversation (every
- * finished line), the people met, and each character's memories (facts about
- * people, summaries of past conversations). The embedded SQLite file is the
+ * finished line), the people met, each character's memories (facts about
+ * people, summaries of past conversations), the characters the user made or
+ * imported, and uploaded avatars (record and bytes). The embedded SQLite file is the
  * default; every store passes the same conformance suite (storeConformance.ts).
  * A line is on disk when saveLine's promise resolves.
  */
@@ -25,6 +26,32 @@ export interface TableRecord {
   invite: string;
   /** the conversation settings, as the host last left them */
   settings: Partial<RoomSettings>;
+  createdAt: number;
+}
+
+/** A character the user made, imported or edited (the bundled ones stay files). */
+export interface CharacterRecord {
+  id: string;
+  /** the character's config as the library validated it (JSON) */
+  config: unknown;
+  updatedAt: number;
+}
+
+/**
+ * An uploaded avatar's record; its VRM bytes are kept with it. Ids:
+ * "character/<id>" (uploaded for a character), "own/<id>" (a character's own
+ * VRM, from its card or the studio), "person/<sha256>" (a person's own).
+ */
+export interface AvatarRecord {
+  id: string;
+  /** what it is called (the character's name, or "") */
+  name: string;
+  /** whose it is: a character id, or "people" */
+  owner: string;
+  /** bytes */
+  size: number;
+  /** hex SHA-256 of the bytes */
+  sha256: string;
   createdAt: number;
 }
 
@@ -66,6 +93,21 @@ export interface Store {
   table(id: string): Promise<TableRecord | null>;
   /** every table, oldest first */
   tables(): Promise<TableRecord[]>;
+
+  saveCharacter(c: CharacterRecord): Promise<void>;
+  character(id: string): Promise<CharacterRecord | null>;
+  /** every stored character, by id */
+  characters(): Promise<CharacterRecord[]>;
+  /** true when there was one to delete */
+  deleteCharacter(id: string): Promise<boolean>;
+
+  /** Keeps an avatar (replacing one with the same id); `bytes` must match the record's size and sha256. */
+  saveAvatar(a: AvatarRecord, bytes: Uint8Array): Promise<void>;
+  avatar(id: string): Promise<AvatarRecord | null>;
+  avatarBytes(id: string): Promise<Uint8Array | null>;
+  /** every avatar's record (without bytes), by id */
+  avatars(): Promise<AvatarRecord[]>;
+  deleteAvatar(id: string): Promise<boolean>;
 
   /** A small named value the whole server keeps (the host's token, ...). */
   value(key: string): Promise<string | null>;

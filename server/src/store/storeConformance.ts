@@ -5,6 +5,7 @@
 import { describe, it, expect, beforeEach, afterEach } from "vitest";
 import type { LogEntry } from "../conversation/ConversationLog.js";
 import type { Store } from "./Store.js";
+import { AvatarBytesError, avatarRecord } from "./libraryRows.js";
 
 export interface StoreFactory {
   /** a store over fresh, empty storage */
@@ -97,15 +98,57 @@ export function describeStore(name: string, factory: StoreFactory): void {
       expect(await store.value("host-token")).toBe("def");
     });
 
+    it("keeps the user's characters, replaces and deletes them", async () => {
+      const eve = { id: "eve", name: "Ева 伊芙", persona: "Curious.", lorebook: [{ keys: ["tea"], content: "oolong" }], voice: { provider: "espeak", voice: "en-us+f3" } };
+      await store.saveCharacter({ id: "eve", config: eve, updatedAt: 5 });
+      await store.saveCharacter({ id: "abe", config: { id: "abe", name: "Abe" }, updatedAt: 6 });
+      expect(await store.character("eve")).toEqual({ id: "eve", config: eve, updatedAt: 5 });
+      expect(await store.character("nobody")).toBeNull();
+      await store.saveCharacter({ id: "eve", config: { ...eve, name: "Eve" }, updatedAt: 7 });
+      expect(await store.character("eve")).toMatchObject({ config: { name: "Eve", lorebook: eve.lorebook }, updatedAt: 7 });
+      expect((await store.characters()).map((c) => c.id)).toEqual(["abe", "eve"]);
+      expect(await store.deleteCharacter("abe")).toBe(true);
+      expect(await store.deleteCharacter("abe")).toBe(false);
+      expect((await store.characters()).map((c) => c.id)).toEqual(["eve"]);
+    });
+
+    it("keeps uploaded avatars' records and bytes, and refuses bytes that do not match their record", async () => {
+      // every byte value, and a few MiB: what a VRM looks like to the database
+      const big = new Uint8Array(3 * 2 ** 20 + 7).map((_, i) => (i * 31 + (i >> 11)) & 0xff);
+      const own = avatarRecord("own/eve", "Eve", "eve", big, 10);
+      await store.saveAvatar(own, big);
+      const small = new Uint8Array([0, 255, 1, 254, 0]);
+      await store.saveAvatar(avatarRecord("person/x", "", "people", small, 11), small);
+      expect(await store.avatar("own/eve")).toEqual(own);
+      expect(own).toMatchObject({ size: big.byteLength, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(Buffer.compare(Buffer.from((await store.avatarBytes("own/eve"))!), Buffer.from(big))).toBe(0);
+      expect(Array.from((await store.avatarBytes("person/x"))!)).toEqual([0, 255, 1, 254, 0]);
+      expect(await store.avatar("nope")).toBeNull();
+      expect(await store.avatarBytes("nope")).toBeNull();
+      await expect(store.saveAvatar(own, small)).rejects.toBeInstanceOf(AvatarBytesError);
+      const replaced = avatarRecord("own/eve", "Eve", "eve", small, 12);
+      await store.saveAvatar(replaced, small);
+      expect(await store.avatar("own/eve")).toEqual(replaced);
+      expect((await store.avatars()).map((a) => a.id)).toEqual(["own/eve", "person/x"]);
+      expect(await store.deleteAvatar("own/eve")).toBe(true);
+      expect(await store.deleteAvatar("own/eve")).toBe(false);
+      expect(await store.avatarBytes("own/eve")).toBeNull();
+    });
+
     it("keeps everything across a reopen", async () => {
       const l1 = line("Remember me.");
       await store.seePerson("p1", "Sam");
       await store.saveLine("main", l1, "p1");
       await store.addFact("ada", "p1", "remembered");
+      await store.saveCharacter({ id: "eve", config: { id: "eve", name: "Eve" }, updatedAt: 1 });
+      const vrm = new Uint8Array([103, 108, 84, 70, 2, 0, 0, 0]);
+      await store.saveAvatar(avatarRecord("own/eve", "Eve", "eve", vrm), vrm);
       await store.close();
       store = await factory.reopen();
       expect((await store.allLines("main")).map((l) => l.id)).toEqual([l1.id]);
       expect((await store.facts("ada", "p1")).map((f) => f.text)).toEqual(["remembered"]);
+      expect((await store.character("eve"))?.config).toEqual({ id: "eve", name: "Eve" });
+      expect(Array.from((await store.avatarBytes("own/eve"))!)).toEqual(Array.from(vrm));
     });
   });
 }

@@ -19,6 +19,8 @@ import type { AsrProvider } from "../asr/types.js";
 import { randomBytes } from "node:crypto";
 import type { CharacterLibrary } from "../library/CharacterLibrary.js";
 import { LiveCast } from "../room/LiveCast.js";
+import { LibraryBus } from "../cluster/LibraryBus.js";
+import { CastAcrossProcesses } from "./CastAcrossProcesses.js";
 
 export const TABLE_LIMITS = {
   /** characters at one table */
@@ -40,6 +42,8 @@ export const NewTablePayload = z.object({
 }).strict();
 export type NewTablePayload = z.infer<typeof NewTablePayload>;
 
+const NO_BUS = new LibraryBus(null);
+
 export class TableError extends Error {
   constructor(message: string, readonly status: number) { super(message); }
 }
@@ -58,13 +62,15 @@ export interface TableContext {
 export interface TableRegistryDeps {
   store: Store;
   /** every character this server knows: bundled and the user's own */
-  library: Pick<CharacterLibrary, "get" | "list" | "on">;
+  library: Pick<CharacterLibrary, "get" | "list" | "on" | "sync">;
   /** the language the default table opens in */
   defaultLanguage: Language;
   voices: VoiceRouter;
   voiceDefaults?: VoiceDefaults;
   /** the recognizer for a language (shared by every table speaking it), or none */
   recognizer: ((language: Language) => AsrProvider) | null;
+  /** word between processes sharing the store (a cast changed where the table does not live) */
+  bus?: LibraryBus;
 }
 
 export class TableRegistry {
@@ -110,6 +116,8 @@ export class TableRegistry {
   get(id: string): Promise<TableRecord | null> { return this.d.store.table(id); }
 
   async create(input: NewTablePayload): Promise<TableRecord> {
+    // characters made through another process sharing the store count too
+    await this.d.library.sync();
     const known = new Set(this.characters().map((c) => c.id));
     const unknown = input.characters.filter((id) => !known.has(id));
     if (unknown.length) throw new TableError(`no character "${unknown[0]!.slice(0, 40)}"`, 400);
@@ -153,6 +161,8 @@ export class TableRegistry {
   /** What an open table's room works with (built once per table). */
   context(id: string): Promise<TableContext> {
     const have = this.contexts.get(id);
+    // a table whose room is in another process: its cast and record as stored now
+    if (have && !have.liveCast.live && this.bus.shared) return this.reread(have);
     if (have) return Promise.resolve(have);
     let building = this.building.get(id);
     if (!building) {
@@ -163,14 +173,26 @@ export class TableRegistry {
   }
 
   private readonly building = new Map<string, Promise<TableContext>>();
+  private readonly across = new Map<string, CastAcrossProcesses>();
+  private get bus(): LibraryBus { return this.d.bus ?? NO_BUS; }
+
+  private async reread(ctx: TableContext): Promise<TableContext> {
+    ctx.record = (await this.d.store.table(ctx.record.id)) ?? ctx.record;
+    await this.across.get(ctx.record.id)?.refresh();
+    return ctx;
+  }
 
   private async build(id: string): Promise<TableContext> {
     const record = await this.d.store.table(id);
     if (!record) throw new TableError(`no table "${id.slice(0, 40)}"`, 404);
+    await this.d.library.sync();
     const configs = record.characters.map((c) => this.d.library.get(c)).filter((c): c is CharacterConfig => c !== undefined).slice(0, TABLE_LIMITS.maxCast);
     const locale = createTableLocale({ characters: configs, language: record.language, voices: this.d.voices, voiceDefaults: this.d.voiceDefaults });
     const recognizer = this.d.recognizer;
-    const liveCast = new LiveCast(locale.cast, this.d.library, (ids) => this.saveCast(id, ids));
+    const across = new CastAcrossProcesses(id, this.d.store, this.d.library, this.bus);
+    const liveCast = new LiveCast(locale.cast, this.d.library, async (ids) => { await this.saveCast(id, ids); across.saved(); });
+    across.attach(liveCast);
+    this.across.set(id, across);
     const ctx: TableContext = { record, cast: locale.cast.list, liveCast, locale, asr: recognizer ? new TableAsr(locale.language, recognizer) : null };
     this.contexts.set(id, ctx);
     return ctx;

@@ -29,6 +29,12 @@ export const ECHO_GATE_DEFAULTS = {
    * it and can look like no sound that was sent; 130 ms more of it tells.
    */
   decideAtMs: 320,
+  /**
+   * or on this much (the pre-roll) when the page has played sound for a while
+   * without a break: any echo then fills the whole pre-roll and is told at once.
+   * A person barging in mid-sentence is let through this much sooner, ms
+   */
+  steadyDecideAtMs: 190,
   /** or once this long has passed since the onset (a page sends its pre-roll at once; this is for one that does not), ms */
   decideAfterMs: 400,
   /** while holding echo, keep this much of the latest audio (it goes on with a person let through), ms */
@@ -55,18 +61,24 @@ export class EchoGate<E = void> {
   private sinceCheck = 0;
   private speechInRow = 0;
   private timer: NodeJS.Timeout | null = null;
+  /** bytes of this speech received so far, and when its first sample was captured (see capturedUntil) */
+  private received = 0;
+  private captureStart = Infinity;
+  /** how much audio this onset's decision waits for, ms */
+  private decideAt = 0;
   private readonly o: typeof ECHO_GATE_DEFAULTS;
   /** speech held back as echo so far (diagnostics, tests) */
   echoes = 0;
 
   /**
-   * @param judge judges 16 kHz audio whose last sample was captured about now
-   * @param mayEcho false when nothing played at the page lately: no need to wait
+   * @param judge judges 16 kHz audio whose last sample was captured at `endMs` (performance.now() clock)
+   * @param mayEcho false when nothing played at the page lately: no need to wait;
+   *   "steady" when the page has played sound without a break for longer than the pre-roll
    */
   constructor(
     private readonly target: GateTarget<E>,
-    private readonly judge: (pcm: Int16Array) => Verdict,
-    private readonly mayEcho: () => boolean,
+    private readonly judge: (pcm: Int16Array, endMs: number) => Verdict,
+    private readonly mayEcho: () => boolean | "steady",
     opts: Partial<typeof ECHO_GATE_DEFAULTS> = {},
     /** told each time speech is held back as echo */
     private readonly onEcho: () => void = () => {},
@@ -82,7 +94,9 @@ export class EchoGate<E = void> {
     if (this.state === "open") { this.target.start(); return; }
     if (this.state === "deciding") return;
     this.reset();
-    if (!this.mayEcho()) { this.pass(); return; }
+    const may = this.mayEcho();
+    if (!may) { this.pass(); return; }
+    this.decideAt = may === "steady" ? this.o.steadyDecideAtMs : this.o.decideAtMs;
     this.state = "deciding";
     this.timer = setTimeout(() => { this.timer = null; this.decide(); }, this.o.decideAfterMs);
   }
@@ -97,13 +111,13 @@ export class EchoGate<E = void> {
     }
     this.keep(bytes);
     if (this.state === "deciding") {
-      if (msOf(this.bytes) >= this.o.decideAtMs) this.decide();
+      if (msOf(this.bytes) >= this.decideAt) this.decide();
       return;
     }
     this.sinceCheck += bytes.byteLength;
     if (msOf(this.sinceCheck) >= this.o.recheckMs) {
       this.sinceCheck = 0;
-      this.speechInRow = this.judge(this.latest()) === "speech" ? this.speechInRow + 1 : 0;
+      this.speechInRow = this.judge(this.latest(), this.capturedUntil()) === "speech" ? this.speechInRow + 1 : 0;
       if (this.speechInRow >= this.o.speechToPass) this.pass();
     }
   }
@@ -125,7 +139,7 @@ export class EchoGate<E = void> {
   private decide(): void {
     if (this.state !== "deciding") return;
     if (this.timer) { clearTimeout(this.timer); this.timer = null; }
-    const verdict = this.bytes > 0 ? this.judge(this.latest()) : "speech";
+    const verdict = this.bytes > 0 ? this.judge(this.latest(), this.capturedUntil()) : "speech";
     if (verdict === "speech") { this.pass(); return; }
     this.state = "holding";
     this.speechInRow = 0;
@@ -146,8 +160,22 @@ export class EchoGate<E = void> {
     for (const f of held) this.target.audio(f);
   }
 
+  /**
+   * When the latest sample was captured. A microphone's frames are captured in real time
+   * but may arrive in bursts (a page busy for a moment sends what it held all at once):
+   * no frame arrives before it was captured, so the earliest arrival, less the audio
+   * before it, sets the capture clock of this speech and the rest follows it.
+   */
+  private capturedUntil(): number { return this.captureStart + msOf(this.received); }
+
+  private noteArrival(bytes: number): void {
+    this.received += bytes;
+    this.captureStart = Math.min(this.captureStart, performance.now() - msOf(this.received));
+  }
+
   /** Keeps the latest `windowMs` of audio. */
   private keep(bytes: Uint8Array): void {
+    this.noteArrival(bytes.byteLength);
     this.frames.push(bytes.slice());
     this.bytes += bytes.byteLength;
     while (this.frames.length > 1 && msOf(this.bytes - this.frames[0]!.byteLength) >= this.o.windowMs) this.bytes -= this.frames.shift()!.byteLength;
@@ -168,6 +196,8 @@ export class EchoGate<E = void> {
     this.state = "idle";
     this.frames = [];
     this.bytes = 0;
+    this.received = 0;
+    this.captureStart = Infinity;
     this.sinceCheck = 0;
     this.speechInRow = 0;
   }

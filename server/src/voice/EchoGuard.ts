@@ -124,6 +124,12 @@ const LATE_MARGIN_MS = 1000;
 /** a window whose loudest sample is below this is too quiet to judge */
 const QUIET_PEAK = 300;
 
+/** sounds this close after one another play as one run at a page (a character's next sentence), ms */
+const RUN_GAP_MS = 250;
+
+/** sound reaches a page's microphone up to this long after the server reckons it plays (output and input buffers), ms */
+const STEADY_MARGIN_MS = 300;
+
 /** relative energies below this (-20 dB) count as silence: their noise does not make changes */
 const FLOOR = 1e-2;
 
@@ -136,8 +142,8 @@ class Heard {
 
   get steps(): number { return this.feats.length / BAND_COUNT; }
 
-  /** Adds a sound that plays from `atMs` (server clock). */
-  add(atMs: number, feats: Float32Array): void {
+  /** Adds a sound that plays from `atMs` (server clock), `scale` times (-1 takes back one added before). */
+  add(atMs: number, feats: Float32Array, scale = 1): void {
     const first = Math.round(atMs / this.o.stepMs);
     const n = feats.length / BAND_COUNT;
     const keep = Math.ceil(this.o.keepMs / this.o.stepMs);
@@ -146,12 +152,19 @@ class Heard {
     const had = this.steps > 0;
     const end = had ? Math.max(oldEnd, first + n) : first + n;
     const start = Math.max(had ? Math.min(oldStart, first) : first, end - keep);
-    const next = new Float32Array((end - start) * BAND_COUNT);
-    for (let s = Math.max(start, oldStart); s < oldEnd; s++) next.set(this.feats.subarray((s - oldStart) * BAND_COUNT, (s - oldStart + 1) * BAND_COUNT), (s - start) * BAND_COUNT);
+    // within what is kept (a sound taken back, one added over another): in place
+    let next = this.feats;
+    if (!had || start !== oldStart || end !== oldEnd) {
+      next = new Float32Array((end - start) * BAND_COUNT);
+      for (let s = Math.max(start, oldStart); s < oldEnd; s++) next.set(this.feats.subarray((s - oldStart) * BAND_COUNT, (s - oldStart + 1) * BAND_COUNT), (s - start) * BAND_COUNT);
+    }
     for (let i = 0; i < n; i++) {
       const s = first + i;
       if (s < start) continue;
-      for (let b = 0; b < BAND_COUNT; b++) next[(s - start) * BAND_COUNT + b]! += feats[i * BAND_COUNT + b]!;
+      for (let b = 0; b < BAND_COUNT; b++) {
+        const k = (s - start) * BAND_COUNT + b;
+        next[k] = Math.max(0, next[k]! + scale * feats[i * BAND_COUNT + b]!);
+      }
     }
     this.feats = next;
     this.startStep = start;
@@ -186,12 +199,29 @@ class Heard {
   }
 }
 
+interface Stream {
+  rate: number;
+  t0: number;
+  buf: Int16Array;
+  bufStart: number;
+  next: number;
+  /** the latest feature blocks: where each plays (server clock, before any page's shift) and its first sample */
+  recent: { atMs: number; sample: number; feats: Float32Array }[];
+}
+
+/** how much of a continuous sound's features are kept to move when a page's playout of it stalls, ms */
+const SHIFTABLE_MS = 4000;
+
 export class EchoGuard {
   private readonly heard = new Map<string, Heard>();
   /** when the last sound sent to each page ends playing (server clock), ms */
   private readonly until = new Map<string, number>();
-  /** continuous sounds: where their frames have got to */
-  private readonly streams = new Map<string, { rate: number; t0: number; buf: Int16Array; bufStart: number; next: number }>();
+  /** when the unbroken run of sound the page plays now began (server clock), ms */
+  private readonly runFrom = new Map<string, number>();
+  /** continuous sounds: where their frames have got to, and their latest features (by the sample each block starts at) */
+  private readonly streams = new Map<string, Stream>();
+  /** per page, per sound: how much later than reckoned that page plays it (its playout stalled), ms */
+  private readonly shifts = new Map<string, Map<string, number>>();
   private readonly o: typeof ECHO_DEFAULTS;
   /** how late each page plays what it is sent, from its own playback reports, ms */
   private readonly behind = new Map<string, number>();
@@ -209,8 +239,15 @@ export class EchoGuard {
       let h = this.heard.get(p);
       if (!h) { h = new Heard(this.o); this.heard.set(p, h); }
       h.add(atMs, feats);
-      this.until.set(p, Math.max(this.until.get(p) ?? 0, endMs));
+      this.noteRun(p, atMs, endMs);
     }
+  }
+
+  /** A sound plays at a page from `atMs` to `endMs`: it goes on the run playing there, or starts a new one. */
+  private noteRun(page: string, atMs: number, endMs: number): void {
+    const until = this.until.get(page);
+    if (until === undefined || atMs > until + RUN_GAP_MS) this.runFrom.set(page, atMs);
+    this.until.set(page, Math.max(until ?? 0, endMs));
   }
 
   /**
@@ -225,9 +262,11 @@ export class EchoGuard {
     if (pages.length === 0) { this.streams.delete(stream); return; }
     let st = this.streams.get(stream);
     if (!st || st.rate !== sampleRate || startSample !== st.bufStart + st.buf.length || Math.abs(st.t0 - t0Ms) > 1) {
-      st = { rate: sampleRate, t0: t0Ms, buf: new Int16Array(0), bufStart: startSample, next: startSample };
+      st = { rate: sampleRate, t0: t0Ms, buf: new Int16Array(0), bufStart: startSample, next: startSample, recent: [] };
       this.streams.set(stream, st);
-      if (this.streams.size > 64) this.streams.delete(this.streams.keys().next().value!);
+      if (this.streams.size > 64) this.forgetStream(this.streams.keys().next().value!);
+      // a sound started afresh: every page plays it from its new start
+      for (const s of this.shifts.values()) s.delete(stream);
     }
     const buf = new Int16Array(st.buf.length + pcm.length);
     buf.set(st.buf);
@@ -236,11 +275,14 @@ export class EchoGuard {
     if (feats.length > 0) {
       const atMs = t0Ms + (st.next / sampleRate) * 1000;
       const endMs = t0Ms + ((st.bufStart + buf.length) / sampleRate) * 1000;
+      st.recent.push({ atMs, sample: st.next, feats });
+      while (st.recent.length > 1 && st.recent[0]!.atMs < atMs - SHIFTABLE_MS) st.recent.shift();
       for (const p of pages) {
         let h = this.heard.get(p);
         if (!h) { h = new Heard(this.o); this.heard.set(p, h); }
-        h.add(atMs, feats);
-        this.until.set(p, Math.max(this.until.get(p) ?? 0, endMs));
+        const shift = this.shifts.get(p)?.get(stream) ?? 0;
+        h.add(atMs + shift, feats);
+        this.noteRun(p, atMs + shift, endMs + shift);
       }
     }
     // keep from the next frame's start on
@@ -250,11 +292,60 @@ export class EchoGuard {
     st.bufStart = keepFrom;
   }
 
-  endStream(stream: string): void { this.streams.delete(stream); }
+  private forgetStream(stream: string): void {
+    this.streams.delete(stream);
+    for (const s of this.shifts.values()) s.delete(stream);
+  }
+
+  /**
+   * A page's playout of a continuous sound stalled: from `fromSample` on it plays
+   * `byMs` later than reckoned. What it was sent from there is moved that much later
+   * in its picture, and what comes next goes there too.
+   */
+  shiftStream(page: string, stream: string, fromSample: number, byMs: number): void {
+    const st = this.streams.get(stream);
+    const h = this.heard.get(page);
+    if (!st || !h || !(byMs > 0)) return;
+    let shifts = this.shifts.get(page);
+    if (!shifts) { shifts = new Map(); this.shifts.set(page, shifts); }
+    const old = shifts.get(stream) ?? 0;
+    // a step whose window (two steps long) lies after the stall moves; one across it moves
+    // in part, as much of it as lies after (the rest of its sound played before the stall)
+    const hop = (st.rate * this.o.stepMs) / 1000;
+    const win = 2 * hop;
+    const moved: { atMs: number; feats: Float32Array; scale: number }[] = [];
+    for (const b of st.recent) {
+      const steps = b.feats.length / BAND_COUNT;
+      for (let i = Math.max(0, Math.floor((fromSample - win - b.sample) / hop)); i < steps; i++) {
+        const p = b.sample + i * hop;
+        if (p + win <= fromSample) continue;
+        if (p >= fromSample) { moved.push({ atMs: b.atMs + i * this.o.stepMs, feats: b.feats.subarray(i * BAND_COUNT), scale: 1 }); break; }
+        moved.push({ atMs: b.atMs + i * this.o.stepMs, feats: b.feats.subarray(i * BAND_COUNT, (i + 1) * BAND_COUNT), scale: (p + win - fromSample) / win });
+      }
+    }
+    for (const m of moved) h.add(m.atMs + old, m.feats, -m.scale);
+    // the latest first: what is kept grows once
+    for (const m of moved.reverse()) h.add(m.atMs + old + byMs, m.feats, m.scale);
+    shifts.set(stream, old + byMs);
+    this.until.set(page, (this.until.get(page) ?? 0) + byMs);
+  }
 
   /** Whether anything the page was sent played within the last `withinMs` (else its speech cannot be echo). */
   playedLately(page: string, withinMs = this.o.latestMs): boolean {
     return (this.until.get(page) ?? -Infinity) >= this.now() - withinMs;
+  }
+
+  /**
+   * Whether the page has played sound without a break for at least `forMs`
+   * (plus how late it plays) and still does: the echo of it, if any, fills all
+   * of a window of the last `forMs`, so a judgement on that much can be trusted.
+   */
+  playingSteadily(page: string, forMs: number): boolean {
+    const from = this.runFrom.get(page);
+    const until = this.until.get(page);
+    if (from === undefined || until === undefined) return false;
+    const now = this.now();
+    return until >= now && from <= now - forMs - STEADY_MARGIN_MS - (this.behind.get(page) ?? 0);
   }
 
   /** Whether speech from `page` is the echo of what it was sent: 16 kHz audio whose last sample was captured about now. */
@@ -265,16 +356,16 @@ export class EchoGuard {
   /**
    * Echo, speech, or unsure: audio too short or too quiet to tell, or matching
    * what the page was sent too well for a person and too poorly for echo (with
-   * nothing sent, anything a page hears is speech).
+   * nothing sent, anything a page hears is speech). `endMs`: when its last sample was captured.
    */
-  judge(page: string, pcm: Int16Array, sampleRate = 16_000): "echo" | "speech" | "unsure" {
+  judge(page: string, pcm: Int16Array, sampleRate = 16_000, endMs = this.now()): "echo" | "speech" | "unsure" {
     if (!this.heard.has(page)) return "speech";
-    const score = this.score(page, pcm, sampleRate);
+    const score = this.score(page, pcm, sampleRate, endMs);
     return Number.isNaN(score) ? "unsure" : score >= this.o.threshold ? "echo" : score < this.o.speechBelow ? "speech" : "unsure";
   }
 
   /** The best correlation found, NaN when the audio is too short or too quiet to tell (for diagnostics and tests). */
-  score(page: string, pcm: Int16Array, sampleRate = 16_000): number {
+  score(page: string, pcm: Int16Array, sampleRate = 16_000, endMs = this.now()): number {
     const h = this.heard.get(page);
     if (!h) return 0;
     if ((pcm.length * 1000) / sampleRate < this.o.minMs) return Number.NaN;
@@ -282,7 +373,7 @@ export class EchoGuard {
     for (const s of pcm) if (Math.abs(s) > peak) peak = Math.abs(s);
     // quiet throughout (about -40 dBFS): nothing to match, and no voice a microphone's gain control would leave this low
     if (peak < QUIET_PEAK) return Number.NaN;
-    const startMs = this.now() - (pcm.length * 1000) / sampleRate;
+    const startMs = endMs - (pcm.length * 1000) / sampleRate;
     return h.match(startMs, bandEnergies(pcm, sampleRate, this.o.stepMs), this.behind.get(page) ?? 0);
   }
 
@@ -298,5 +389,5 @@ export class EchoGuard {
   /** How much later than it was sent the page's last judged audio best matched, ms (diagnostics). */
   lagOf(page: string): number { return this.heard.get(page)?.lastLagMs ?? 0; }
 
-  forget(page: string): void { this.heard.delete(page); this.until.delete(page); this.behind.delete(page); }
+  forget(page: string): void { this.heard.delete(page); this.until.delete(page); this.runFrom.delete(page); this.behind.delete(page); this.shifts.delete(page); }
 }

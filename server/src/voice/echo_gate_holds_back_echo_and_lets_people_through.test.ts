@@ -4,7 +4,7 @@ import { EchoGate, type GateTarget, type Verdict } from "./EchoGate.js";
 /** 32 ms frames of 16 kHz PCM, loud (`level`) */
 const frame = (level: number): Uint8Array => new Uint8Array(new Int16Array(512).fill(level).buffer);
 
-function setup(echoWhile: (pcm: Int16Array) => boolean | Verdict, played = true) {
+function setup(echoWhile: (pcm: Int16Array) => boolean | Verdict, played: boolean | "steady" = true) {
   const calls: string[] = [];
   const target: GateTarget = {
     start: () => calls.push("start"),
@@ -34,6 +34,22 @@ describe("the echo gate", () => {
     gate.audio(frame(11));
     gate.end();
     expect(calls.slice(-2)).toEqual(["audio:11", "end"]);
+  });
+
+  it("decides on the pre-roll alone when the page has played without a break for a while (a barge-in mid-sentence)", () => {
+    const judged: number[] = [];
+    const { gate, calls } = setup((pcm) => { judged.push(pcm.length); return false; }, "steady");
+    gate.start();
+    for (let i = 0; i < 5; i++) gate.audio(frame(i + 1));
+    expect(calls).toEqual([]);
+    gate.audio(frame(6)); // the 192 ms pre-roll: decided
+    expect(calls).toEqual(["start", ...Array.from({ length: 6 }, (_, i) => `audio:${i + 1}`)]);
+    expect(judged).toEqual([6 * 512]);
+    const echo = setup(() => true, "steady");
+    echo.gate.start();
+    for (let i = 0; i < 6; i++) echo.gate.audio(frame(1000));
+    expect(echo.gate.echoes).toBe(1);
+    expect(echo.calls).toEqual([]);
   });
 
   it("holds echo back entirely: no start, no audio, no end", () => {
@@ -81,6 +97,28 @@ describe("the echo gate", () => {
     expect(calls).toEqual([]);
     for (let i = 0; i < 4 * 4; i++) gate.audio(frame(2000));
     expect(calls[0]).toBe("start");
+  });
+
+  it("judges a burst of frames a busy page sent late at the time they were captured, not at their arrival", async () => {
+    const judged: { end: number; at: number }[] = [];
+    const gate = new EchoGate({ start() {}, audio() {}, end() {}, cancel() {} }, (_pcm, endMs) => { judged.push({ end: endMs, at: performance.now() }); return "echo"; }, () => true);
+    gate.start();
+    const t0 = performance.now();
+    // the pre-roll (6 frames, 192 ms captured before the onset) and 4 frames in real time
+    for (let i = 0; i < 6; i++) gate.audio(frame(1000));
+    for (let i = 0; i < 4; i++) { await new Promise((r) => setTimeout(r, 32)); gate.audio(frame(1000)); }
+    // the decision: 320 ms of audio whose last sample was captured as the tenth frame came
+    expect(judged).toHaveLength(1);
+    expect(judged[0]!.at - judged[0]!.end).toBeLessThan(30);
+    // the page stalls for 600 ms, then sends the 19 frames it captured meanwhile at once
+    await new Promise((r) => setTimeout(r, 600));
+    const stalled = performance.now() - t0;
+    for (let i = 0; i < 19; i++) gate.audio(frame(1000));
+    const burst = judged.slice(1);
+    expect(burst.length).toBeGreaterThanOrEqual(4);
+    // the first recheck in the burst judges audio captured about 500 ms before it arrived; the last, audio just captured
+    expect(burst[0]!.at - burst[0]!.end).toBeGreaterThan(stalled - 128 - 4 * 32 - 100);
+    expect(burst.at(-1)!.at - burst.at(-1)!.end).toBeLessThan(burst[0]!.at - burst[0]!.end);
   });
 
   it("decides after a short wait even if the pre-roll never comes, and a malformed frame is never taken for echo", async () => {

@@ -79,6 +79,62 @@ describe("the echo guard", () => {
     expect(guard.isEcho("page-1", both)).toBe(false);
   });
 
+  it("tells when a page has played long enough without a break for its echo to fill a whole pre-roll", async () => {
+    let clock = 10_000;
+    const guard = new EchoGuard({}, () => clock);
+    const ada = await say("Hello, it is good to hear from you! I am speaking through a tiny demo model.");
+    const half = Math.floor(ada.pcm.length / 2);
+    // an utterance sent in two pieces back to back is one run
+    guard.sentStream("u1", ["page-1"], clock, 0, ada.pcm.subarray(0, half), ada.rate);
+    expect(guard.playingSteadily("page-1", 190)).toBe(false);
+    clock += 400;
+    guard.sentStream("u1", ["page-1"], 10_000, half, ada.pcm.subarray(half), ada.rate);
+    expect(guard.playingSteadily("page-1", 190)).toBe(false);
+    clock += 200;
+    expect(guard.playingSteadily("page-1", 190)).toBe(true);
+    // a page known to play late needs that much longer
+    guard.playsLate("page-1", 500);
+    expect(guard.playingSteadily("page-1", 190)).toBe(false);
+    guard.playsLate("page-1", 0);
+    // after a break (a new utterance a second after the last ended), a new run begins
+    const end = 10_000 + (ada.pcm.length / ada.rate) * 1000;
+    clock = end + 1000;
+    expect(guard.playingSteadily("page-1", 190)).toBe(false);
+    guard.sent(["page-1"], clock, ada.pcm, ada.rate);
+    clock += 300;
+    expect(guard.playingSteadily("page-1", 190)).toBe(false);
+    expect(guard.playingSteadily("page-2", 190)).toBe(false);
+  });
+
+  it("knows a friend's voice whose playout at the page stalled, once the page says by how much", async () => {
+    const friend = await say("Hello there everyone, I was just telling Ada about my trip to the mountains last week.", "en-gb+m3");
+    const voice = resample(friend.pcm, friend.rate, 16_000);
+    const frame = 512;
+    const stallAt = frame * 30; // about 1 s in
+    const gap = 1920; // 120 ms of nothing at the page
+    // what the page played: the voice with a hole in it where its buffer ran dry
+    const played = new Int16Array(voice.length + gap);
+    played.set(voice.subarray(0, stallAt));
+    played.set(voice.subarray(stallAt), stallAt + gap);
+    // the judged window straddles the hole: 160 ms before it, the hole, 160 ms after
+    const from = stallAt - 2560;
+    const mic = throughTheRoom(played.subarray(from, from + 2560 + gap + 2560), 16_000, 0.6, 5);
+    const judge = (report: boolean): number => {
+      let clock = 10_000;
+      const guard = new EchoGuard({}, () => clock);
+      // the room relays frame by frame, reckoning the page plays them back to back
+      for (let at = 0; at < voice.length; at += frame) guard.sentStream("voice:alice", ["page-bob"], 10_000, at, voice.subarray(at, at + frame), 16_000);
+      if (report) guard.shiftStream("page-bob", "voice:alice", stallAt, 120);
+      clock = 10_000 + ((from + mic.length) / 16_000) * 1000 + 60;
+      return guard.score("page-bob", mic);
+    };
+    const without = judge(false);
+    const withReport = judge(true);
+    // a window across the hole matches no one alignment of what was reckoned; moved by the page's report it does
+    expect(withReport).toBeGreaterThanOrEqual(0.85);
+    expect(withReport).toBeGreaterThan(without + 0.2);
+  });
+
   it("knows nothing about a page it sent nothing to, or about silence", async () => {
     const clock = 10_000;
     const guard = new EchoGuard({}, () => clock);
