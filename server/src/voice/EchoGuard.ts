@@ -135,12 +135,20 @@ const FLOOR = 1e-2;
 
 /** What one page was sent: band energies on the server's clock, every source added up. */
 class Heard {
-  private feats = new Float32Array(0);
+  /**
+   * the steps from `startStep` on: `len` used of a buffer with room for twice what is kept,
+   * so a frame's few new steps go at the end in place; what falls out is dropped only when
+   * the room runs out (one copy per `keepMs` of sound, not one per frame)
+   */
+  private buf = new Float32Array(0);
+  private len = 0;
   private startStep = 0;
 
   constructor(private readonly o: typeof ECHO_DEFAULTS) {}
 
-  get steps(): number { return this.feats.length / BAND_COUNT; }
+  get steps(): number { return this.len; }
+
+  private get feats(): Float32Array { return this.buf.subarray(0, this.len * BAND_COUNT); }
 
   /** Adds a sound that plays from `atMs` (server clock), `scale` times (-1 takes back one added before). */
   add(atMs: number, feats: Float32Array, scale = 1): void {
@@ -148,26 +156,29 @@ class Heard {
     const n = feats.length / BAND_COUNT;
     const keep = Math.ceil(this.o.keepMs / this.o.stepMs);
     const oldStart = this.startStep;
-    const oldEnd = this.startStep + this.steps;
-    const had = this.steps > 0;
-    const end = had ? Math.max(oldEnd, first + n) : first + n;
-    const start = Math.max(had ? Math.min(oldStart, first) : first, end - keep);
-    // within what is kept (a sound taken back, one added over another): in place
-    let next = this.feats;
-    if (!had || start !== oldStart || end !== oldEnd) {
-      next = new Float32Array((end - start) * BAND_COUNT);
-      for (let s = Math.max(start, oldStart); s < oldEnd; s++) next.set(this.feats.subarray((s - oldStart) * BAND_COUNT, (s - oldStart + 1) * BAND_COUNT), (s - start) * BAND_COUNT);
+    const oldEnd = oldStart + this.len;
+    const end = this.len > 0 ? Math.max(oldEnd, first + n) : first + n;
+    if (this.len === 0 || first < oldStart || end - oldStart > this.buf.length / BAND_COUNT) {
+      // the first sound, one before what is kept, or no room left: keep the latest `keepMs` in a fresh buffer
+      const start = Math.max(this.len > 0 ? Math.min(oldStart, first) : first, end - keep);
+      const next = new Float32Array(2 * keep * BAND_COUNT);
+      for (let s = Math.max(start, oldStart); s < oldEnd; s++) next.set(this.buf.subarray((s - oldStart) * BAND_COUNT, (s - oldStart + 1) * BAND_COUNT), (s - start) * BAND_COUNT);
+      this.buf = next;
+      this.startStep = start;
+      this.len = end - start;
+    } else if (end > oldEnd) {
+      // the buffer's room past what is used may hold what was dropped before: silence there
+      this.buf.fill(0, this.len * BAND_COUNT, (end - oldStart) * BAND_COUNT);
+      this.len = end - oldStart;
     }
     for (let i = 0; i < n; i++) {
       const s = first + i;
-      if (s < start) continue;
+      if (s < this.startStep) continue;
       for (let b = 0; b < BAND_COUNT; b++) {
-        const k = (s - start) * BAND_COUNT + b;
-        next[k] = Math.max(0, next[k]! + scale * feats[i * BAND_COUNT + b]!);
+        const k = (s - this.startStep) * BAND_COUNT + b;
+        this.buf[k] = Math.max(0, this.buf[k]! + scale * feats[i * BAND_COUNT + b]!);
       }
     }
-    this.feats = next;
-    this.startStep = start;
   }
 
   /** how much later than sent the last best match was heard, ms (diagnostics) */
