@@ -92,6 +92,8 @@ export const SpeechEventPayload = z.union([z.undefined(), z.null(), z.object({
   ptt: z.boolean().optional(),
   /** with speech:end: the silence the client's detector waited since the last speech, ms */
   silenceMs: z.number().min(0).max(10_000).optional(),
+  /** with speech:end: when the speech's last sound was captured, on the server's clock as the page reckons it (ms since the epoch; /api/clock), for the latency panel */
+  endedAt: z.number().finite().optional(),
 }).strict()]);
 
 export const NominatePayload = z.object({ characterId: z.string().max(64) }).strict();
@@ -168,6 +170,12 @@ export interface ReplyLatency {
   firstAudioMs: number;
   /** what ended the turn: the end-of-turn model, the silence thresholds, push-to-talk released, or a typed message */
   turnEnd: "model" | "silence" | "released" | "typed";
+  /** on the server's clock (ms since the epoch, as /api/clock tells it): where the stages begin (the speech's end, or the typed message's arrival) */
+  startAt: number;
+  /** the end of speech was reported (absent for a typed message) */
+  reportedAt?: number;
+  /** the first audio was synthesized and utt:start sent: where the page's delivery stage begins */
+  firstAudioAt: number;
 }
 
 export interface UttChunk {

@@ -20,7 +20,7 @@
  *   (monitorEventLoopDelay) while a person speaks for 20 s with the Whisper
  *   fixture in its worker; *_on_thread: the same recognizer on the event loop.
  */
-import { mkdtempSync, rmSync, existsSync } from "node:fs";
+import { mkdtempSync, rmSync, existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
@@ -44,11 +44,20 @@ import type { AsrProvider } from "../../server/src/asr/types.js";
 import type { ReplyStages } from "../../client/src/audio/replyLatency.js";
 import { percentile, round, summary, type Section } from "./stats.js";
 
-const STAGES = ["endOfTurn", "recognition", "firstToken", "firstClause", "firstAudio", "playing"] as const;
-const SNAKE: Record<(typeof STAGES)[number], string> = { endOfTurn: "end_of_turn", recognition: "recognition_final", firstToken: "first_token", firstClause: "first_clause", firstAudio: "first_audio_synthesized", playing: "first_audio_playing" };
-const stageMs = (s: ReplyStages, k: (typeof STAGES)[number]): number => s[`${k}Ms` as const];
+const STAGES = ["endOfTurn", "recognition", "firstToken", "firstClause", "firstAudio", "delivery", "playing"] as const;
+const SNAKE: Record<(typeof STAGES)[number], string> = { endOfTurn: "end_of_turn", recognition: "recognition_final", firstToken: "first_token", firstClause: "first_clause", firstAudio: "first_audio_synthesized", delivery: "delivery", playing: "first_audio_playing" };
+const stageMs = (s: ReplyStages, k: (typeof STAGES)[number]): number => s[`${k}Ms` as const] ?? NaN;
 
-interface Run { wholeMs: number; stages: ReplyStages | undefined }
+interface Run {
+  wholeMs: number;
+  stages: ReplyStages | undefined;
+  /** the sentence's end in the fed audio, on the page's clock (wall ms) */
+  endAt: number;
+  /** the page's report of that end of speech */
+  report: ParleyDebug["voice"]["speechEnds"][number] | undefined;
+  /** the silence that report said */
+  silenceMs: number | undefined;
+}
 
 /** Each fed sentence, found where its sound begins in the microphone stream (its end follows at the file's spacing), with the reply that played after it. */
 function paired(d: ParleyDebug, mic: MicFile): Run[] {
@@ -56,9 +65,33 @@ function paired(d: ParleyDebug, mic: MicFile): Run[] {
   for (const onset of d.voice.soundOnsets) {
     const end = d.voice.captureStartAt + onset / 16 + (mic.endsMs[0]! - mic.onsetsMs[0]!);
     const play = d.audio.firstPlays.find((p) => p.at > end && p.at < end + mic.periodMs);
-    if (play) runs.push({ wholeMs: play.at - end, stages: d.latency.history.find((h) => h.utteranceId === play.utteranceId) });
+    // the report of this sentence's end: the first one dated after its onset
+    const r = d.voice.speechEnds.findIndex((e) => e.soundAt > end - (mic.endsMs[0]! - mic.onsetsMs[0]!) && e.soundAt < end + mic.periodMs / 2);
+    if (play) runs.push({ wholeMs: play.at - end, stages: d.latency.history.find((h) => h.utteranceId === play.utteranceId), endAt: end, report: d.voice.speechEnds[r], silenceMs: r >= 0 ? d.voice.endSilences[r] : undefined });
   }
   return runs;
+}
+
+/**
+ * Where the whole goes beyond the stages, per run (p50s, ms): the page's dating of the
+ * sentence's end against the fed audio's (the stages start there: their sum misses only this),
+ * and what the stages as first defined (from the report's arrival minus its silence, to
+ * utt:start's arrival) left out: the detector's tail, the report's transport, the delivery.
+ */
+function attribution(runs: Run[]): string {
+  const p = (xs: number[]): number => round(percentile(xs.filter(Number.isFinite), 0.5));
+  const timed = runs.filter((r) => r.stages?.startedAt != null && r.stages.clock);
+  const toPage = (r: Run, serverMs: number): number => serverMs - r.stages!.clock!.offsetMs;
+  const withReport = timed.filter((r) => r.report && r.silenceMs !== undefined && r.stages!.reportedAt !== undefined);
+  const oldStart = withReport.map((r) => toPage(r, r.stages!.reportedAt!) - r.silenceMs! - r.endAt);
+  return [
+    `per run whole − stage sum: ${timed.map((r) => round(r.wholeMs - r.stages!.totalMs)).join(", ")} ms`,
+    `the page's dating of the end − the fed audio's end p50 ${p(timed.map((r) => r.stages!.startedAt! - r.endAt))} ms`,
+    `the stages as first defined missed ${p(withReport.map((r, i) => oldStart[i]! + (r.stages!.deliveryMs ?? NaN)))} ms (p50): their start came ${p(oldStart)} ms after the fed audio's end`,
+    `(the sound's end → the end of the detector's last speech frame ${p(withReport.map((r) => r.report!.detectedAt - r.report!.soundAt))} ms; the page's time from there to sending its report beyond the silence it reported ${p(withReport.map((r) => r.report!.sentAt - r.report!.detectedAt - r.silenceMs!))} ms; the report sent → arrived at the server ${p(withReport.map((r) => toPage(r, r.stages!.reportedAt!) - r.report!.sentAt))} ms),`,
+    `and the delivery (the first audio synthesized → utt:start handled at the page) ${p(timed.map((r) => r.stages!.deliveryMs ?? NaN))} ms;`,
+    `the page's reckoning of the server's clock: offset p50 ${p(timed.map((r) => r.stages!.clock!.offsetMs))} ms on round trips of ${p(timed.map((r) => r.stages!.clock!.rttMs))} ms (one machine: both are the system clock)`,
+  ].join(" ");
 }
 
 /** Replies to the looped sentence in one page, paired with the sentence's end in the fed audio. */
@@ -97,8 +130,18 @@ async function eosRuns(env: Record<string, string>, mic: MicFile, wanted: number
   }
 }
 
+/** The event loop's thread's time on a core and time runnable but waiting for one (Linux schedstat), ms. */
+function loopThreadSched(): { ranMs: number; waitedMs: number } {
+  try {
+    const [ran, waited] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, "utf8").split(" ").map(Number);
+    return { ranMs: ran! / 1e6, waitedMs: waited! / 1e6 };
+  } catch {
+    return { ranMs: NaN, waitedMs: NaN };
+  }
+}
+
 /** The server's longest event-loop stall while one person speaks `pcm` into the room. */
-async function loopStall(env: Record<string, string>, pcm: Int16Array, asr?: AsrProvider): Promise<{ maxMs: number; p99Ms: number; p999Ms: number; busy: number }> {
+async function loopStall(env: Record<string, string>, pcm: Int16Array, asr?: AsrProvider): Promise<{ maxMs: number; p99Ms: number; p999Ms: number; busy: number; waitedMs: number; ranMs: number }> {
   const app = await boot(env, asr ? { asr } : {});
   try {
     const room = await app.join("Sam");
@@ -106,11 +149,16 @@ async function loopStall(env: Record<string, string>, pcm: Int16Array, asr?: Asr
     const h = monitorEventLoopDelay({ resolution: 5 });
     h.enable();
     const idle = performance.eventLoopUtilization();
+    const sched0 = loopThreadSched();
     await streamSpeech(room, pcm);
+    const sched1 = loopThreadSched();
     const busy = performance.eventLoopUtilization(idle).utilization;
     h.disable();
     room.send("speech:end", {});
-    return { maxMs: round(h.max / 1e6), p99Ms: round(h.percentile(99) / 1e6), p999Ms: round(h.percentile(99.9) / 1e6), busy: round(busy, 3) };
+    return {
+      maxMs: round(h.max / 1e6), p99Ms: round(h.percentile(99) / 1e6), p999Ms: round(h.percentile(99.9) / 1e6), busy: round(busy, 3),
+      waitedMs: round(sched1.waitedMs - sched0.waitedMs), ranMs: round(sched1.ranMs - sched0.ranMs),
+    };
   } finally {
     await app.stop();
   }
@@ -133,11 +181,12 @@ export async function benchVoice(runs: number): Promise<Section> {
     const whole = summary(withModel.runs.map((r) => r.wholeMs));
     const wholeFixed = summary(fixed.runs.map((r) => r.wholeMs));
     const timed = withModel.runs.filter((r) => r.stages);
-    const stageP50 = (runs: Run[], k: (typeof STAGES)[number]): number => round(percentile(runs.filter((r) => r.stages).map((r) => stageMs(r.stages!, k)), 0.5));
+    const stageP50 = (runs: Run[], k: (typeof STAGES)[number]): number => round(percentile(runs.filter((r) => r.stages).map((r) => stageMs(r.stages!, k)).filter(Number.isFinite), 0.5));
     const stageFigures = Object.fromEntries(STAGES.map((k) => [`voice.stage.${SNAKE[k]}_ms`, stageP50(withModel.runs, k)]));
     const fixedStages = STAGES.map((k) => `${SNAKE[k]} ${stageP50(fixed.runs, k)}`).join(", ");
     const sums = timed.map((r) => r.stages!.totalMs);
     const ratios = timed.map((r) => r.stages!.totalMs / r.wholeMs);
+    const unattributed = attribution(withModel.runs);
 
     // the model's own cost, in its worker, on 3 s of speech
     const model = new SmartTurnModel({ model: turnModel, cacheDir: join(dir, "cache"), status: new ModelStatus() });
@@ -179,9 +228,10 @@ export async function benchVoice(runs: number): Promise<Section> {
         "voice: the person wears headphones (the page's echo-cancelling loop off); with speakers and the loop on, the reply is heard speakers.loop_delay_ms later",
         `voice.eos_to_first_audio_ms_fixed_silence stages (p50 ms): ${fixedStages}; the end-of-turn model answered ${withModel.predictions} times for ${withModel.runs.length + 2} sentences (early answers included)`,
         `voice: turns ended by ${[...new Set(timed.map((r) => r.stages!.turnEnd))].map((k) => `${k} ×${timed.filter((r) => r.stages!.turnEnd === k).length}`).join(", ")}; the page waited ${withModel.silenceMs} ms of silence with the model (reported silences p50 ${round(percentile(withModel.endSilences, 0.5))} ms), ${fixed.silenceMs} ms without (p50 ${round(percentile(fixed.endSilences, 0.5))} ms); ${withModel.runs.length} + ${fixed.runs.length} replies, ${timed.length} with stages`,
-        "voice.eos_to_first_audio_ms: the end of speech is the fed WAV's last audible sample, found in the page's microphone stream (where the sentence's sound begins, plus its length in the file) and dated by the stream's earliest frame; the stages start where the server dates the end of speech (the report's arrival minus the silence the page measured, which includes how much later than its promptest recent frame the page handled the last one), so the whole and the stages differ by where the sentence's last sound falls in its 32 ms frame, the detector's tail and the two messages' transport; the capture latency common to every frame is in neither (the stream is dated by its promptest frame)",
+        "voice.eos_to_first_audio_ms: the end of speech is the fed WAV's last audible sample, found in the page's microphone stream (where the sentence's sound begins, plus its length in the file) and dated by the stream's earliest frame; the capture latency common to every frame is in neither the whole nor the stages (the stream is dated by its promptest frame)",
+        `voice.stage.*: the stages start where the page dates the speech's last sound (its last loud sample up to the detector's last speech frame, on the stream's clock) and end at the first sample playing; the server's stages are on its clock, the page turns the start and delivery's start from it with its reckoning of the server's clock (/api/clock, the quickest of its round trips); ${unattributed}`,
         "voice.turn_model_ms: the 8 s log-mel window and inference in the model's worker (1 thread), on random weights with Smart Turn v3's architecture quantized like the CPU release (QDQ int8, 8.2 MB); its answer is fixed at 0.95 (complete)",
-        `asr.event_loop_*: 20 s of speech in 32 ms frames through the real SDK; Whisper fixture (30 s log-mel window, decoding loop) re-decoding every 1000 ms; p99 ${inWorker.p99Ms} ms in the worker, ${onThread.p99Ms} ms on the thread; *_busy is the event loop's utilization (the share of time it ran code) over the 20 s; the max includes whatever else the machine's scheduler did meanwhile`,
+        `asr.event_loop_*: 20 s of speech in 32 ms frames through the real SDK; Whisper fixture (30 s log-mel window, decoding loop) re-decoding every 1000 ms; p99 ${inWorker.p99Ms} ms in the worker, ${onThread.p99Ms} ms on the thread; *_busy is the event loop's utilization (the share of time it ran code) over the 20 s; the max includes whatever else the machine's scheduler did meanwhile: over the 20 s the event loop's thread ran ${inWorker.ranMs} ms and waited ${inWorker.waitedMs} ms for a core while runnable (${onThread.ranMs} and ${onThread.waitedMs} ms with recognition on the thread; Linux schedstat); the recognizer's thread runs at nice 10`,
       ],
     };
   } finally {

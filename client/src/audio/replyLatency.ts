@@ -1,21 +1,32 @@
 /**
  * How long the last reply took, stage by stage: the server's stages arrive on
- * utt:start, this page adds when the reply's first sample began to play (on its
- * AudioContext clock, mapped to performance time). Read by the latency panel and
+ * utt:start; this page adds how long that took to reach it (from the server's
+ * first audio, on this page's reckoning of the server's clock) and when the
+ * reply's first sample began to play (on its AudioContext clock, mapped to
+ * performance time). Every stage begins where the one before ends, so they add
+ * up to the whole: from the end of the speech (dated by the speaker's page) to
+ * the first sample playing here. Read by the latency panel and
  * window.parleyDebug.latency.
  */
 import type { ReplyLatency, UttStart } from "@parley/shared";
 import { Store } from "../state/store.js";
+import { serverClock } from "../net/serverClock.js";
 
 export interface ReplyStages extends ReplyLatency {
   utteranceId: string;
   characterId: string;
-  /** utt:start's arrival → the first sample playing here, ms */
+  /** the first audio synthesized at the server → utt:start handled here (network, and this page's busy main thread), ms; null without the server's clock */
+  deliveryMs: number | null;
+  /** utt:start handled here → the first sample playing (its first chunk, the scheduling lead, the output's latency), ms */
   playingMs: number;
   /** the sum of every stage, ms */
   totalMs: number;
   /** when it began to play (wall clock, ms) */
   at: number;
+  /** where the stages begin (the end of speech, or the typed message's arrival), on this page's clock (wall ms); null without the server's clock */
+  startedAt: number | null;
+  /** the reckoning of the server's clock used: server minus page, and the round trip it rests on, ms */
+  clock: { offsetMs: number; rttMs: number } | null;
 }
 
 /** when this page last sent a typed message (wall clock ms) */
@@ -39,9 +50,17 @@ export function noteFirstPlay(utteranceId: string, playAt: number): void {
   if (!p) return;
   pending.delete(utteranceId);
   const l = p.latency;
-  const playingMs = Math.round(Math.max(0, playAt - p.receivedAt) * 10) / 10;
-  const totalMs = Math.round((l.endOfTurnMs + l.recognitionMs + l.firstTokenMs + l.firstClauseMs + l.firstAudioMs + playingMs) * 10) / 10;
-  const last: ReplyStages = { ...l, utteranceId, characterId: p.characterId, playingMs, totalMs, at: performance.timeOrigin + playAt };
+  const r = (ms: number): number => Math.round(ms * 10) / 10;
+  const playingMs = r(Math.max(0, playAt - p.receivedAt));
+  // measured across the two clocks: off by the reckoning's error (at most half its round trip), which
+  // the first stage carries the other way (on the speaker's own page), so the whole is exact on this page's clock
+  const deliveryMs = serverClock.synced ? r(performance.timeOrigin + p.receivedAt - serverClock.toPage(l.firstAudioAt)) : null;
+  const totalMs = r(l.endOfTurnMs + l.recognitionMs + l.firstTokenMs + l.firstClauseMs + l.firstAudioMs + (deliveryMs ?? 0) + playingMs);
+  const last: ReplyStages = {
+    ...l, utteranceId, characterId: p.characterId, deliveryMs, playingMs, totalMs, at: performance.timeOrigin + playAt,
+    startedAt: serverClock.synced ? r(serverClock.toPage(l.startAt)) : null,
+    clock: serverClock.synced ? { offsetMs: r(serverClock.offsetMs), rttMs: r(serverClock.rttMs) } : null,
+  };
   history.push(last);
   if (history.length > 50) history.shift();
   latencyStore.set({ last });

@@ -132,7 +132,7 @@ export function snapshot(): ParleyDebug {
     },
     latency: { last: latencyStore.get().last, history: latencyHistory(), typedSentAt: lastTypedSentAt() },
     fps: Math.round(runtime.fps * 10) / 10,
-    voice: { ...voiceStatus, onsets: [...voiceStatus.onsets], endSilences: [...voiceStatus.endSilences], soundOnsets: [...voiceStatus.soundOnsets] },
+    voice: { ...voiceStatus, onsets: [...voiceStatus.onsets], endSilences: [...voiceStatus.endSilences], soundOnsets: [...voiceStatus.soundOnsets], speechEnds: [...voiceStatus.speechEnds] },
     xr: { ...xrStatus, supported: { ...xrStatus.supported }, head: { ...xrStatus.head } },
     render: { ...runtime.render },
     lipsync: Object.fromEntries([...runtime.rigs].map(([id, rig]) => [id, [...rig.lipOffsets]])),

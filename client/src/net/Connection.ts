@@ -12,6 +12,7 @@ import type { AudioEngine } from "../audio/AudioEngine.js";
 import { noteTypedSent } from "../audio/replyLatency.js";
 import { peopleMouths } from "../people/peopleMouths.js";
 import { currentPlace } from "./place.js";
+import { serverClock } from "./serverClock.js";
 
 /** Refusals a retry cannot fix (the invite), as close codes and as words in the error. */
 const REFUSED = /invite link|private|removed|asked you to leave/i;
@@ -43,6 +44,8 @@ export class Connection {
       this.room = room;
       this.retryMs = 1000;
       uiStore.set({ connecting: false, roomId: room.roomId, sessionId: room.sessionId });
+      // the latency panel's stages that cross between the server and this page need its clock
+      serverClock.start();
       // connected once the table's state is here (who sits where, my own role)
       room.onStateChange((state: { toJSON(): unknown }) => uiStore.set({ room: state.toJSON() as RoomStateView, connected: true }));
       room.onMessage(ServerMessage.uttStart, (m: UttStart) => this.audio.onStart(m));
@@ -92,7 +95,7 @@ export class Connection {
 
   speechStart(ptt: boolean): void { this.room?.send(ClientMessage.speechStart, ptt ? { ptt } : {}); }
   speechAudio(pcm: Uint8Array): void { this.room?.sendBytes(ClientMessage.speechAudio, pcm); }
-  speechEnd(end: { ptt: true } | { silenceMs: number }): void { this.room?.send(ClientMessage.speechEnd, end); }
+  speechEnd(end: { ptt: true } | { silenceMs: number; endedAt?: number }): void { this.room?.send(ClientMessage.speechEnd, end); }
   speechCancel(): void { this.room?.send(ClientMessage.speechCancel, {}); }
 
   nominate(characterId: string): void {
@@ -146,6 +149,7 @@ export class Connection {
 
   async close(): Promise<void> {
     this.closed = true;
+    serverClock.stop();
     await this.room?.leave();
   }
 }

@@ -8,12 +8,14 @@
 import type { MicVAD } from "@ricky0123/vad-web";
 import { api, forTable } from "../net/place.js";
 import { voiceStatus, type MicMode } from "./voiceStore.js";
+import { serverClock } from "../net/serverClock.js";
 
 export interface MicLink {
   speechStart(ptt: boolean): void;
   speechAudio(pcm: Uint8Array): void;
   /** `silenceMs`: how long the detector heard silence before it ended the speech; absent for push-to-talk */
-  speechEnd(end: { ptt: true } | { silenceMs: number }): void;
+  /** `endedAt`: the speech's last sound, on the server's clock as this page reckons it (for the latency panel) */
+  speechEnd(end: { ptt: true } | { silenceMs: number; endedAt?: number }): void;
   speechCancel(): void;
 }
 
@@ -28,6 +30,8 @@ const SPEECH_PROB = 0.3;
 /** samples below this (full scale 1) are quiet, for locating sound in the stream; frames of quiet before a sound onset */
 const SOUND_LEVEL = 500 / 32768;
 const QUIET_FRAMES = 10;
+/** the speech's last sound is looked for this many frames back from the detector's last speech frame (its tail is shorter) */
+const TAIL_FRAMES = 16;
 /** how late this page handles frames is judged against the promptest of the last this many (10 s: clock drift stays under a ms) */
 const LAG_WINDOW_FRAMES = 312;
 
@@ -49,6 +53,8 @@ export class Microphone {
   private quietFrames = 0;
   /** each recent frame's arrival less its place in the stream, ms (a ring, no per-frame allocation) */
   private readonly arrivals = new Float64Array(LAG_WINDOW_FRAMES);
+  /** each recent frame's last sample above SOUND_LEVEL, in stream samples (-1: none), a ring like `arrivals` */
+  private readonly lastLoud = new Float64Array(LAG_WINDOW_FRAMES);
 
   /** `onStream` hears of the microphone stream opening and closing (null), e.g. to read mouth shapes from it */
   constructor(private readonly link: MicLink, private readonly options: { silenceMs?: number; onStream?: (stream: MediaStream | null) => void } = {}) {}
@@ -127,6 +133,9 @@ export class Microphone {
       if (voiceStatus.soundOnsets.length > 100) voiceStatus.soundOnsets.shift();
     }
     this.quietFrames = loud >= 0 ? 0 : this.quietFrames + 1;
+    let lastLoud = -1;
+    if (loud >= 0) for (let i = frame.length - 1; i >= loud; i--) if (Math.abs(frame[i]!) > SOUND_LEVEL) { lastLoud = k * frame.length + i; break; }
+    this.lastLoud[k % LAG_WINDOW_FRAMES] = lastLoud;
     if (speechProb >= SPEECH_PROB) this.lastSpeechFrame = k;
     let sum = 0;
     for (let i = 0; i < frame.length; i++) sum += frame[i]! * frame[i]!;
@@ -165,7 +174,26 @@ export class Microphone {
     const silenceMs = Math.min(10_000, heard + Math.round(this.handlingLagMs()));
     voiceStatus.endSilences.push(silenceMs);
     if (voiceStatus.endSilences.length > 100) voiceStatus.endSilences.shift();
-    this.link.speechEnd({ silenceMs });
+    // the latency panel starts where the person went quiet: the speech's last sound, on the stream's clock
+    const soundAt = voiceStatus.captureStartAt + this.soundEndSample() / 16;
+    const sentAt = performance.timeOrigin + performance.now();
+    voiceStatus.speechEnds.push({ soundAt, detectedAt: voiceStatus.captureStartAt + ((this.lastSpeechFrame + 1) * FRAME_MS), sentAt });
+    if (voiceStatus.speechEnds.length > 100) voiceStatus.speechEnds.shift();
+    this.link.speechEnd({ silenceMs, ...(serverClock.synced ? { endedAt: Math.round(serverClock.toServer(soundAt) * 10) / 10 } : {}) });
+  }
+
+  /**
+   * Where the speech's last sound ended (stream samples): the last loud sample up
+   * to the end of the detector's last speech frame (its probability lingers a few
+   * frames after the sound stops); that frame's end when none is loud (a quiet voice).
+   */
+  private soundEndSample(): number {
+    const last = this.lastSpeechFrame;
+    for (let f = last; f > last - TAIL_FRAMES && f >= 0 && f > voiceStatus.frames - LAG_WINDOW_FRAMES; f--) {
+      const s = this.lastLoud[f % LAG_WINDOW_FRAMES]!;
+      if (s >= 0) return s + 1;
+    }
+    return (last + 1) * (16 * FRAME_MS);
   }
 
   /** How much later than the promptest recent frame the latest one was handled, ms. */

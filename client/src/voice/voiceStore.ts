@@ -32,9 +32,15 @@ export interface VoiceStatus {
   soundOnsets: number[];
   /** silence the detector reported with each end of speech, ms */
   endSilences: number[];
+  /**
+   * each end of speech, wall ms on the stream's clock: the last sound (where the
+   * latency panel starts), the end of the detector's last speech frame, and when
+   * the page sent the report (benchmarks compare them with the fed audio)
+   */
+  speechEnds: { soundAt: number; detectedAt: number; sentAt: number }[];
 }
 
 export const voiceStatus: VoiceStatus = {
   mic: "off", mode: "handsfree", speaking: false, level: 0, error: "", errorName: "", micOpenedAt: 0, onsets: [], framesSent: 0,
-  silenceMs: 0, frames: 0, captureStartAt: 0, soundOnsets: [], endSilences: [],
+  silenceMs: 0, frames: 0, captureStartAt: 0, soundOnsets: [], endSilences: [], speechEnds: [],
 };

@@ -9,6 +9,7 @@ import type { MessagePort } from "node:worker_threads";
 import * as ort from "onnxruntime-node";
 import { ModelStatus, type ModelState } from "../models/ModelStatus.js";
 import { serveRpc } from "../util/workerRpc.js";
+import { lowerThisThreadPriority } from "../util/threadPriority.js";
 import { errorMessage } from "../util/errors.js";
 import { WhisperOnnxAsr, type WhisperOnnxInit } from "./WhisperOnnxAsr.js";
 import { StreamingTransducerAsr, type StreamingTransducerInit } from "./StreamingTransducerAsr.js";
@@ -58,6 +59,8 @@ export function makeAsr(spec: AsrWorkerSpec, status: ModelStatus): AsrProvider {
 
 export function serve(port: MessagePort, spec: AsrWorkerSpec): void {
   countRuns();
+  // before any session starts its pool: the room's event loop always wins a core from recognition
+  lowerThisThreadPriority();
   const status = new ModelStatus();
   const streams = new Map<number, { stream: AsrStream; abort: AbortController }>();
   const provider = makeAsr(spec, status);

@@ -1,6 +1,7 @@
 import { describe, it, expect, afterAll } from "vitest";
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { tmpdir, platform } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ModelStatus, type ModelState } from "../models/ModelStatus.js";
 import { writeWhisperFixture, writeTransducerFixture, TRANSDUCER_FIXTURE_TEXT } from "../testing/asrOnnxFixtures.js";
@@ -9,6 +10,7 @@ import { describeAsrConformance, collect, pushPaced } from "./asrConformance.js"
 import { createAsr } from "./providers.js";
 import { WorkerAsr } from "./WorkerAsr.js";
 import { AsrError } from "./errors.js";
+import { BACKGROUND_NICE } from "../util/threadPriority.js";
 
 let root: string;
 const ready = (async () => {
@@ -38,7 +40,33 @@ describeAsrConformance("the streaming transducer in a worker thread", async () =
   return { provider, speech, expect: new RegExp(`^${TRANSDUCER_FIXTURE_TEXT}$`), language: "en", longAudioBudgetMs: 10_000, cleanup: () => provider.close() };
 });
 
+/** Each of this process's threads' nice value (Linux keeps one per thread), by thread id. */
+function niceByThread(): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const t of readdirSync("/proc/self/task")) {
+    try { out.set(Number(t), Number(readFileSync(`/proc/self/task/${t}/stat`, "utf8").split(") ")[1]!.split(" ")[16])); } catch { /* ended meanwhile */ }
+  }
+  return out;
+}
+
 describe("a recognizer in a worker thread", () => {
+  it.runIf(platform() === "linux")("decodes below the event loop's priority, with every thread its runtime starts", async () => {
+    await ready;
+    const before = niceByThread();
+    const dir = (await writeWhisperFixture(join(root, "whisper-nice"), { detectLanguage: "en" })).dir;
+    const p = createAsr({ asr: "whisper", asrModel: dir, asrLanguage: "en", asrPartialMs: 500 }, { ...deps(), config: { ...deps().config, threads: 2 } }).provider!;
+    try {
+      await p.prepare();
+      const lowered = [...niceByThread()].filter(([tid, nice]) => !before.has(tid) && nice === BACKGROUND_NICE);
+      // the worker's own thread and onnxruntime's second intra-op thread (started with the session)
+      expect(lowered.length).toBeGreaterThanOrEqual(2);
+      // the event loop's thread (the process's first) keeps its priority
+      expect(niceByThread().get(process.pid)).toBe(before.get(process.pid));
+    } finally {
+      await p.close();
+    }
+  });
+
   it("reports its model's state to the page and its failures as typed errors", async () => {
     await ready;
     const status = new ModelStatus();

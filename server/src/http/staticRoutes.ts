@@ -55,6 +55,9 @@ export function mountStaticRoutes(app: Application, o: StaticRoutesOptions): voi
     res.setHeader("Referrer-Policy", "no-referrer");
     next();
   });
+  // this process's clock (ms since the epoch, as the latency stages are dated): pages place the
+  // stages that begin here and end with them on their own clock by it; it tells nothing else
+  app.get("/api/clock", (_req, res) => { res.setHeader("Cache-Control", "no-store"); res.json({ now: performance.timeOrigin + performance.now() }); });
   app.get("/api/status", r.table(tableParam), async (req, res) => {
     const id = tableParam(req);
     if (!(await o.tables.get(id))) { res.status(404).json({ error: "no such table" }); return; }

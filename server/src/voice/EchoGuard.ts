@@ -36,6 +36,28 @@ export const ECHO_DEFAULTS = {
 const BANDS: readonly (readonly [number, number])[] = Array.from({ length: 40 }, (_, i) => [100 + i * 100, 200 + i * 100] as const);
 export const BAND_COUNT = BANDS.length;
 
+interface WindowPlan { fft: ReturnType<typeof fftPlan>; re: Float64Array; outRe: Float64Array; outIm: Float64Array; hann: Float64Array; edges: (readonly [number, number])[] }
+/**
+ * Each window length's FFT, Hann window, band edges and buffers, made once: the
+ * guard runs on the event loop for every frame a page is sent (32 ms of a person's
+ * voice, a chunk of a character's), so nothing is allocated per call.
+ */
+const plans = new Map<string, WindowPlan>();
+function windowPlan(win: number, sampleRate: number): WindowPlan {
+  const key = `${win}@${sampleRate}`;
+  let p = plans.get(key);
+  if (!p) {
+    const binHz = sampleRate / win;
+    p = {
+      fft: fftPlan(win), re: new Float64Array(win), outRe: new Float64Array(win), outIm: new Float64Array(win),
+      hann: Float64Array.from({ length: win }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / win)),
+      edges: BANDS.map(([lo, hi]) => [Math.max(1, Math.round(lo / binHz)), Math.min(win / 2, Math.round(hi / binHz))] as const),
+    };
+    plans.set(key, p);
+  }
+  return p;
+}
+
 /** Energy per band every `stepMs` (20 ms Hann windows), flattened: [step0 band0.., step1 ...]. */
 export function bandEnergies(pcm: Int16Array, sampleRate: number, stepMs: number): Float32Array {
   return bandEnergiesAt(pcm, sampleRate, stepMs, 0).feats;
@@ -54,13 +76,7 @@ export function bandEnergiesAt(pcm: Int16Array, sampleRate: number, stepMs: numb
   while (Math.round(first + steps * hopExact) + win <= pcm.length) steps++;
   const out = new Float32Array(steps * BAND_COUNT);
   if (steps === 0) return { feats: out, next: first };
-  const fft = fftPlan(win);
-  const re = new Float64Array(win);
-  const outRe = new Float64Array(win);
-  const outIm = new Float64Array(win);
-  const hann = Float64Array.from({ length: win }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / win));
-  const binHz = sampleRate / win;
-  const edges = BANDS.map(([lo, hi]) => [Math.max(1, Math.round(lo / binHz)), Math.min(win / 2, Math.round(hi / binHz))] as const);
+  const { fft, re, outRe, outIm, hann, edges } = windowPlan(win, sampleRate);
   for (let s = 0; s < steps; s++) {
     const at = Math.round(first + s * hopExact);
     for (let i = 0; i < win; i++) re[i] = (pcm[at + i]! / 32768) * hann[i]!;
@@ -119,12 +135,20 @@ const FLOOR = 1e-2;
 
 /** What one page was sent: band energies on the server's clock, every source added up. */
 class Heard {
-  private feats = new Float32Array(0);
+  /**
+   * the steps from `startStep` on: `len` used of a buffer with room for twice what is kept,
+   * so a frame's few new steps go at the end in place; what falls out is dropped only when
+   * the room runs out (one copy per `keepMs` of sound, not one per frame)
+   */
+  private buf = new Float32Array(0);
+  private len = 0;
   private startStep = 0;
 
   constructor(private readonly o: typeof ECHO_DEFAULTS) {}
 
-  get steps(): number { return this.feats.length / BAND_COUNT; }
+  get steps(): number { return this.len; }
+
+  private get feats(): Float32Array { return this.buf.subarray(0, this.len * BAND_COUNT); }
 
   /** Adds a sound that plays from `atMs` (server clock), `scale` times (-1 takes back one added before). */
   add(atMs: number, feats: Float32Array, scale = 1): void {
@@ -132,26 +156,29 @@ class Heard {
     const n = feats.length / BAND_COUNT;
     const keep = Math.ceil(this.o.keepMs / this.o.stepMs);
     const oldStart = this.startStep;
-    const oldEnd = this.startStep + this.steps;
-    const had = this.steps > 0;
-    const end = had ? Math.max(oldEnd, first + n) : first + n;
-    const start = Math.max(had ? Math.min(oldStart, first) : first, end - keep);
-    // within what is kept (a sound taken back, one added over another): in place
-    let next = this.feats;
-    if (!had || start !== oldStart || end !== oldEnd) {
-      next = new Float32Array((end - start) * BAND_COUNT);
-      for (let s = Math.max(start, oldStart); s < oldEnd; s++) next.set(this.feats.subarray((s - oldStart) * BAND_COUNT, (s - oldStart + 1) * BAND_COUNT), (s - start) * BAND_COUNT);
+    const oldEnd = oldStart + this.len;
+    const end = this.len > 0 ? Math.max(oldEnd, first + n) : first + n;
+    if (this.len === 0 || first < oldStart || end - oldStart > this.buf.length / BAND_COUNT) {
+      // the first sound, one before what is kept, or no room left: keep the latest `keepMs` in a fresh buffer
+      const start = Math.max(this.len > 0 ? Math.min(oldStart, first) : first, end - keep);
+      const next = new Float32Array(2 * keep * BAND_COUNT);
+      for (let s = Math.max(start, oldStart); s < oldEnd; s++) next.set(this.buf.subarray((s - oldStart) * BAND_COUNT, (s - oldStart + 1) * BAND_COUNT), (s - start) * BAND_COUNT);
+      this.buf = next;
+      this.startStep = start;
+      this.len = end - start;
+    } else if (end > oldEnd) {
+      // the buffer's room past what is used may hold what was dropped before: silence there
+      this.buf.fill(0, this.len * BAND_COUNT, (end - oldStart) * BAND_COUNT);
+      this.len = end - oldStart;
     }
     for (let i = 0; i < n; i++) {
       const s = first + i;
-      if (s < start) continue;
+      if (s < this.startStep) continue;
       for (let b = 0; b < BAND_COUNT; b++) {
-        const k = (s - start) * BAND_COUNT + b;
-        next[k] = Math.max(0, next[k]! + scale * feats[i * BAND_COUNT + b]!);
+        const k = (s - this.startStep) * BAND_COUNT + b;
+        this.buf[k] = Math.max(0, this.buf[k]! + scale * feats[i * BAND_COUNT + b]!);
       }
     }
-    this.feats = next;
-    this.startStep = start;
   }
 
   /** how much later than sent the last best match was heard, ms (diagnostics) */
@@ -241,6 +268,9 @@ export class EchoGuard {
    * after a pause, a new anchor) starts the sound afresh.
    */
   sentStream(stream: string, pages: readonly string[], t0Ms: number, startSample: number, pcm: Int16Array, sampleRate: number): void {
+    // sent to nobody (the only person at the table speaking): nothing to note; a page that comes
+    // later starts the sound afresh from its next piece
+    if (pages.length === 0) { this.streams.delete(stream); return; }
     let st = this.streams.get(stream);
     if (!st || st.rate !== sampleRate || startSample !== st.bufStart + st.buf.length || Math.abs(st.t0 - t0Ms) > 1) {
       st = { rate: sampleRate, t0: t0Ms, buf: new Int16Array(0), bufStart: startSample, next: startSample, recent: [] };

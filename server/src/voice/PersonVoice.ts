@@ -48,12 +48,26 @@ export const VOICE_DEFAULTS = {
  * How a client reports the end of speech: after `silenceMs` of silence, or with
  * push-to-talk released (`ptt`: the turn is over, nothing more is waited for).
  */
-export interface SpeechEnd { ptt?: boolean; silenceMs?: number }
+export interface SpeechEnd {
+  ptt?: boolean;
+  silenceMs?: number;
+  /** when the page captured the speech's last sound, on this process's clock since the epoch as the page reckons it (for the latency panel only) */
+  endedAt?: number;
+}
+
+/** a page's dated end of speech is believed only this much before its report's own reckoning (the detector's tail and transport are far shorter), ms */
+const DATED_END_SLACK_MS = 2000;
 
 /** When the turn ended, on this process's clock (performance.now() ms), for the latency panel. */
 export interface TurnTiming {
-  /** the person's speech ended (the report's arrival minus its silence) */
+  /**
+   * the person's speech ended: where their page dated its last sound, else the
+   * report's arrival minus its silence (which starts after the detector's tail and
+   * leaves out the report's transport)
+   */
   speechEndAt: number;
+  /** the end of speech was reported */
+  reportedAt: number;
   /** the turn was judged over */
   turnEndAt: number;
   /** the recognizer's final words were in */
@@ -122,6 +136,8 @@ export class PersonVoice {
   /** waiting for the person to go on before the turn is over */
   private waiting: NodeJS.Timeout | null = null;
   private speechEndAt = 0;
+  /** the page's own dating of the end (the latency panel's start) and the report's arrival */
+  private datedEnd = { at: 0, reportedAt: 0 };
   /** ends speech whose audio stopped coming */
   private stall: NodeJS.Timeout | null = null;
   /** the speech began while a character was audible */
@@ -271,13 +287,18 @@ export class PersonVoice {
     const index = this.parts.length;
     this.parts.push(part);
     void part.then((t) => { this.heard[index] = t.trim(); }, () => {});
-    this.speechEndAt = this.now() - Math.max(0, e.silenceMs ?? this.o.silenceMs);
+    const reportedAt = this.now();
+    this.speechEndAt = reportedAt - Math.max(0, e.silenceMs ?? this.o.silenceMs);
+    // the page's date is on this process's wall clock (performance.timeOrigin + performance.now())
+    const dated = e.endedAt !== undefined ? e.endedAt - performance.timeOrigin : NaN;
+    this.datedEnd = { at: dated <= reportedAt && dated >= this.speechEndAt - DATED_END_SLACK_MS ? dated : this.speechEndAt, reportedAt };
     await this.decide(++this.decision, e.ptt === true);
   }
 
   /** The turn's words and the judge's verdict: a message now, after a wait for more, or a dismissal. */
   private async decide(token: number, released: boolean): Promise<void> {
     const speechEndAt = this.speechEndAt;
+    const dated = this.datedEnd;
     const verdict = released ? Promise.resolve<TurnVerdict>({ by: "released", until: speechEndAt }) : this.judge.judge(this.audioOfTurn.samples(), speechEndAt);
     let verdictAt = 0;
     let finalAt = 0;
@@ -294,7 +315,7 @@ export class PersonVoice {
     if (!this.confirmed && (this.overSpeech ? isBackchannel(words) : isFiller(words))) { this.finish("dismissed", "backchannel", words); return; }
     // without the model, words that trail off ("and then...") get a while longer
     const until = v.by === "silence" && trailsOff(words) ? v.until + this.o.trailingWaitMs : v.until;
-    const timing = (): TurnTiming => ({ speechEndAt, turnEndAt: Math.max(verdictAt, Math.min(this.now(), until)), finalAt, by: v.by, ...(v.probability !== undefined ? { probability: v.probability } : {}) });
+    const timing = (): TurnTiming => ({ speechEndAt: dated.at, reportedAt: dated.reportedAt, turnEndAt: Math.max(verdictAt, Math.min(this.now(), until)), finalAt, by: v.by, ...(v.probability !== undefined ? { probability: v.probability } : {}) });
     const wait = until - this.now();
     if (wait <= 0) { this.finish("message", "", words, timing()); return; }
     this.waiting = setTimeout(() => {

@@ -135,6 +135,25 @@ describe("the echo guard", () => {
     expect(withReport).toBeGreaterThan(without + 0.2);
   });
 
+  it("still knows echo after a page was sent far more than it keeps, frame by frame", async () => {
+    let clock = 10_000;
+    const guard = new EchoGuard({}, () => clock);
+    const said = await say("Hello, it is good to hear from you! I am speaking through a tiny demo model.");
+    const ada = resample(said.pcm, said.rate, 16_000);
+    // 40 s of her voice again and again, relayed in 32 ms frames: more than three times the 12 s kept
+    const frame = 512;
+    const total = 16_000 * 40;
+    for (let at = 0; at < total; at += frame) {
+      const from = at % (ada.length - frame);
+      guard.sentStream("voice:ada", ["page-1"], 10_000, at, ada.subarray(from, from + frame), 16_000);
+    }
+    // the echo of the last 320 ms sent, heard 100 ms later
+    const tail = new Int16Array(5120);
+    for (let i = 0; i < 5120; i += frame) { const f = (total - 5120 + i) % (ada.length - frame); tail.set(ada.subarray(f, f + frame), i); }
+    clock = 10_000 + (total / 16) + 100;
+    expect(guard.score("page-1", throughTheRoom(tail, 16_000, 0.5, 3))).toBeGreaterThanOrEqual(0.7);
+  });
+
   it("knows nothing about a page it sent nothing to, or about silence", async () => {
     const clock = 10_000;
     const guard = new EchoGuard({}, () => clock);
