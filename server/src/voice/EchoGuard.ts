@@ -124,6 +124,15 @@ const LATE_MARGIN_MS = 1000;
 /** a window whose loudest sample is below this is too quiet to judge */
 const QUIET_PEAK = 300;
 
+/** how much of a window's end, quiet, makes it no person's speech, ms */
+const QUIET_END_MS = 100;
+
+function endsQuiet(pcm: Int16Array, sampleRate: number): boolean {
+  const from = Math.max(0, pcm.length - Math.round((QUIET_END_MS / 1000) * sampleRate));
+  for (let i = from; i < pcm.length; i++) if (Math.abs(pcm[i]!) >= QUIET_PEAK) return false;
+  return true;
+}
+
 /** sounds this close after one another play as one run at a page (a character's next sentence), ms */
 const RUN_GAP_MS = 250;
 
@@ -372,7 +381,10 @@ export class EchoGuard {
   judge(page: string, pcm: Int16Array, sampleRate = 16_000, endMs = this.now()): "echo" | "speech" | "unsure" {
     if (!this.heard.has(page)) return "speech";
     const score = this.score(page, pcm, sampleRate, endMs);
-    return Number.isNaN(score) ? "unsure" : score >= this.o.threshold ? "echo" : score < this.o.speechBelow ? "speech" : "unsure";
+    if (Number.isNaN(score) || score >= this.o.threshold) return Number.isNaN(score) ? "unsure" : "echo";
+    // a person talking is not silent: audio that ends quiet while a sound plays at the page is
+    // that sound's echo with a hole in it (the page's playout stalled, and has not said so yet)
+    return score < this.o.speechBelow && !endsQuiet(pcm, sampleRate) ? "speech" : "unsure";
   }
 
   /** The best correlation found, NaN when the audio is too short or too quiet to tell (for diagnostics and tests). */

@@ -154,6 +154,21 @@ describe("the echo guard", () => {
     expect(guard.score("page-1", throughTheRoom(tail, 16_000, 0.5, 3))).toBeGreaterThanOrEqual(0.7);
   });
 
+  it("does not take audio that ends in silence for a person while a sound plays (a stall the page has not reported yet)", async () => {
+    let clock = 10_000;
+    const guard = new EchoGuard({}, () => clock);
+    const ada = await say("Hello, it is good to hear from you! I am speaking through a tiny demo model.");
+    guard.sent(["page-1"], clock, ada.pcm, ada.rate);
+    clock += 1500;
+    const person = await say("Wait, wait, Theo, what do you think?", "en-us+m2");
+    const voice = throughTheRoom(person.pcm, person.rate, 0.8, 4).subarray(0, 5120);
+    expect(guard.judge("page-1", voice)).toBe("speech");
+    // the same, its last 120 ms gone quiet
+    const holed = voice.slice();
+    holed.fill(0, 5120 - 1920);
+    expect(guard.judge("page-1", holed)).toBe("unsure");
+  });
+
   it("knows nothing about a page it sent nothing to, or about silence", async () => {
     const clock = 10_000;
     const guard = new EchoGuard({}, () => clock);
