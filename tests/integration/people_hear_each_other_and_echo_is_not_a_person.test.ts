@@ -12,6 +12,7 @@ import { FakeAsr } from "../../server/src/testing/FakeAsr.js";
 import { castDir } from "../support/cast.js";
 import { resample } from "../../server/src/asr/resample.js";
 import type { UttChunk, UttStart, VoiceAudio } from "../../shared/src/index.js";
+import { spoken } from "../support/acousticLoop.js";
 
 let app: Booted;
 const cast = castDir([], { ada: { temperature: 0 } });
@@ -97,4 +98,54 @@ describe("people at one table", () => {
     await until(() => samLog.of<VoiceAudio>("voice:audio").some((m) => m.from === kim.sessionId), 3000, "Sam hears Kim");
     kim.send("speech:cancel", {});
   }, 60_000);
+
+  it("take a friend's voice coming back through a microphone for echo, even when that page's playout of it stalled", async () => {
+    const sam = await app.join("Sam");
+    const kim = await app.join("Kim");
+    const samLog = new MessageLog(sam);
+    const kimLog = new MessageLog(kim);
+    const said = await spoken("Hello there everyone, I was just telling Ada about my trip to the mountains last week, it was lovely.");
+    const voice = resample(Int16Array.from(said.samples), said.rate, 16_000);
+    const frames = Math.floor(voice.length / 512);
+    // Kim's page plays Sam's frames back to back 60 ms after the first arrives, until frame 40 comes
+    // late: its buffer ran dry and it goes on 150 ms later (and says so). Its microphone hears all of it
+    // 100 ms after it plays, a little quieter.
+    const STALL = 40;
+    const GAP = 2400;
+    const played = new Int16Array(frames * 512 + GAP);
+    played.set(voice.subarray(0, STALL * 512));
+    played.set(voice.subarray(STALL * 512, frames * 512), STALL * 512 + GAP);
+    const echo = played.map((x) => Math.round(x * 0.5));
+    sam.send("speech:start", {});
+    const samSpeaks = speak(sam, voice, performance.now());
+    const first = await kimLog.waitFor((r) => r.type === "voice:audio", 3000, "Sam's first frame at Kim's");
+    const kimHears = (async () => {
+      await new Promise((r) => setTimeout(r, Math.max(0, first.at + 160 - performance.now())));
+      kim.send("speech:start", {});
+      const began = performance.now();
+      const stallAt = first.at + 60 + STALL * 32;
+      let reported = false;
+      for (let i = 0; (i + 1) * 512 <= echo.length; i++) {
+        if (!reported && performance.now() >= stallAt) {
+          const late = kimLog.of<VoiceAudio>("voice:audio").filter((m) => m.from === sam.sessionId)[STALL];
+          if (late) { kim.send("playout:gap", { from: sam.sessionId, seq: late.seq, gapMs: GAP / 16 }); reported = true; }
+        }
+        kim.sendBytes("speech:audio", new Uint8Array(echo.slice(i * 512, (i + 1) * 512).buffer));
+        await new Promise((r) => setTimeout(r, Math.max(0, began + (i + 1) * 32 - performance.now())));
+      }
+      kim.send("speech:end", {});
+      return reported;
+    })();
+    await samSpeaks;
+    sam.send("speech:end", {});
+    expect(await kimHears).toBe(true);
+    await new Promise((r) => setTimeout(r, 400));
+    // Sam's voice reached Kim; nothing of Kim's microphone reached Sam, and Kim never spoke
+    expect(kimLog.of<VoiceAudio>("voice:audio").filter((m) => m.from === sam.sessionId).length).toBeGreaterThan(STALL);
+    expect(samLog.of<VoiceAudio>("voice:audio").filter((m) => m.from === kim.sessionId)).toEqual([]);
+    expect(view(sam).transcript.some((l) => l.speakerName === "Kim")).toBe(false);
+    expect(view(sam).people[kim.sessionId]?.speaking).toBe(false);
+    await sam.leave();
+    await kim.leave();
+  }, 30_000);
 });

@@ -396,8 +396,18 @@ export class EchoGuard {
     for (const s of pcm) if (Math.abs(s) > peak) peak = Math.abs(s);
     // quiet throughout (about -40 dBFS): nothing to match, and no voice a microphone's gain control would leave this low
     if (peak < QUIET_PEAK) return Number.NaN;
-    const startMs = endMs - (pcm.length * 1000) / sampleRate;
-    return h.match(startMs, bandEnergies(pcm, sampleRate, this.o.stepMs), this.behind.get(page) ?? 0);
+    // what was sent sits on a 10 ms grid whose phase is where its sound began; the microphone's
+    // steps fall anywhere between: its window is tried from four starts a quarter step apart, so
+    // one lines up within ~1 ms (half a step off, a fast-changing voice matched itself at 0.3)
+    let best = -Infinity;
+    let lag = 0;
+    for (let q = 0; q < 4; q++) {
+      const part = pcm.subarray(Math.round((q * sampleRate * this.o.stepMs) / 4000));
+      const r = h.match(endMs - (part.length * 1000) / sampleRate, bandEnergies(part, sampleRate, this.o.stepMs), this.behind.get(page) ?? 0);
+      if (r > best) { best = r; lag = h.lastLagMs; }
+    }
+    h.lastLagMs = lag;
+    return best;
   }
 
   /**
