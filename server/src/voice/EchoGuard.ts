@@ -380,34 +380,42 @@ export class EchoGuard {
    */
   judge(page: string, pcm: Int16Array, sampleRate = 16_000, endMs = this.now()): "echo" | "speech" | "unsure" {
     if (!this.heard.has(page)) return "speech";
-    const score = this.score(page, pcm, sampleRate, endMs);
-    if (Number.isNaN(score) || score >= this.o.threshold) return Number.isNaN(score) ? "unsure" : "echo";
-    // a person talking is not silent: audio that ends quiet while a sound plays at the page is
-    // that sound's echo with a hole in it (the page's playout stalled, and has not said so yet)
-    return score < this.o.speechBelow && !endsQuiet(pcm, sampleRate) ? "speech" : "unsure";
+    const { best, first } = this.scores(page, pcm, sampleRate, endMs);
+    if (Number.isNaN(best) || best >= this.o.threshold) return Number.isNaN(best) ? "unsure" : "echo";
+    // speech is told on the window as it came (the best of four starts would lift a person's voice
+    // over a character toward "unsure"); a person talking is not silent: audio that ends quiet while
+    // a sound plays at the page is that sound's echo with a hole in it (a stall not reported yet)
+    return first < this.o.speechBelow && !endsQuiet(pcm, sampleRate) ? "speech" : "unsure";
   }
 
   /** The best correlation found, NaN when the audio is too short or too quiet to tell (for diagnostics and tests). */
   score(page: string, pcm: Int16Array, sampleRate = 16_000, endMs = this.now()): number {
+    return this.scores(page, pcm, sampleRate, endMs).best;
+  }
+
+  /** The best correlation over the window's four starts, and the one of the window as it came. */
+  private scores(page: string, pcm: Int16Array, sampleRate: number, endMs: number): { best: number; first: number } {
     const h = this.heard.get(page);
-    if (!h) return 0;
-    if ((pcm.length * 1000) / sampleRate < this.o.minMs) return Number.NaN;
+    if (!h) return { best: 0, first: 0 };
+    if ((pcm.length * 1000) / sampleRate < this.o.minMs) return { best: Number.NaN, first: Number.NaN };
     let peak = 0;
     for (const s of pcm) if (Math.abs(s) > peak) peak = Math.abs(s);
     // quiet throughout (about -40 dBFS): nothing to match, and no voice a microphone's gain control would leave this low
-    if (peak < QUIET_PEAK) return Number.NaN;
+    if (peak < QUIET_PEAK) return { best: Number.NaN, first: Number.NaN };
     // what was sent sits on a 10 ms grid whose phase is where its sound began; the microphone's
     // steps fall anywhere between: its window is tried from four starts a quarter step apart, so
     // one lines up within ~1 ms (half a step off, a fast-changing voice matched itself at 0.3)
     let best = -Infinity;
+    let first = 0;
     let lag = 0;
     for (let q = 0; q < 4; q++) {
       const part = pcm.subarray(Math.round((q * sampleRate * this.o.stepMs) / 4000));
       const r = h.match(endMs - (part.length * 1000) / sampleRate, bandEnergies(part, sampleRate, this.o.stepMs), this.behind.get(page) ?? 0);
+      if (q === 0) first = r;
       if (r > best) { best = r; lag = h.lastLagMs; }
     }
     h.lastLagMs = lag;
-    return best;
+    return { best, first };
   }
 
   /**
