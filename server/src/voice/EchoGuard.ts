@@ -8,7 +8,8 @@
  * server's clock), and compares a new speech's bands with it over every
  * plausible delay: a close match is echo, not a person.
  */
-import { fftPlan } from "../asr/fft.js";
+import { BAND_COUNT, bandEnergies, bandEnergiesAt } from "./echoBands.js";
+import { Heard } from "./Heard.js";
 
 export const ECHO_DEFAULTS = {
   /** feature step, ms */
@@ -27,100 +28,6 @@ export const ECHO_DEFAULTS = {
   minMs: 150,
 };
 
-/**
- * the bands' edges, Hz: 100 Hz wide from 100 Hz to 4.1 kHz, fine enough to see a
- * voice's harmonics. The same sound has the same ones at the same moments; another
- * voice saying other words does not (with ten wide bands, a person's speech matched
- * some stretch of a character's by chance in one window out of ten).
- */
-const BANDS: readonly (readonly [number, number])[] = Array.from({ length: 40 }, (_, i) => [100 + i * 100, 200 + i * 100] as const);
-export const BAND_COUNT = BANDS.length;
-
-interface WindowPlan { fft: ReturnType<typeof fftPlan>; re: Float64Array; outRe: Float64Array; outIm: Float64Array; hann: Float64Array; edges: (readonly [number, number])[] }
-/**
- * Each window length's FFT, Hann window, band edges and buffers, made once: the
- * guard runs on the event loop for every frame a page is sent (32 ms of a person's
- * voice, a chunk of a character's), so nothing is allocated per call.
- */
-const plans = new Map<string, WindowPlan>();
-function windowPlan(win: number, sampleRate: number): WindowPlan {
-  const key = `${win}@${sampleRate}`;
-  let p = plans.get(key);
-  if (!p) {
-    const binHz = sampleRate / win;
-    p = {
-      fft: fftPlan(win), re: new Float64Array(win), outRe: new Float64Array(win), outIm: new Float64Array(win),
-      hann: Float64Array.from({ length: win }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / win)),
-      edges: BANDS.map(([lo, hi]) => [Math.max(1, Math.round(lo / binHz)), Math.min(win / 2, Math.round(hi / binHz))] as const),
-    };
-    plans.set(key, p);
-  }
-  return p;
-}
-
-/** Energy per band every `stepMs` (20 ms Hann windows), flattened: [step0 band0.., step1 ...]. */
-export function bandEnergies(pcm: Int16Array, sampleRate: number, stepMs: number): Float32Array {
-  return bandEnergiesAt(pcm, sampleRate, stepMs, 0).feats;
-}
-
-/**
- * Band energies of the frames starting at sample `first`, `first + hop`, ...
- * (hop may be fractional: 10 ms at 22050 Hz), as far as whole windows reach.
- * Returns them and where the next frame would start.
- */
-export function bandEnergiesAt(pcm: Int16Array, sampleRate: number, stepMs: number, first: number): { feats: Float32Array; next: number } {
-  const hopExact = (sampleRate * stepMs) / 1000;
-  const hop = Math.max(1, Math.round(hopExact));
-  const win = hop * 2;
-  let steps = 0;
-  while (Math.round(first + steps * hopExact) + win <= pcm.length) steps++;
-  const out = new Float32Array(steps * BAND_COUNT);
-  if (steps === 0) return { feats: out, next: first };
-  const { fft, re, outRe, outIm, hann, edges } = windowPlan(win, sampleRate);
-  for (let s = 0; s < steps; s++) {
-    const at = Math.round(first + s * hopExact);
-    for (let i = 0; i < win; i++) re[i] = (pcm[at + i]! / 32768) * hann[i]!;
-    fft.transform(re, null, outRe, outIm);
-    for (let b = 0; b < BAND_COUNT; b++) {
-      let e = 0;
-      for (let k = edges[b]![0]; k < edges[b]![1]; k++) e += outRe[k]! * outRe[k]! + outIm[k]! * outIm[k]!;
-      out[s * BAND_COUNT + b] = e;
-    }
-  }
-  return { feats: out, next: first + steps * hopExact };
-}
-
-/**
- * Correlation of how the log band energies of `mic` change from one step to the
- * next with the same for `ref` from step `at`. Changes, not levels: any speech
- * rises and falls in loudness, but only the same sound changes its spectrum in
- * the same bands at the same moments.
- */
-function correlate(mic: Float32Array, ref: Float32Array, at: number): number {
-  const steps = mic.length / BAND_COUNT;
-  // levels relative to each window's loudest band: a quiet echo and a loud one compare alike
-  let pm = 1e-12;
-  let pr = 1e-12;
-  for (let i = 0; i < mic.length; i++) { pm = Math.max(pm, mic[i]!); pr = Math.max(pr, ref[at * BAND_COUNT + i]!); }
-  const log = (e: number, peak: number): number => Math.log(FLOOR + e / peak);
-  let num = 0;
-  let dm = 0;
-  let dr = 0;
-  for (let s = 1; s < steps; s++) {
-    for (let b = 0; b < BAND_COUNT; b++) {
-      const x = log(mic[s * BAND_COUNT + b]!, pm) - log(mic[(s - 1) * BAND_COUNT + b]!, pm);
-      const y = log(ref[(at + s) * BAND_COUNT + b]!, pr) - log(ref[(at + s - 1) * BAND_COUNT + b]!, pr);
-      num += x * y;
-      dm += x * x;
-      dr += y * y;
-    }
-  }
-  return dm > 0 && dr > 0 ? num / Math.sqrt(dm * dr) : 0;
-}
-
-/** a page known to play D ms late is searched up to D plus this, ms */
-const LATE_MARGIN_MS = 1000;
-
 /** a window whose loudest sample is below this is too quiet to judge */
 const QUIET_PEAK = 300;
 
@@ -138,86 +45,6 @@ const RUN_GAP_MS = 250;
 
 /** sound reaches a page's microphone up to this long after the server reckons it plays (output and input buffers), ms */
 const STEADY_MARGIN_MS = 300;
-
-/** relative energies below this (-20 dB) count as silence: their noise does not make changes */
-const FLOOR = 1e-2;
-
-/** What one page was sent: band energies on the server's clock, every source added up. */
-class Heard {
-  /**
-   * the steps from `startStep` on: `len` used of a buffer with room for twice what is kept,
-   * so a frame's few new steps go at the end in place; what falls out is dropped only when
-   * the room runs out (one copy per `keepMs` of sound, not one per frame)
-   */
-  private buf = new Float32Array(0);
-  private len = 0;
-  private startStep = 0;
-
-  constructor(private readonly o: typeof ECHO_DEFAULTS) {}
-
-  get steps(): number { return this.len; }
-
-  private get feats(): Float32Array { return this.buf.subarray(0, this.len * BAND_COUNT); }
-
-  /** Adds a sound that plays from `atMs` (server clock), `scale` times (-1 takes back one added before). */
-  add(atMs: number, feats: Float32Array, scale = 1): void {
-    const first = Math.round(atMs / this.o.stepMs);
-    const n = feats.length / BAND_COUNT;
-    const keep = Math.ceil(this.o.keepMs / this.o.stepMs);
-    const oldStart = this.startStep;
-    const oldEnd = oldStart + this.len;
-    const end = this.len > 0 ? Math.max(oldEnd, first + n) : first + n;
-    if (this.len === 0 || first < oldStart || end - oldStart > this.buf.length / BAND_COUNT) {
-      // the first sound, one before what is kept, or no room left: keep the latest `keepMs` in a fresh buffer
-      const start = Math.max(this.len > 0 ? Math.min(oldStart, first) : first, end - keep);
-      const next = new Float32Array(2 * keep * BAND_COUNT);
-      for (let s = Math.max(start, oldStart); s < oldEnd; s++) next.set(this.buf.subarray((s - oldStart) * BAND_COUNT, (s - oldStart + 1) * BAND_COUNT), (s - start) * BAND_COUNT);
-      this.buf = next;
-      this.startStep = start;
-      this.len = end - start;
-    } else if (end > oldEnd) {
-      // the buffer's room past what is used may hold what was dropped before: silence there
-      this.buf.fill(0, this.len * BAND_COUNT, (end - oldStart) * BAND_COUNT);
-      this.len = end - oldStart;
-    }
-    for (let i = 0; i < n; i++) {
-      const s = first + i;
-      if (s < this.startStep) continue;
-      for (let b = 0; b < BAND_COUNT; b++) {
-        const k = (s - this.startStep) * BAND_COUNT + b;
-        this.buf[k] = Math.max(0, this.buf[k]! + scale * feats[i * BAND_COUNT + b]!);
-      }
-    }
-  }
-
-  /** how much later than sent the last best match was heard, ms (diagnostics) */
-  lastLagMs = 0;
-
-  /** The best correlation of `mic` (starting at `atMs`) with what was sent around then; `behindMs`: how late the page is known to play. */
-  match(atMs: number, mic: Float32Array, behindMs = 0): number {
-    const n = mic.length / BAND_COUNT;
-    const latest = Math.max(this.o.latestMs, behindMs + LATE_MARGIN_MS);
-    const from = Math.round((atMs - latest) / this.o.stepMs) - this.startStep;
-    const to = Math.round((atMs + this.o.earliestMs) / this.o.stepMs) - this.startStep;
-    // silence before the first sound and after the last: a microphone that began hearing
-    // the echo of the first sound partway through its window matches it there (over at
-    // least the shortest judged stretch: a few steps match anything by chance)
-    const pad = n - Math.min(n, Math.ceil(this.o.minMs / this.o.stepMs));
-    const lo = Math.max(-pad, from);
-    const hi = Math.min(to, this.steps - n + pad);
-    if (hi < lo) return 0;
-    // only the searched stretch (a few hundred steps of the 12 s kept), silence where nothing was sent
-    const ref = new Float32Array((hi - lo + n) * BAND_COUNT);
-    const first = Math.max(0, lo);
-    ref.set(this.feats.subarray(first * BAND_COUNT, Math.min(this.steps, hi + n) * BAND_COUNT), (first - lo) * BAND_COUNT);
-    let best = 0;
-    for (let at = lo; at <= hi; at++) {
-      const r = correlate(mic, ref, at - lo);
-      if (r > best) { best = r; this.lastLagMs = atMs - (at + this.startStep) * this.o.stepMs; }
-    }
-    return best;
-  }
-}
 
 interface Stream {
   rate: number;
