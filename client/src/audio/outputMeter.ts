@@ -21,6 +21,18 @@ registerProcessor("parley-output-meter", ParleyOutputMeter);
 
 export interface OutputMark { audible: boolean; /** wall clock, ms */ at: number }
 
+/** the processor, added once per audio context (the page's meter and the echo loop's two share it) */
+const modules = new WeakMap<BaseAudioContext, Promise<void>>();
+function loaded(ctx: AudioContext): Promise<void> {
+  let p = modules.get(ctx);
+  if (!p) {
+    const url = URL.createObjectURL(new Blob([PROCESSOR], { type: "application/javascript" }));
+    p = ctx.audioWorklet.addModule(url).finally(() => URL.revokeObjectURL(url));
+    modules.set(ctx, p);
+  }
+  return p;
+}
+
 export class OutputMeter {
   readonly marks: OutputMark[] = [];
 
@@ -29,8 +41,7 @@ export class OutputMeter {
 
   /** @param onMark told after each mark is kept */
   constructor(ctx: AudioContext, source: AudioNode, toWall: (contextTime: number) => number, onMark: (m: OutputMark) => void = () => {}) {
-    const url = URL.createObjectURL(new Blob([PROCESSOR], { type: "application/javascript" }));
-    void ctx.audioWorklet.addModule(url).then(() => {
+    void loaded(ctx).then(() => {
       if (this.closed) return;
       const node = new AudioWorkletNode(ctx, "parley-output-meter", { numberOfInputs: 1, numberOfOutputs: 1 });
       this.node = node;
@@ -44,7 +55,7 @@ export class OutputMeter {
         if (this.marks.length > 400) this.marks.shift();
         onMark(m);
       };
-    }).catch(() => { /* no AudioWorklet (an old browser): the marks stay empty */ }).finally(() => URL.revokeObjectURL(url));
+    }).catch(() => { /* no AudioWorklet (an old browser): the marks stay empty */ });
   }
 
   /** Stops watching (the source may stay). */
