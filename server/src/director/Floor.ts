@@ -11,7 +11,7 @@
 import type { LogEntry } from "../conversation/ConversationLog.js";
 import type { Seat } from "../brain/prompt.js";
 import type { DIRECTOR_TIMING, DirectorDeps } from "./directorDeps.js";
-import type { SeatedCast } from "./SeatedCast.js";
+import type { CastBrains } from "./CastBrains.js";
 import type { TalkCaps } from "./TalkCaps.js";
 import type { LatencyTrace } from "../turn/LatencyTrace.js";
 import { runTurn, type TurnEnv, type TurnScript } from "../turn/runTurn.js";
@@ -51,7 +51,7 @@ export class Floor {
   /** the times of a person's message, for the first turn that answers them */
   private replyTrace: { person: string; trace: LatencyTrace } | null = null;
 
-  constructor(private readonly d: DirectorDeps, private readonly seated: SeatedCast, private readonly h: FloorHost) {
+  constructor(private readonly d: DirectorDeps, private readonly seated: CastBrains, private readonly h: FloorHost) {
     const noted = new Set<string>();
     this.env = {
       ...d, table: () => this.table(), unstreamed: () => (d.streaming ? !d.streaming() : false),
@@ -63,7 +63,7 @@ export class Floor {
     };
     const log = (): readonly LogEntry[] => d.log.recent(200);
     this.speculation = new Speculation({
-      characters: seated.list, brains: seated.brains, llm: d.llm, table: () => this.table(), log, last: () => recentSpeakers(d.log.recent(30), 1)[0],
+      get characters() { return seated.list; }, brains: seated.brains, llm: d.llm, table: () => this.table(), log, last: () => recentSpeakers(d.log.recent(30), 1)[0],
       enabled: () => d.settings().speculation && !h.closed(), floor: () => this.current, nameOf: (id) => seated.char(id)?.name ?? "", track: h.track,
       startHeld: (next, history) => {
         if (next.auto) h.caps.countTurn();
@@ -71,7 +71,7 @@ export class Floor {
       },
     });
     this.cutIns = new CutIns({
-      characters: seated.list, char: (id) => seated.char(id), sensitivity: () => d.settings().interruptSensitivity, rng: h.rng, overlapMs: h.timing.overlapMs,
+      get characters() { return seated.list; }, char: (id) => seated.char(id), sensitivity: () => d.settings().interruptSensitivity, rng: h.rng, overlapMs: h.timing.overlapMs,
       log, dropPrepared: () => this.speculation.drop(), showPresence: () => this.showPresence(),
       start: (id, addressee, history) => this.start(id, addressee, history, TurnPriority.character, false),
     });
@@ -155,7 +155,7 @@ export class Floor {
     // the first answer to a person's message carries that message's times
     if (this.replyTrace?.person === addressee && priority === TurnPriority.person) { turn.trace = this.replyTrace.trace; this.replyTrace = null; }
     runTurn(this.env, turn, {
-      brain: this.seated.brains.get(id)!, history, ...(say !== undefined ? { say } : {}),
+      brain: this.seated.brain(id)!, history, ...(say !== undefined ? { say } : {}),
       onStart: () => this.showPresence(),
       onFirstAudio: () => { this.showPresence(); this.cutIns.onAudible(turn, this.current, this.h.plan()); },
       onTextComplete: (text) => { turn.written = true; if (turn === this.current) this.prepareNext(turn, text); },

@@ -11,7 +11,8 @@
 import { EventEmitter } from "node:events";
 import type { VoiceConfig } from "@parley/shared";
 import type { VoiceRoute } from "../tts/TtsRouter.js";
-import type { TableCast } from "./TableCast.js";
+import type { CharacterConfig } from "@parley/shared";
+import type { TableLanguage } from "./TableLanguage.js";
 import { offlineVoiceFor, voiceAtTable, type VoiceDefaults } from "./languages.js";
 import { voiceSpeaks } from "./voiceLanguages.js";
 import { serverText } from "./serverText.js";
@@ -20,12 +21,19 @@ export interface VoiceRouter {
   route(voice: VoiceConfig, signal?: AbortSignal): Promise<VoiceRoute>;
 }
 
+/** Whose voice is whose at a table, and the table's language (a table's cast). */
+export interface VoiceOwners {
+  readonly language: TableLanguage;
+  /** the character speaking with `voice` at the table's current language */
+  ownerOfVoice(voice: object): CharacterConfig | undefined;
+}
+
 export class TableVoices extends EventEmitter<{ note: [string] }> {
   private readonly noted = new Set<string>();
   /** the router for characters' turns: it writes its notes into the transcript instead of returning them */
   readonly forTurns: VoiceRouter = { route: (voice, signal) => this.routeForTurn(voice, signal) };
 
-  constructor(private readonly inner: VoiceRouter, private readonly cast: TableCast, private readonly defaults: VoiceDefaults = "offline") {
+  constructor(private readonly inner: VoiceRouter, private readonly cast: VoiceOwners, private readonly defaults: VoiceDefaults = "offline") {
     super();
   }
 

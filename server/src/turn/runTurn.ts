@@ -15,7 +15,7 @@ import type { PlaybackReports } from "../speech/PlaybackReports.js";
 import type { Segment } from "../speech/segmentStream.js";
 import type { TurnHandle, TurnOutcome } from "./TurnHandle.js";
 import { errorMessage, isAbortError } from "../util/errors.js";
-import { tableLanguageOf } from "../i18n/TableCast.js";
+import { tableLanguageOf } from "../i18n/liveCharacter.js";
 import { log as logger } from "../util/log.js";
 
 export interface TurnEnv {
