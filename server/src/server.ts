@@ -27,8 +27,8 @@ import type { AsrProvider } from "./asr/types.js";
 import { ParleyRoom } from "./room/ParleyRoom.js";
 import { mountStaticRoutes } from "./http/staticRoutes.js";
 import { setQuiet, setTrace, log } from "./util/log.js";
-import { recognizers } from "./i18n/TableAsr.js";
-import type { VoiceRouter } from "./i18n/TableVoices.js";
+import { recognizers } from "./table/TableAsr.js";
+import type { VoiceRouter } from "./table/TableVoices.js";
 import { Access } from "./access/Access.js";
 import { loadTls, type TlsMaterial } from "./access/tls.js";
 import { TableRegistry } from "./table/TableRegistry.js";
@@ -46,7 +46,7 @@ import { readdirSync } from "node:fs";
 import { clusterSetup, withLock } from "./cluster/cluster.js";
 import { TableRooms } from "./cluster/TableRooms.js";
 import { LibraryBus } from "./cluster/LibraryBus.js";
-import { importDataDir } from "./store/importDataDir.js";
+import { importDataDir } from "./library/importDataDir.js";
 
 /** The room name of every table but the default one (which is ROOM_NAME, "parley"). */
 export const TABLE_ROOM = "table";

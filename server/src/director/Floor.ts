@@ -14,7 +14,7 @@ import type { DIRECTOR_TIMING, DirectorDeps } from "./directorDeps.js";
 import type { CastBrains } from "./CastBrains.js";
 import type { TalkCaps } from "./TalkCaps.js";
 import type { LatencyTrace } from "../turn/LatencyTrace.js";
-import { runTurn, type TurnEnv, type TurnScript } from "../turn/runTurn.js";
+import { runTurn, type TurnEnv, type TurnScript } from "./runTurn.js";
 import { TurnHandle, TurnPriority, type TurnOutcome } from "../turn/TurnHandle.js";
 import { recentSpeakers } from "./policies/types.js";
 import { showTable } from "./showTable.js";

@@ -3,7 +3,7 @@ import type { CharacterConfig, RoomSettings } from "@parley/shared";
 import type { LlmHost } from "../llm/LlmHost.js";
 import type { Seat } from "../brain/prompt.js";
 import type { MemoryReader } from "../brain/Brain.js";
-import type { TurnEnv } from "../turn/runTurn.js";
+import type { TurnEnv } from "./runTurn.js";
 import type { CharacterPresence } from "./showTable.js";
 
 export const DIRECTOR_TIMING = {

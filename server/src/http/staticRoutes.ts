@@ -18,7 +18,7 @@ import type { AvatarStore } from "../avatars/AvatarStore.js";
 import type { PersonAvatars } from "../avatars/PersonAvatars.js";
 import { mountPersonAvatarRoutes } from "./personAvatarRoutes.js";
 import type { Store } from "../store/Store.js";
-import type { VoiceRouter } from "../i18n/TableVoices.js";
+import type { VoiceRouter } from "../table/TableVoices.js";
 import { mountCharacterRoutes, type CharacterRoutesDeps } from "./characterRoutes.js";
 import { mountCastRoutes } from "./castRoutes.js";
 import { mountVoiceCatalog, type VoiceCatalogDeps } from "./voiceCatalogRoutes.js";

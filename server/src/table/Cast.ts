@@ -12,7 +12,7 @@
 import { characterSeats, freeCharacterSeat, NO_SEAT, type CharacterConfig } from "@parley/shared";
 import { liveCharacter, retarget } from "../i18n/liveCharacter.js";
 import type { TableLanguage } from "../i18n/TableLanguage.js";
-import type { VoiceOwners } from "../i18n/TableVoices.js";
+import type { VoiceOwners } from "./TableVoices.js";
 import type { Seats } from "../director/directorDeps.js";
 import { LibraryError } from "../library/CharacterLibrary.js";
 import { log } from "../util/log.js";

@@ -3,7 +3,7 @@ import type { CharacterConfig, Language } from "@parley/shared";
 import type { LlmHost } from "../llm/LlmHost.js";
 import type { Store } from "../store/Store.js";
 import type { CastLibrary } from "./Cast.js";
-import type { VoiceRouter } from "../i18n/TableVoices.js";
+import type { VoiceRouter } from "./TableVoices.js";
 import type { VoiceDefaults } from "../i18n/languages.js";
 import type { AsrProvider } from "../asr/types.js";
 import type { PersonAvatars } from "../avatars/PersonAvatars.js";

@@ -2,11 +2,11 @@ import { describe, it, expect } from "vitest";
 import { CharacterConfig, type VoiceConfig } from "@parley/shared";
 import type { VoiceRoute } from "../tts/TtsRouter.js";
 import { FakeTts } from "../testing/FakeTts.js";
-import { Cast } from "../table/Cast.js";
-import { TableLanguage } from "./TableLanguage.js";
+import { Cast } from "./Cast.js";
+import { TableLanguage } from "../i18n/TableLanguage.js";
 import { TableVoices } from "./TableVoices.js";
-import type { VoiceDefaults } from "./languages.js";
-import { voiceLanguage } from "./voiceLanguages.js";
+import type { VoiceDefaults } from "../i18n/languages.js";
+import { voiceLanguage } from "../tts/voiceLanguages.js";
 
 const tts = new FakeTts();
 

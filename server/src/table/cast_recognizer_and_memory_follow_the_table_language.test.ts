@@ -1,8 +1,8 @@
 import { describe, it, expect } from "vitest";
 import { CharacterConfig } from "@parley/shared";
-import { TableLanguage } from "./TableLanguage.js";
-import { tableLanguageOf } from "./liveCharacter.js";
-import { Cast } from "../table/Cast.js";
+import { TableLanguage } from "../i18n/TableLanguage.js";
+import { tableLanguageOf } from "../i18n/liveCharacter.js";
+import { Cast } from "./Cast.js";
 import { TableAsr } from "./TableAsr.js";
 import { FakeAsr } from "../testing/FakeAsr.js";
 import { FakeLlm } from "../testing/FakeLlm.js";

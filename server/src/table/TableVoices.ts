@@ -9,13 +9,12 @@
  * transcript says so once per character and language, in the table's language.
  */
 import { EventEmitter } from "node:events";
-import type { VoiceConfig } from "@parley/shared";
+import type { CharacterConfig, VoiceConfig } from "@parley/shared";
 import type { VoiceRoute } from "../tts/TtsRouter.js";
-import type { CharacterConfig } from "@parley/shared";
-import type { TableLanguage } from "./TableLanguage.js";
-import { offlineVoiceFor, voiceAtTable, type VoiceDefaults } from "./languages.js";
-import { voiceSpeaks } from "./voiceLanguages.js";
-import { serverText } from "./serverText.js";
+import type { TableLanguage } from "../i18n/TableLanguage.js";
+import { offlineVoiceFor, voiceAtTable, type VoiceDefaults } from "../i18n/languages.js";
+import { voiceSpeaks } from "../tts/voiceLanguages.js";
+import { serverText } from "../i18n/serverText.js";
 
 export interface VoiceRouter {
   route(voice: VoiceConfig, signal?: AbortSignal): Promise<VoiceRoute>;

@@ -13,7 +13,7 @@ import type { VoiceRoute } from "../tts/TtsRouter.js";
 import { speakTurn, type UtteranceSink } from "../speech/speakTurn.js";
 import type { PlaybackReports } from "../speech/PlaybackReports.js";
 import type { Segment } from "../speech/segmentStream.js";
-import type { TurnHandle, TurnOutcome } from "./TurnHandle.js";
+import type { TurnHandle, TurnOutcome } from "../turn/TurnHandle.js";
 import { errorMessage, isAbortError } from "../util/errors.js";
 import { tableLanguageOf } from "../i18n/liveCharacter.js";
 import { log as logger } from "../util/log.js";
