@@ -2,7 +2,7 @@
  * The turns in flight at a table: the one holding the floor, a character cutting
  * in on it (CutIns), the next reply made ahead and held (Speculation), and lines
  * just cut off that are still settling to what was heard. The floor starts turns
- * (runTurn on a fresh TurnHandle), gives the floor (authorizing a held reply
+ * (runTurn on a fresh TurnHandle, whose reports it follows), gives the floor (authorizing a held reply
  * after the pause), hands it to an interrupter when the holder ends, pauses and
  * resumes every turn for a person, and silences them all, always through their
  * handles. Apart from a cut-in (judged at a segment boundary), it decides
@@ -15,7 +15,7 @@ import type { CastBrains } from "./CastBrains.js";
 import type { TalkCaps } from "./TalkCaps.js";
 import type { LatencyTrace } from "../turn/LatencyTrace.js";
 import { runTurn, type TurnEnv, type TurnScript } from "./runTurn.js";
-import { TurnHandle, TurnPriority, type TurnOutcome } from "../turn/TurnHandle.js";
+import { TurnHandle, TurnPriority, type TurnEvent, type TurnOutcome } from "../turn/TurnHandle.js";
 import { recentSpeakers } from "./policies/types.js";
 import { showTable } from "./showTable.js";
 import { Speculation, type NextSpeaker } from "./Speculation.js";
@@ -154,16 +154,22 @@ export class Floor {
     const turn = new TurnHandle({ characterId: id, addressee, priority, held, pausedBy: this.h.speaking });
     // the first answer to a person's message carries that message's times
     if (this.replyTrace?.person === addressee && priority === TurnPriority.person) { turn.trace = this.replyTrace.trace; this.replyTrace = null; }
-    runTurn(this.env, turn, {
-      brain: this.seated.brain(id)!, history, ...(say !== undefined ? { say } : {}),
-      onStart: () => this.showPresence(),
-      onFirstAudio: () => { this.showPresence(); this.cutIns.onAudible(turn, this.current, this.h.plan()); },
-      onTextComplete: (text) => { turn.written = true; if (turn === this.current) this.prepareNext(turn, text); },
-      onSegmentStart: (index, segment, heard) => { if (turn === this.current && this.h.speaking.size === 0) this.cutIns.checkpoint(turn, index, segment.text, segment.emotion?.emotion ?? null, heard); },
-      onEmotion: (e, i) => this.d.presence.setEmotion(id, e, i),
-    });
+    runTurn(this.env, turn, { brain: this.seated.brain(id)!, history, ...(say !== undefined ? { say } : {}) });
+    turn.on((e) => this.follow(turn, e));
     this.h.track(turn.waitForPlayout().then((outcome) => this.h.ended(turn, outcome)));
     return turn;
+  }
+
+  /** What a turn in flight reports: the table shows it; a written reply lets the next be prepared; a segment is where others may cut in. */
+  private follow(turn: TurnHandle, e: TurnEvent): void {
+    switch (e.kind) {
+      case "started": this.showPresence(); return;
+      case "audible": this.showPresence(); this.cutIns.onAudible(turn, this.current, this.h.plan()); return;
+      case "written": if (turn === this.current) this.prepareNext(turn, e.text); return;
+      case "segment": if (turn === this.current && this.h.speaking.size === 0) this.cutIns.checkpoint(turn, e.index, e.text, e.emotion, e.heard); return;
+      case "emotion": this.d.presence.setEmotion(turn.characterId, e.emotion, e.intensity); return;
+      case "text": return;
+    }
   }
 
   /** The current reply is fully written: prepare (and hold) the next speaker's reply now. */
