@@ -91,7 +91,7 @@ export class Floor {
 
   /** Gives the floor to a character after `delayMs`: its held reply, or a new one (`say`: a fixed line, no LLM). */
   take(id: string, addressee: string, delayMs: number, priority: TurnPriority, say?: string): TurnHandle {
-    const turn = this.speculation.claim(id, addressee, say !== undefined, () => this.start(id, addressee, () => this.settledHistory(), priority, delayMs > 0, say));
+    const turn = this.speculation.claim(id, addressee, say !== undefined, () => this.start(id, addressee, this.settledHistory(), priority, delayMs > 0, say));
     this.current = turn;
     // a reply written while it waited its turn: the one after it can be prepared now
     if (turn.written) this.prepareNext(turn, turn.text);
@@ -142,11 +142,19 @@ export class Floor {
 
   private table(): Seat[] { return this.seated.seats(this.d.people()); }
 
-  /** The log once every line just cut off shows only what was heard of it. */
-  private async settledHistory(): Promise<readonly LogEntry[]> {
-    await Promise.all(this.windingDown.map((t) => t.waitForPlayout()));
-    this.windingDown = this.windingDown.filter((t) => !t.settled);
-    return this.d.log.recent(200);
+  /**
+   * The log once every line cut off before now shows only what was heard of it:
+   * a reply started now waits for those, never for its own line or a later one
+   * (a turn cut before it began writing would wait for itself, and the table
+   * with it).
+   */
+  private settledHistory(): () => Promise<readonly LogEntry[]> {
+    const cut = this.windingDown.filter((t) => !t.settled);
+    this.windingDown = cut;
+    return async () => {
+      await Promise.all(cut.map((t) => t.waitForPlayout()));
+      return this.d.log.recent(200);
+    };
   }
 
   private start(id: string, addressee: string, history: TurnScript["history"], priority: TurnPriority, held: boolean, say?: string): TurnHandle {
