@@ -11,6 +11,7 @@ import type { ParleyConfig } from "../config.js";
 import type { LlmProvider, LlmRequest } from "./types.js";
 import type { LlmView } from "@parley/shared";
 import { LlamaCppProvider, LLAMA_CPP_DEFAULTS } from "./LlamaCppProvider.js";
+import { LlamaBinaryError, type LlamaBinaryOptions } from "./llamaBinary.js";
 import { OpenAICompatProvider, OPENAI_COMPAT_DEFAULTS } from "./OpenAICompatProvider.js";
 import { chooseDefaultModel, detectHardware, gpuMemoryGb } from "./defaultModel.js";
 import { downloadModel } from "./downloadModel.js";
@@ -28,7 +29,8 @@ export class LlmHost extends EventEmitter<{ status: [LlmView] }> {
   private loading: Promise<void> | null = null;
   private readonly abort = new AbortController();
 
-  constructor(private readonly config: ParleyConfig) { super(); }
+  /** `binary`: how node-llama-cpp looks for its native build (tests make it find none) */
+  constructor(private readonly config: ParleyConfig, private readonly binary?: LlamaBinaryOptions) { super(); }
 
   get status(): LlmView { return this._status; }
 
@@ -50,7 +52,8 @@ export class LlmHost extends EventEmitter<{ status: [LlmView] }> {
   start(): Promise<void> {
     this.loading ??= this.load().catch((err: unknown) => {
       log.error(`LLM: ${errorMessage(err)}`);
-      this.setStatus({ ready: false, error: `${errorMessage(err)}. ${HOW_TO_GET_A_MODEL}` });
+      // no build of the runtime loads here: another model file would not help, a model server would
+      this.setStatus({ ready: false, error: err instanceof LlamaBinaryError ? errorMessage(err) : `${errorMessage(err)}. ${HOW_TO_GET_A_MODEL}` });
     });
     return this.loading;
   }
@@ -62,7 +65,7 @@ export class LlmHost extends EventEmitter<{ status: [LlmView] }> {
       const path = await ensureDemoModel(join(c.cacheDir, "models"));
       // the demo model is tiny: CPU only, and quick to load
       // one thread: the scripted model is tiny, and a second thread only spins against the renderer and the voices
-      this.provider = await LlamaCppProvider.load({ ...LLAMA_CPP_DEFAULTS, modelPath: path, threads: 1, contextSize: c.contextSize, gpu: false, displayName: "Parley demo (scripted)" });
+      this.provider = await LlamaCppProvider.load({ ...LLAMA_CPP_DEFAULTS, modelPath: path, threads: 1, contextSize: c.contextSize, gpu: false, displayName: "Parley demo (scripted)", binary: this.binary });
       this.setStatus({ ready: true, progress: 1, error: "" });
       return;
     }
@@ -88,7 +91,7 @@ export class LlmHost extends EventEmitter<{ status: [LlmView] }> {
     }
     this.setStatus({ provider: "node-llama-cpp", model: modelPath });
     this.provider = await LlamaCppProvider.load({
-      ...LLAMA_CPP_DEFAULTS, modelPath, threads: c.threads, contextSize: c.contextSize, gpu: c.gpu === "off" ? false : "auto",
+      ...LLAMA_CPP_DEFAULTS, modelPath, threads: c.threads, contextSize: c.contextSize, gpu: c.gpu === "off" ? false : "auto", binary: this.binary,
     });
     this.setStatus({ ready: true, model: this.provider.model, progress: 1, error: "" });
   }
