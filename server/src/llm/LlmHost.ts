@@ -20,8 +20,8 @@ import { LlmUnavailableError, errorMessage } from "../util/errors.js";
 import { log } from "../util/log.js";
 
 export const HOW_TO_GET_A_MODEL =
-  "Set PARLEY_MODEL=/path/to/model.gguf, or PARLEY_LLM_URL=http://127.0.0.1:11434/v1 with PARLEY_LLM_MODEL=<name> " +
-  "for Ollama, LM Studio, llama-server or vLLM; or run `npm run demo` for the offline demo.";
+  "Start with `--model /path/to/model.gguf` (PARLEY_MODEL), or `--llm-url http://127.0.0.1:11434/v1 --llm-model <name>` " +
+  "(PARLEY_LLM_URL, PARLEY_LLM_MODEL) for Ollama, LM Studio, llama-server or vLLM; or run `npm run demo` for the offline demo.";
 
 export class LlmHost extends EventEmitter<{ status: [LlmView] }> {
   private provider: LlmProvider | null = null;
