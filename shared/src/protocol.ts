@@ -242,7 +242,11 @@ export interface LineView {
   error: string;
   done: boolean;
 }
-export interface LlmView { ready: boolean; provider: string; model: string; error: string; demo: boolean; progress: number }
+export interface LlmView {
+  ready: boolean; provider: string; model: string; error: string; demo: boolean; progress: number;
+  /** why this model was chosen for this machine, and how to choose another ("" when the user named one) */
+  choice: string;
+}
 export interface ModelView { id: string; kind: string; name: string; progress: number; ready: boolean; error: string }
 export interface RoomStateView {
   tableId: string;

@@ -117,7 +117,7 @@ export function snapshot(): ParleyDebug {
     table: { language: room.settings.language },
     tableId: room.tableId,
     role: room.people[ui.sessionId]?.role ?? "guest",
-    llm: { ready: room.llm.ready, provider: room.llm.provider, model: room.llm.model, ...(room.llm.error ? { error: room.llm.error } : {}) },
+    llm: { ready: room.llm.ready, provider: room.llm.provider, model: room.llm.model, ...(room.llm.error ? { error: room.llm.error } : {}), ...(room.llm.choice ? { choice: room.llm.choice } : {}) },
     characters,
     people,
     transcript: room.transcript.map((l) => ({

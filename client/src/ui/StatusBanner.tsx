@@ -51,6 +51,8 @@ function LlmBanner() {
       <div className="banner banner-info" role="status">
         {downloading ? t("status.downloading", { name: llm.model, progress: llm.progress }) : t("status.loading", { model: llm.model || t("status.theModel") })}
         {downloading && <progress max={1} value={llm.progress} />}
+        {/* why this model for this machine, and how to pick another: the server's words, as written */}
+        {llm.choice && <div className="banner-detail" lang="en">{llm.choice}</div>}
       </div>
     );
   }

@@ -13,7 +13,7 @@ import type { LlmView } from "@parley/shared";
 import { LlamaCppProvider, LLAMA_CPP_DEFAULTS } from "./LlamaCppProvider.js";
 import { LlamaBinaryError, type LlamaBinaryOptions } from "./llamaBinary.js";
 import { OpenAICompatProvider, OPENAI_COMPAT_DEFAULTS } from "./OpenAICompatProvider.js";
-import { chooseDefaultModel, detectHardware, gpuMemoryGb } from "./defaultModel.js";
+import { chooseDefaultModel, detectHardware, gpuMemoryGb, CHOOSE_ANOTHER } from "./defaultModel.js";
 import { downloadModel } from "./downloadModel.js";
 import { ensureDemoModel } from "./demoModel.js";
 import { LlmUnavailableError, errorMessage } from "../util/errors.js";
@@ -25,7 +25,7 @@ export const HOW_TO_GET_A_MODEL =
 
 export class LlmHost extends EventEmitter<{ status: [LlmView] }> {
   private provider: LlmProvider | null = null;
-  private _status: LlmView = { ready: false, provider: "", model: "", error: "", demo: false, progress: 0 };
+  private _status: LlmView = { ready: false, provider: "", model: "", error: "", demo: false, progress: 0, choice: "" };
   private loading: Promise<void> | null = null;
   private readonly abort = new AbortController();
 
@@ -39,7 +39,7 @@ export class LlmHost extends EventEmitter<{ status: [LlmView] }> {
     const host = new LlmHost(config);
     host.provider = provider;
     host.loading = Promise.resolve();
-    host.setStatus({ ready: true, provider: provider.label, model: provider.model, error: "", demo, progress: 1 });
+    host.setStatus({ ready: true, provider: provider.label, model: provider.model, error: "", demo, progress: 1, choice: "" });
     return host;
   }
 
@@ -97,7 +97,7 @@ export class LlmHost extends EventEmitter<{ status: [LlmView] }> {
   }
 
   private async download(uri: string | undefined): Promise<string> {
-    const choice = uri ? { uri, name: uri } : chooseDefaultModel(detectHardware(this.config.gpu === "off" ? 0 : await gpuMemoryGb()));
+    const choice = uri ? { uri, name: uri } : await this.chooseForThisMachine();
     this.setStatus({ provider: "node-llama-cpp", model: choice.name });
     let lastShown = 0;
     return downloadModel({
@@ -109,6 +109,17 @@ export class LlmHost extends EventEmitter<{ status: [LlmView] }> {
         log.progress(`downloading ${choice.name}`, done, total);
       },
     });
+  }
+
+  /** The default model for this machine's memory and GPU; the terminal and the page say which and why. */
+  private async chooseForThisMachine(): Promise<{ uri: string; name: string }> {
+    const c = this.config;
+    const hw = detectHardware(c.gpu === "off" ? 0 : await gpuMemoryGb());
+    const { model, where, reason } = chooseDefaultModel(hw, { sequences: LLAMA_CPP_DEFAULTS.sequences, contextSize: c.contextSize });
+    const choice = `${model.name} on the ${where === "gpu" ? "GPU" : "CPU"}: ${reason}. ${CHOOSE_ANOTHER}`;
+    log.info(`LLM: ${choice}`);
+    this.setStatus({ choice });
+    return model;
   }
 
   /** Streams a reply, or fails with a reason the user can act on. */

@@ -54,6 +54,7 @@ export const LlmSchema = schema({
   error: t.string().default(""),
   demo: t.boolean().default(false),
   progress: t.number().default(0),
+  choice: t.string().default(""),
 }, "Llm");
 
 export const SettingsSchema = schema({
