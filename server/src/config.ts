@@ -32,8 +32,10 @@ const ConfigSchema = z.object({
   demo: bool.default(false),
   /** the language a table speaks when it opens: en, ru or zh (a tag like "ru-RU" or "zh-CN" works too) */
   language: z.string().transform((v) => languageOfTag(v) ?? v).pipe(z.enum(LANGUAGES)).default("en"),
-  /** the voice a character gets at a table whose language its own voice cannot speak: offline (espeak-ng) or neural (Piper, downloaded on first use) */
-  voices: z.enum(["offline", "neural"]).default("offline"),
+  /** neural: the characters' espeak-ng voices give way to neural ones (downloaded on first start, espeak-ng speaking until then); offline: espeak-ng only. Default: neural, offline in the demo */
+  voices: z.enum(["offline", "neural"]).optional(),
+  /** where hf: model URIs (voices, recognizers, the end-of-turn model) are fetched from: a Hugging Face mirror */
+  hfEndpoint: z.string().url().default("https://huggingface.co"),
   /** a .gguf path, an hf:/https: model URI to download, or "none" */
   model: z.string().optional(),
   llmUrl: z.string().url().optional(),
@@ -104,6 +106,7 @@ export const ENV_KEYS: Record<string, keyof ParleyConfig> = {
   PARLEY_DEMO: "demo",
   PARLEY_LANGUAGE: "language",
   PARLEY_VOICES: "voices",
+  PARLEY_HF_ENDPOINT: "hfEndpoint",
   PARLEY_MODEL: "model",
   PARLEY_LLM_URL: "llmUrl",
   PARLEY_LLM_MODEL: "llmModel",
@@ -147,6 +150,8 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost|\[::1\])$/i;
 
 /** Beyond this machine (or PARLEY_PRIVATE): every join and HTTP route needs a table's invite, and HTTPS is on. */
 export const isPrivate = (c: Pick<ParleyConfig, "host" | "private">): boolean => c.private || !LOOPBACK.test(c.host);
+/** The voices the characters get: neural by default, the offline voices in the demo (it downloads nothing). */
+export const voiceDefaults = (c: Pick<ParleyConfig, "voices" | "demo">): "offline" | "neural" => c.voices ?? (c.demo ? "offline" : "neural");
 export const usesTls = (c: Pick<ParleyConfig, "host" | "private" | "tls" | "tlsCert">): boolean => c.tls || !!c.tlsCert || !LOOPBACK.test(c.host);
 
 /** Builds the configuration from a file, the environment and explicit overrides (highest first: overrides, env, file). */

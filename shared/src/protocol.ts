@@ -247,7 +247,7 @@ export interface LlmView {
   /** why this model was chosen for this machine, and how to choose another ("" when the user named one) */
   choice: string;
 }
-export interface ModelView { id: string; kind: string; name: string; progress: number; ready: boolean; error: string }
+export interface ModelView { id: string; kind: string; name: string; progress: number; ready: boolean; error: string; optional: boolean }
 export interface RoomStateView {
   tableId: string;
   tableName: string;

@@ -74,6 +74,7 @@ export const ModelSchema = schema({
   progress: t.number().default(0),
   ready: t.boolean().default(false),
   error: t.string().default(""),
+  optional: t.boolean().default(false),
 }, "Model");
 
 export const RoomState = schema({
