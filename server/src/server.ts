@@ -47,6 +47,8 @@ import { clusterSetup, withLock } from "./cluster/cluster.js";
 import { TableRooms } from "./cluster/TableRooms.js";
 import { LibraryBus } from "./cluster/LibraryBus.js";
 import { importDataDir } from "./store/importDataDir.js";
+import { readProfile } from "./doctor/profile.js";
+import { estimateReply } from "./doctor/measure.js";
 
 /** The room name of every table but the default one (which is ROOM_NAME, "parley"). */
 export const TABLE_ROOM = "table";
@@ -150,6 +152,10 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
       clientDir: config.clientDir, llmStatus: () => llm.status, store, tables, access, avatars, personAvatars, openRoom, baseUrl: () => baseUrl,
       // with the end-of-turn model ready, browsers report the end of speech after a short silence and the model decides
       voice: () => ({ vadSilenceMs: turnModel?.ready ? config.turnVadSilenceMs : config.vadSilenceMs, asr: config.asr, turnModel: turnModel?.ready ? turnModel.label : "" }),
+      machine: async () => {
+        const p = await readProfile(config.cacheDir);
+        return p ? { ...p, estimate: estimateReply(p, config) } : null;
+      },
       library, portraits, voiceCatalog: { list: () => router.listVoices(), route: (v, signal) => router.route(v, signal) },
     }),
   });

@@ -246,6 +246,8 @@ export interface LlmView {
   ready: boolean; provider: string; model: string; error: string; demo: boolean; progress: number;
   /** why this model was chosen for this machine, and how to choose another ("" when the user named one) */
   choice: string;
+  /** its speed as measured here on the first start (tokens/s, first token, first clause) */
+  measured: string;
 }
 export interface ModelView { id: string; kind: string; name: string; progress: number; ready: boolean; error: string; optional: boolean }
 export interface RoomStateView {

@@ -13,7 +13,9 @@ import type { LlmView } from "@parley/shared";
 import { LlamaCppProvider, LLAMA_CPP_DEFAULTS } from "./LlamaCppProvider.js";
 import { LlamaBinaryError, type LlamaBinaryOptions } from "./llamaBinary.js";
 import { OpenAICompatProvider, OPENAI_COMPAT_DEFAULTS } from "./OpenAICompatProvider.js";
-import { chooseDefaultModel, detectHardware, gpuMemoryGb, CHOOSE_ANOTHER } from "./defaultModel.js";
+import { chooseDefaultModel, detectHardware, gpuMemoryGb, CHOOSE_ANOTHER, DEFAULT_MODELS, type ModelSpec } from "./defaultModel.js";
+import { measureLlm, describeLlm, llmTooSlow } from "../doctor/measure.js";
+import { readProfile, writeProfile, markTooSlow } from "../doctor/profile.js";
 import { downloadModel } from "./downloadModel.js";
 import { ensureDemoModel } from "./demoModel.js";
 import { LlmUnavailableError, errorMessage } from "../util/errors.js";
@@ -25,7 +27,7 @@ export const HOW_TO_GET_A_MODEL =
 
 export class LlmHost extends EventEmitter<{ status: [LlmView] }> {
   private provider: LlmProvider | null = null;
-  private _status: LlmView = { ready: false, provider: "", model: "", error: "", demo: false, progress: 0, choice: "" };
+  private _status: LlmView = { ready: false, provider: "", model: "", error: "", demo: false, progress: 0, choice: "", measured: "" };
   private loading: Promise<void> | null = null;
   private readonly abort = new AbortController();
 
@@ -39,7 +41,7 @@ export class LlmHost extends EventEmitter<{ status: [LlmView] }> {
     const host = new LlmHost(config);
     host.provider = provider;
     host.loading = Promise.resolve();
-    host.setStatus({ ready: true, provider: provider.label, model: provider.model, error: "", demo, progress: 1, choice: "" });
+    host.setStatus({ ready: true, provider: provider.label, model: provider.model, error: "", demo, progress: 1, choice: "", measured: "" });
     return host;
   }
 
@@ -83,21 +85,41 @@ export class LlmHost extends EventEmitter<{ status: [LlmView] }> {
       return;
     }
     if (c.model === "none") throw new Error("No LLM is configured");
-    let modelPath = c.model;
-    if (!modelPath || /^(hf:|https?:)/.test(modelPath)) {
-      modelPath = await this.download(modelPath);
-    } else if (!existsSync(modelPath)) {
-      throw new Error(`model file not found: ${modelPath}`);
+    if (c.model && !/^(hf:|https?:)/.test(c.model) && !existsSync(c.model)) throw new Error(`model file not found: ${c.model}`);
+    // the user's model as it is; the default one kept within the latency budget, a smaller one taken when it is too slow here
+    for (;;) {
+      const chosen = c.model && !/^(hf:|https?:)/.test(c.model) ? null : c.model ? { uri: c.model, name: c.model } : await this.chooseForThisMachine();
+      const modelPath = chosen ? await this.download(chosen) : c.model!;
+      this.setStatus({ provider: "node-llama-cpp", model: modelPath });
+      this.provider = await LlamaCppProvider.load({
+        ...LLAMA_CPP_DEFAULTS, modelPath, threads: c.threads, contextSize: c.contextSize, gpu: c.gpu === "off" ? false : "auto", binary: this.binary,
+      });
+      if (!chosen || !("id" in chosen) || (await this.fastEnough(chosen))) break;
+      await this.provider.close();
+      this.provider = null;
     }
-    this.setStatus({ provider: "node-llama-cpp", model: modelPath });
-    this.provider = await LlamaCppProvider.load({
-      ...LLAMA_CPP_DEFAULTS, modelPath, threads: c.threads, contextSize: c.contextSize, gpu: c.gpu === "off" ? false : "auto", binary: this.binary,
-    });
     this.setStatus({ ready: true, model: this.provider.model, progress: 1, error: "" });
   }
 
-  private async download(uri: string | undefined): Promise<string> {
-    const choice = uri ? { uri, name: uri } : await this.chooseForThisMachine();
+  /**
+   * Measures the default model once on this machine (what `npm run doctor`
+   * measures); one whose first clause comes too late is marked too slow and the
+   * next smaller default is taken. The smallest is kept whatever it measures.
+   */
+  private async fastEnough(model: ModelSpec): Promise<boolean> {
+    const c = this.config;
+    const profile = await readProfile(c.cacheDir);
+    const known = profile?.llm?.model === this.provider!.model ? profile.llm : null;
+    const figures = known ?? (await measureLlm(this.provider!));
+    this.setStatus({ measured: describeLlm(figures) });
+    if (!known) await writeProfile(c.cacheDir, { at: new Date().toISOString(), voices: [], notes: [], tooSlow: [], ...profile, llm: figures });
+    if (!llmTooSlow(figures) || DEFAULT_MODELS.indexOf(model) <= 0) return true;
+    log.info(`LLM: ${model.name} is too slow here (${describeLlm(figures)}): taking a smaller one. \`--model ${model.uri}\` keeps it.`);
+    await markTooSlow(c.cacheDir, model.id);
+    return false;
+  }
+
+  private async download(choice: { uri: string; name: string }): Promise<string> {
     this.setStatus({ provider: "node-llama-cpp", model: choice.name });
     let lastShown = 0;
     return downloadModel({
@@ -112,10 +134,11 @@ export class LlmHost extends EventEmitter<{ status: [LlmView] }> {
   }
 
   /** The default model for this machine's memory and GPU; the terminal and the page say which and why. */
-  private async chooseForThisMachine(): Promise<{ uri: string; name: string }> {
+  private async chooseForThisMachine(): Promise<ModelSpec> {
     const c = this.config;
     const hw = detectHardware(c.gpu === "off" ? 0 : await gpuMemoryGb());
-    const { model, where, reason } = chooseDefaultModel(hw, { sequences: LLAMA_CPP_DEFAULTS.sequences, contextSize: c.contextSize });
+    const tooSlow = new Set((await readProfile(c.cacheDir))?.tooSlow ?? []);
+    const { model, where, reason } = chooseDefaultModel(hw, { sequences: LLAMA_CPP_DEFAULTS.sequences, contextSize: c.contextSize }, tooSlow);
     const choice = `${model.name} on the ${where === "gpu" ? "GPU" : "CPU"}: ${reason}. ${CHOOSE_ANOTHER}`;
     log.info(`LLM: ${choice}`);
     this.setStatus({ choice });

@@ -34,7 +34,7 @@ export function mirrorLog(state: InstanceType<typeof RoomState>, log: Conversati
 export function mirrorLlm(state: InstanceType<typeof RoomState>, llm: LlmHost): () => void {
   const apply = (): void => {
     const s = llm.status;
-    Object.assign(state.llm, { ready: s.ready, provider: s.provider, model: s.model, error: s.error, demo: s.demo, progress: s.progress, choice: s.choice });
+    Object.assign(state.llm, { ready: s.ready, provider: s.provider, model: s.model, error: s.error, demo: s.demo, progress: s.progress, choice: s.choice, measured: s.measured });
   };
   apply();
   llm.on("status", apply);

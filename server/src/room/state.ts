@@ -55,6 +55,7 @@ export const LlmSchema = schema({
   demo: t.boolean().default(false),
   progress: t.number().default(0),
   choice: t.string().default(""),
+  measured: t.string().default(""),
 }, "Llm");
 
 export const SettingsSchema = schema({
