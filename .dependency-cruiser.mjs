@@ -10,6 +10,8 @@
  * and nothing uses them.
  */
 export const SERVER_LAYERS = [
+  /* what each setting means (config's help) */
+  ["configHelp.ts"],
   /* foundation: helpers, configuration, the bundled characters' loader */
   ["util", "types", "config.ts", "characters.ts"],
   /* what every part shares: the languages and the server's words in them, the conversation log, model files' status, viseme cues */
@@ -43,6 +45,8 @@ export const SERVER_LAYERS = [
   ["main.ts"],
   /* fakes and harnesses for tests */
   ["testing"],
+  /* npm run doctor: measures this machine's providers, on generated models where real ones are missing */
+  ["doctor"],
 ];
 
 const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

@@ -15,7 +15,7 @@ export default defineConfig({
         test: {
           ...shared,
           name: "unit+integration",
-          include: ["{shared,server,client,assets}/**/*.test.{ts,tsx}", "tests/integration/**/*.test.ts"],
+          include: ["{shared,server,client,assets}/**/*.test.{ts,tsx}", "tests/integration/**/*.test.ts", "tests/platforms/**/*.test.ts"],
           maxWorkers: 2,
           testTimeout: 60_000,
           sequence: { groupOrder: 0 },

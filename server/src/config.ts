@@ -4,11 +4,13 @@
  * validated `ParleyConfig`.
  */
 import { existsSync, readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
 import { homedir, availableParallelism } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { LANGUAGES, languageOfTag } from "@parley/shared";
+import { SETTING_HELP } from "./configHelp.js";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -30,8 +32,10 @@ const ConfigSchema = z.object({
   demo: bool.default(false),
   /** the language a table speaks when it opens: en, ru or zh (a tag like "ru-RU" or "zh-CN" works too) */
   language: z.string().transform((v) => languageOfTag(v) ?? v).pipe(z.enum(LANGUAGES)).default("en"),
-  /** the voice a character gets at a table whose language its own voice cannot speak: offline (espeak-ng) or neural (Piper, downloaded on first use) */
-  voices: z.enum(["offline", "neural"]).default("offline"),
+  /** neural: the characters' espeak-ng voices give way to neural ones (downloaded on first start, espeak-ng speaking until then); offline: espeak-ng only. Default: neural, offline in the demo */
+  voices: z.enum(["offline", "neural"]).optional(),
+  /** where hf: model URIs (voices, recognizers, the end-of-turn model) are fetched from: a Hugging Face mirror */
+  hfEndpoint: z.string().url().default("https://huggingface.co"),
   /** a .gguf path, an hf:/https: model URI to download, or "none" */
   model: z.string().optional(),
   llmUrl: z.string().url().optional(),
@@ -91,7 +95,7 @@ const ConfigSchema = z.object({
 });
 export type ParleyConfig = z.infer<typeof ConfigSchema>;
 
-const ENV_KEYS: Record<string, keyof ParleyConfig> = {
+export const ENV_KEYS: Record<string, keyof ParleyConfig> = {
   PORT: "port",
   HOST: "host",
   PARLEY_PRIVATE: "private",
@@ -102,6 +106,7 @@ const ENV_KEYS: Record<string, keyof ParleyConfig> = {
   PARLEY_DEMO: "demo",
   PARLEY_LANGUAGE: "language",
   PARLEY_VOICES: "voices",
+  PARLEY_HF_ENDPOINT: "hfEndpoint",
   PARLEY_MODEL: "model",
   PARLEY_LLM_URL: "llmUrl",
   PARLEY_LLM_MODEL: "llmModel",
@@ -145,6 +150,8 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost|\[::1\])$/i;
 
 /** Beyond this machine (or PARLEY_PRIVATE): every join and HTTP route needs a table's invite, and HTTPS is on. */
 export const isPrivate = (c: Pick<ParleyConfig, "host" | "private">): boolean => c.private || !LOOPBACK.test(c.host);
+/** The voices the characters get: neural by default, the offline voices in the demo (it downloads nothing). */
+export const voiceDefaults = (c: Pick<ParleyConfig, "voices" | "demo">): "offline" | "neural" => c.voices ?? (c.demo ? "offline" : "neural");
 export const usesTls = (c: Pick<ParleyConfig, "host" | "private" | "tls" | "tlsCert">): boolean => c.tls || !!c.tlsCert || !LOOPBACK.test(c.host);
 
 /** Builds the configuration from a file, the environment and explicit overrides (highest first: overrides, env, file). */
@@ -160,8 +167,71 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   for (const [name, key] of Object.entries(ENV_KEYS)) if (env[name] !== undefined && env[name] !== "") fromEnv[key] = env[name];
   const parsed = ConfigSchema.safeParse({ ...fromFile, ...fromEnv, ...overrides });
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    const lines = parsed.error.issues.map((i) => `  ${settingName(String(i.path[0] ?? ""))}: ${i.message}`);
     throw new ConfigError(`invalid configuration:\n${lines.join("\n")}`);
   }
   return parsed.data;
+}
+
+/**
+ * The same settings as flags, for every shell (`npm start -- --host 0.0.0.0
+ * --language ru`): each environment variable's config key in kebab case
+ * (PARLEY_LLM_URL is --llm-url), on/off settings as bare flags (--private,
+ * --no-private), --config FILE for PARLEY_CONFIG, --help. Flags win over the
+ * environment, which wins over the file.
+ */
+export const flagOf = (key: keyof ParleyConfig): string => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** settings that are on or off: their flags take no value */
+const SWITCHES = new Set(Object.entries(ConfigSchema.parse({})).filter(([, v]) => typeof v === "boolean").map(([k]) => k));
+
+export type CommandLine = { help: true } | { help: false; config: ParleyConfig };
+
+/** Reads the command line (argv without node and the script) over the environment. */
+export function loadCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): CommandLine {
+  const options: Record<string, { type: "string" | "boolean" }> = { help: { type: "boolean" }, config: { type: "string" } };
+  for (const key of Object.values(ENV_KEYS)) {
+    options[flagOf(key)] = { type: SWITCHES.has(key) ? "boolean" : "string" };
+    if (SWITCHES.has(key)) options[`no-${flagOf(key)}`] = { type: "boolean" };
+  }
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }));
+  } catch (err) {
+    throw new ConfigError(`${(err as Error).message.split("\n")[0]}\nSee --help for every flag.`);
+  }
+  if (values.help) return { help: true };
+  const overrides: Partial<Record<keyof ParleyConfig, unknown>> = {};
+  for (const key of Object.values(ENV_KEYS)) {
+    const v = values[flagOf(key)];
+    if (v !== undefined) overrides[key] = v;
+    if (values[`no-${flagOf(key)}`]) overrides[key] = false;
+  }
+  const file = typeof values.config === "string" ? values.config : undefined;
+  return { help: false, config: loadConfig(file ? { ...env, PARLEY_CONFIG: file } : env, overrides) };
+}
+
+/** A setting as the user wrote it: `port (--port, PORT)`. */
+function settingName(key: string): string {
+  const env = Object.entries(ENV_KEYS).find(([, k]) => k === key)?.[0];
+  return env ? `${key} (--${flagOf(key as keyof ParleyConfig)}, ${env})` : key;
+}
+
+/** `--help`: every flag, its environment variable and what it means. */
+export function commandLineHelp(): string {
+  const rows = Object.entries(ENV_KEYS).map(([name, key]) => {
+    const flag = `--${flagOf(key)}${SWITCHES.has(key) ? "" : " <value>"}`;
+    return `  ${flag.padEnd(30)} ${name.padEnd(27)} ${SETTING_HELP[name] ?? ""}`;
+  });
+  return [
+    "Usage: npm start -- [flags]   (also npm run demo -- [flags], npm run doctor -- [flags])",
+    "",
+    "Every flag has an environment variable of the same meaning; a flag wins over it, and it over",
+    "parley.config.json (the same keys in camelCase). On/off flags: --private turns on, --no-private off.",
+    "",
+    `  ${"--config <file>".padEnd(30)} ${"PARLEY_CONFIG".padEnd(27)} a JSON file of settings (default ./parley.config.json)`,
+    `  ${"--help".padEnd(30)} ${"".padEnd(27)} this list`,
+    ...rows,
+    "",
+  ].join("\n");
 }

@@ -1,5 +1,5 @@
 /** `npm start` / `npm run demo`: start Parley and print where to open it. */
-import { loadConfig, ConfigError } from "./config.js";
+import { loadCommandLine, commandLineHelp, ConfigError } from "./config.js";
 import { startParley } from "./server.js";
 import { log } from "./util/log.js";
 import { qrOf, tlsAdvice } from "./access/hostLink.js";
@@ -15,7 +15,9 @@ function keepRunning(): void {
 
 async function main(): Promise<void> {
   keepRunning();
-  const config = loadConfig(undefined, process.argv.includes("--demo") ? { demo: true } : {});
+  const cli = loadCommandLine(process.argv.slice(2));
+  if (cli.help) { process.stdout.write(commandLineHelp()); return; }
+  const { config } = cli;
   const parley = await startParley(config);
   if (parley.access.privateMode) {
     log.info(`Parley is running: open ${parley.hostLink}`);

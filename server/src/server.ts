@@ -9,7 +9,8 @@ import type { AddressInfo } from "node:net";
 import { Server } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { LIMITS, ROOM_NAME, type CharacterConfig } from "@parley/shared";
-import { isPrivate, usesTls, type ParleyConfig } from "./config.js";
+import { isPrivate, usesTls, voiceDefaults, type ParleyConfig } from "./config.js";
+import { setHfEndpoint } from "./models/fetchModelFile.js";
 import { loadCharacters } from "./characters.js";
 import { LlmHost } from "./llm/LlmHost.js";
 import { EspeakTts } from "./tts/EspeakTts.js";
@@ -47,6 +48,7 @@ import { clusterSetup, withLock } from "./cluster/cluster.js";
 import { TableRooms } from "./cluster/TableRooms.js";
 import { LibraryBus } from "./cluster/LibraryBus.js";
 import { importDataDir } from "./library/importDataDir.js";
+import { readProfile, estimateReply } from "./models/machineProfile.js";
 
 /** The room name of every table but the default one (which is ROOM_NAME, "parley"). */
 export const TABLE_ROOM = "table";
@@ -101,6 +103,7 @@ export interface StartOptions {
 export async function startParley(config: ParleyConfig, opts: StartOptions = {}): Promise<RunningParley> {
   setQuiet(config.quiet);
   setTrace(config.trace);
+  setHfEndpoint(config.hfEndpoint);
   const characters = opts.characters ?? (await loadCharacters(config.charactersDir));
   const generated = readdirSync(config.avatarsDir).filter((f) => f.endsWith(".vrm")).sort();
   const llm = opts.llm ?? new LlmHost(config);
@@ -133,7 +136,7 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
   const echoes = new Map<string, number>();
   const settings = { streaming: true };
   const tables = new TableRegistry({
-    store, library, defaultLanguage: config.language, voices, voiceDefaults: config.voices, recognizer, bus,
+    store, library, defaultLanguage: config.language, voices, voiceDefaults: voiceDefaults(config), recognizer, bus,
     llm, maxTokens: config.maxTokens, settings, models, avatars, personAvatars,
     memoryOptions: { quietMs: config.memoryQuietMs },
     turnModel,
@@ -163,6 +166,10 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
       clientDir: config.clientDir, llmStatus: () => llm.status, store, tables, access, avatars, personAvatars, openRoom, baseUrl: () => baseUrl,
       // with the end-of-turn model ready, browsers report the end of speech after a short silence and the model decides
       voice: () => ({ vadSilenceMs: turnModel?.ready ? config.turnVadSilenceMs : config.vadSilenceMs, asr: config.asr, turnModel: turnModel?.ready ? turnModel.label : "" }),
+      machine: async () => {
+        const p = await readProfile(config.cacheDir);
+        return p ? { ...p, estimate: estimateReply(p, config) } : null;
+      },
       library, portraits, voiceCatalog: { list: () => router.listVoices(), route: (v, signal) => router.route(v, signal) },
     }),
   });
@@ -176,6 +183,8 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
   // every table's room is open, so its address can be joined at once
   for (const t of await tables.list()) await openRoom(t);
   const defaultTable = await tables.table(DEFAULT_TABLE);
+  // the default table's neural voices download now, with progress; the offline voices speak until they are ready
+  defaultTable.locale.voices.warm();
   // the model loads (or downloads) in the background; the room works meanwhile
   void llm.start();
   return {
@@ -224,7 +233,11 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
 function endOfTurnModel(config: ParleyConfig, opts: StartOptions, voiceInput: boolean, models: ModelStatus): EndOfTurnModel | null {
   if (opts.turnModel !== undefined) return opts.turnModel;
   if (config.turnModel === "none" || !voiceInput) return null;
-  const model = new SmartTurnModel({ model: config.turnModel, cacheDir: config.cacheDir, offline: config.offline, status: models, downloadStallMs: config.downloadStallMs });
-  model.prepare().catch((err: unknown) => log.info(`end of turn: ${errorMessage(err)}`));
+  // the demo downloads nothing: it uses the model only when an earlier start cached it
+  const model = new SmartTurnModel({ model: config.turnModel, cacheDir: config.cacheDir, offline: config.offline || config.demo, status: models, downloadStallMs: config.downloadStallMs });
+  model.prepare().catch((err: unknown) => log.info(
+    `${model.label} is not here (${errorMessage(err).split(";")[0]}). It would tell a finished sentence from a pause, so people are answered sooner; ` +
+    "until it is, a short silence decides. `npm start` with a network downloads it once (8 MB).",
+  ));
   return model;
 }

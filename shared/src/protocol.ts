@@ -242,8 +242,14 @@ export interface LineView {
   error: string;
   done: boolean;
 }
-export interface LlmView { ready: boolean; provider: string; model: string; error: string; demo: boolean; progress: number }
-export interface ModelView { id: string; kind: string; name: string; progress: number; ready: boolean; error: string }
+export interface LlmView {
+  ready: boolean; provider: string; model: string; error: string; demo: boolean; progress: number;
+  /** why this model was chosen for this machine, and how to choose another ("" when the user named one) */
+  choice: string;
+  /** its speed as measured here on the first start (tokens/s, first token, first clause) */
+  measured: string;
+}
+export interface ModelView { id: string; kind: string; name: string; progress: number; ready: boolean; error: string; optional: boolean }
 export interface RoomStateView {
   tableId: string;
   tableName: string;

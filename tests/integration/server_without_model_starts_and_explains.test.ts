@@ -18,8 +18,12 @@ describe("a server with no model", () => {
     expect(llm.error).toMatch(/PARLEY_MODEL/);
     expect(llm.error).toMatch(/PARLEY_LLM_URL/);
     expect(llm.error).toMatch(/npm run demo/);
-    const status = await (await fetch(`${app.parley.url}/api/status`)).json() as { llm: { ready: boolean } };
+    // which model this machine would get, why, and how to choose another
+    expect(llm.choice).toMatch(/^Qwen2\.5 [\d.]+B Instruct \(Q4_K_M\) on the (CPU|GPU): .*KV cache|no GPU/);
+    expect(llm.choice).toMatch(/--model/);
+    const status = await (await fetch(`${app.parley.url}/api/status`)).json() as { llm: { ready: boolean; choice: string } };
     expect(status.llm.ready).toBe(false);
+    expect(status.llm.choice).toBe(llm.choice);
   });
 
   it("answers a message with a visible reason instead of crashing", async () => {

@@ -12,6 +12,7 @@ import type { OutputMark } from "../audio/outputMeter.js";
 import type { LoopbackView } from "../audio/AecLoopback.js";
 import { myMouth } from "../voice/MouthSender.js";
 import { xrStatus, type XrStatus } from "../xr/xrSupport.js";
+import { api, forTable } from "../net/place.js";
 
 export interface ParleyDebug {
   connected: boolean;
@@ -25,7 +26,9 @@ export interface ParleyDebug {
   tableId: string;
   /** this person's role at the table */
   role: "host" | "guest";
-  llm: { ready: boolean; provider: string; model: string; error?: string };
+  llm: { ready: boolean; provider: string; model: string; error?: string; choice?: string; measured?: string };
+  /** this machine's measured profile (npm run doctor, the first start) and the latency it means, from /api/status */
+  machine: unknown;
   characters: Record<string, {
     name: string;
     state: CharacterState;
@@ -117,7 +120,8 @@ export function snapshot(): ParleyDebug {
     table: { language: room.settings.language },
     tableId: room.tableId,
     role: room.people[ui.sessionId]?.role ?? "guest",
-    llm: { ready: room.llm.ready, provider: room.llm.provider, model: room.llm.model, ...(room.llm.error ? { error: room.llm.error } : {}) },
+    llm: { ready: room.llm.ready, provider: room.llm.provider, model: room.llm.model, ...(room.llm.error ? { error: room.llm.error } : {}), ...(room.llm.choice ? { choice: room.llm.choice } : {}), ...(room.llm.measured ? { measured: room.llm.measured } : {}) },
+    machine,
     characters,
     people,
     transcript: room.transcript.map((l) => ({
@@ -140,6 +144,15 @@ export function snapshot(): ParleyDebug {
   };
 }
 
+let machine: unknown = null;
+/** the server's measured profile, read once and again when the model's status changes (the first start measures it) */
+async function readMachine(): Promise<void> {
+  try { machine = ((await (await api(forTable("/api/status"))).json()) as { machine?: unknown }).machine ?? null; } catch { /* diagnostics only */ }
+}
+
 export function installParleyDebug(): void {
   Object.defineProperty(window, "parleyDebug", { get: snapshot, configurable: false, enumerable: true });
+  void readMachine();
+  let measured = "";
+  uiStore.subscribe(() => { const m = uiStore.get().room.llm.measured; if (m !== measured) { measured = m; void readMachine(); } });
 }

@@ -47,7 +47,7 @@ export const EMPTY_ROOM: RoomStateView = {
   characters: {},
   people: {},
   transcript: [],
-  llm: { ready: false, provider: "", model: "", error: "", demo: false, progress: 0 },
+  llm: { ready: false, provider: "", model: "", error: "", demo: false, progress: 0, choice: "", measured: "" },
   settings: DEFAULT_ROOM_SETTINGS,
 };
 

@@ -1,4 +1,5 @@
 /** Tells the user what the model is doing: loading, downloading, missing (and how to fix it), or a demo. */
+import { useState } from "react";
 import { Trans, useTranslation } from "react-i18next";
 import { useUi } from "../state/store.js";
 
@@ -6,13 +7,19 @@ import { useUi } from "../state/store.js";
 function ModelLine() {
   const { t } = useTranslation();
   const models = useUi((s) => s.room.models);
+  const [dismissed, setDismissed] = useState(false);
   const busy = Object.values(models).filter((m) => !m.ready && !m.error && m.progress > 0 && m.progress < 1);
-  const failed = Object.values(models).filter((m) => m.error);
-  if (busy.length === 0 && failed.length === 0) return null;
+  const failed = Object.values(models).filter((m) => m.error && !m.optional);
+  // what Parley does well without: one calm sentence per kind, what it would add and how to get it
+  const missing = [...new Set(Object.values(models).filter((m) => m.error && m.optional && !m.ready).map((m) => m.kind))];
+  const notes = dismissed ? [] : missing;
+  if (busy.length === 0 && failed.length === 0 && notes.length === 0) return null;
   return (
     <div className="banner banner-models" role="status">
       {busy.map((m) => <span key={m.id}>{t("status.downloading", { name: m.name, progress: m.progress })} </span>)}
       {failed.map((m) => <span key={m.id} className="model-error">{m.name}: {m.error} </span>)}
+      {notes.map((kind) => <span key={kind} className="model-note">{t(kind === "turn" ? "status.optional.turn" : "status.optional.voices")} </span>)}
+      {notes.length > 0 && <button type="button" className="model-note-close" aria-label={t("status.optional.close")} onClick={() => setDismissed(true)}>×</button>}
     </div>
   );
 }
@@ -51,6 +58,8 @@ function LlmBanner() {
       <div className="banner banner-info" role="status">
         {downloading ? t("status.downloading", { name: llm.model, progress: llm.progress }) : t("status.loading", { model: llm.model || t("status.theModel") })}
         {downloading && <progress max={1} value={llm.progress} />}
+        {/* why this model for this machine, and how to pick another: the server's words, as written */}
+        {llm.choice && <div className="banner-detail" lang="en">{llm.choice}</div>}
       </div>
     );
   }

@@ -25,6 +25,6 @@ export function tlsAdvice(tls: TlsMaterial): string[] {
     `  SHA-256 fingerprint ${tls.fingerprint}`,
     "  Browsers warn about it once: check the fingerprint, then choose to proceed. To have no warning at all,",
     "  make a locally trusted one with mkcert (mkcert -install; mkcert <this machine's address>) and start with",
-    "  PARLEY_TLS_CERT=<cert.pem> PARLEY_TLS_KEY=<key.pem>.",
+    "  --tls-cert <cert.pem> --tls-key <key.pem> (PARLEY_TLS_CERT, PARLEY_TLS_KEY).",
   ];
 }

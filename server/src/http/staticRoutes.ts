@@ -34,6 +34,8 @@ export interface StaticRoutesOptions extends Pick<TableRoutesDeps, "openRoom" | 
   personAvatars: PersonAvatars;
   /** what the page's microphone needs to know, now (it changes when the end-of-turn model is ready) */
   voice: () => { vadSilenceMs: number; asr: string; turnModel: string };
+  /** this machine's measured profile (npm run doctor, the first start) and the reply latency it means */
+  machine: () => Promise<unknown>;
   /** the character library and portraits (the studio and cards; the host's) */
   library?: CharacterRoutesDeps["library"];
   portraits?: CharacterRoutesDeps["portraits"];
@@ -65,6 +67,7 @@ export function mountStaticRoutes(app: Application, o: StaticRoutesOptions): voi
     res.json({
       llm: o.llmStatus(),
       voice: o.voice(),
+      machine: await o.machine(),
       table: { id, name: t.record.name, language: t.locale.language.get() },
       characters: t.cast.list.map((c) => {
         const v: VoiceConfig = t.locale.voices.intended(c.voice);

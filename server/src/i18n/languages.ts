@@ -36,8 +36,8 @@ export const LANGUAGE_PROFILES: Readonly<Record<Language, LanguageProfile>> = {
   zh: {
     englishName: "Chinese",
     espeak: { female: "cmn+f3", male: "cmn+m3" },
-    // rhasspy/piper-voices has one Mandarin voice
-    piper: { female: ["zh_CN-huayan-medium"], male: ["zh_CN-huayan-medium"] },
+    // rhasspy/piper-voices has one Mandarin voice, a woman's: a man keeps espeak-ng's male voice
+    piper: { female: ["zh_CN-huayan-medium"], male: [] },
     asr: "zh",
   },
 };
@@ -72,8 +72,23 @@ const spread = (key: string, n: number): number => [...key].reduce((h, ch) => (h
  */
 export function neuralVoiceFor(voice: VoiceConfig, language: Language, key: string, offline: EspeakVoice): VoiceConfig {
   const list = LANGUAGE_PROFILES[language].piper[soundsMale(voice) ? "male" : "female"];
-  return { provider: "piper", voice: list[spread(key, list.length)]!, speed: voice.speed, pitch: 50, fallback: offline };
+  const bundled = BUNDLED_NEURAL_VOICES[key]?.[language];
+  const name = bundled !== undefined ? bundled : list[spread(key, list.length)];
+  // no neural voice of this gender in this language: the offline voice is the better match
+  if (!name) return offline;
+  return { provider: "piper", voice: name, speed: voice.speed, pitch: 50, fallback: offline };
 }
+
+/**
+ * The bundled cast's neural voices, told apart at each table language. Piper has
+ * one Russian and one Mandarin woman's voice: Ada and Juno share it there (Juno
+ * at her own quicker speed), and no Mandarin man's voice: Theo keeps espeak-ng's.
+ */
+export const BUNDLED_NEURAL_VOICES: Readonly<Record<string, Partial<Record<Language, string | null>>>> = {
+  ada: { en: "en_US-amy-medium", ru: "ru_RU-irina-medium", zh: "zh_CN-huayan-medium" },
+  juno: { en: "en_US-lessac-medium", ru: "ru_RU-irina-medium", zh: "zh_CN-huayan-medium" },
+  theo: { en: "en_GB-alan-medium", ru: "ru_RU-dmitri-medium", zh: null },
+};
 
 /**
  * The voice that speaks `language` for a character whose voice is `voice`: its

@@ -32,6 +32,8 @@ export interface ServerText {
   voiceCannotSpeak: (name: string) => string;
   /** a character's voice cannot run (no model, no server) */
   voiceUnavailable: (name: string, reason: string) => string;
+  /** the default neural voices cannot be had (offline): the offline voices speak */
+  neuralVoicesUnavailable: (reason: string) => string;
   /** what a character without a greeting of its own says when it sits down */
   greeting: (name: string) => string;
   /** what a character says when the host takes it off the table ({{user}}: who is there) */
@@ -58,6 +60,7 @@ export const SERVER_TEXT: Readonly<Record<Language, ServerText>> = {
     guest: (n) => `Guest ${n}`,
     voiceCannotSpeak: (name) => `${name}'s voice cannot speak English; ${name} speaks with the offline English voice.`,
     voiceUnavailable: (name, reason) => `${name}'s voice is unavailable (${reason}); ${name} speaks with the offline voice.`,
+    neuralVoicesUnavailable: (reason) => `The characters speak with the offline voices: their natural voices are not here (${reason}). Parley downloads them once when it starts with a network.`,
     greeting: (name) => `Hello, everyone! I'm ${name}. May I join you?`,
     goodbye: (user) => `I have to go now. Goodbye, ${user}!`,
     and: "and",
@@ -76,6 +79,7 @@ export const SERVER_TEXT: Readonly<Record<Language, ServerText>> = {
     guest: (n) => `Гость ${n}`,
     voiceCannotSpeak: (name) => `${name}: этот голос не говорит по-русски, дальше звучит офлайн-голос для русского.`,
     voiceUnavailable: (name, reason) => `${name}: голос недоступен (${reason}), дальше звучит офлайн-голос.`,
+    neuralVoicesUnavailable: (reason) => `Персонажи говорят офлайн-голосами: их естественных голосов здесь нет (${reason}). Parley скачает их один раз, когда запустится с сетью.`,
     greeting: (name) => `Всем привет! Я ${name}. Можно к вам?`,
     goodbye: (user) => `Мне пора. До свидания, ${user}!`,
     and: "и",
@@ -94,6 +98,7 @@ export const SERVER_TEXT: Readonly<Record<Language, ServerText>> = {
     guest: (n) => `访客${n}`,
     voiceCannotSpeak: (name) => `${name}的声音不会说中文，改用离线中文语音。`,
     voiceUnavailable: (name, reason) => `${name}的声音不可用（${reason}），改用离线语音。`,
+    neuralVoicesUnavailable: (reason) => `角色正在使用离线语音：它们的自然语音不在本机（${reason}）。Parley 联网启动时会下载一次。`,
     greeting: (name) => `大家好！我是${name}。我可以加入你们吗？`,
     goodbye: (user) => `我该走了。再见，${user}！`,
     and: "和",

@@ -4,11 +4,12 @@
  * is reused from turn to turn and several characters can generate in one batch.
  */
 import { basename } from "node:path";
-import { getLlama, LlamaChat, resolveChatWrapper, type Llama, type LlamaModel, type LlamaContext, type ChatHistoryItem, type ChatWrapper } from "node-llama-cpp";
+import { LlamaChat, resolveChatWrapper, type Llama, type LlamaModel, type LlamaContext, type ChatHistoryItem, type ChatWrapper } from "node-llama-cpp";
 import type { LlmProvider, LlmRequest, ChooseRequest } from "./types.js";
 import type { LlamaGrammar } from "node-llama-cpp";
 import { AsyncQueue } from "../util/AsyncQueue.js";
 import { LlmError, isAbortError, errorMessage } from "../util/errors.js";
+import { loadLlama, type LlamaBinaryOptions } from "./llamaBinary.js";
 
 export interface LlamaCppOptions {
   modelPath: string;
@@ -21,6 +22,8 @@ export interface LlamaCppOptions {
   gpu: false | "auto";
   /** shown in the UI instead of the file name */
   displayName?: string;
+  /** how node-llama-cpp looks for its native build (tests make it find none) */
+  binary?: LlamaBinaryOptions;
 }
 
 /** six characters plus one sequence for the director and memory tasks */
@@ -68,8 +71,8 @@ export class LlamaCppProvider implements LlmProvider {
   static async load(opts: LlamaCppOptions): Promise<LlamaCppProvider> {
     if (!opts.modelPath) throw new LlmError("node-llama-cpp needs a model path", false);
     if (!(opts.threads >= 1)) throw new LlmError("node-llama-cpp needs threads >= 1", false);
+    const llama = await loadLlama(opts.gpu, opts.binary);
     try {
-      const llama = await getLlama({ gpu: opts.gpu, build: "never", logLevel: "error" as never });
       const model = await llama.loadModel({ modelPath: opts.modelPath });
       const context = await model.createContext({
         contextSize: opts.contextSize,

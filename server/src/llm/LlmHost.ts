@@ -11,24 +11,28 @@ import type { ParleyConfig } from "../config.js";
 import type { LlmProvider, LlmRequest } from "./types.js";
 import type { LlmView } from "@parley/shared";
 import { LlamaCppProvider, LLAMA_CPP_DEFAULTS } from "./LlamaCppProvider.js";
+import { LlamaBinaryError, type LlamaBinaryOptions } from "./llamaBinary.js";
 import { OpenAICompatProvider, OPENAI_COMPAT_DEFAULTS } from "./OpenAICompatProvider.js";
-import { chooseDefaultModel, detectHardware, gpuMemoryGb } from "./defaultModel.js";
+import { chooseDefaultModel, detectHardware, gpuMemoryGb, CHOOSE_ANOTHER, DEFAULT_MODELS, type ModelSpec } from "./defaultModel.js";
+import { measureLlm, describeLlm, llmTooSlow } from "./measureLlm.js";
+import { readProfile, writeProfile, markTooSlow } from "../models/machineProfile.js";
 import { downloadModel } from "./downloadModel.js";
 import { ensureDemoModel } from "./demoModel.js";
 import { LlmUnavailableError, errorMessage } from "../util/errors.js";
 import { log } from "../util/log.js";
 
 export const HOW_TO_GET_A_MODEL =
-  "Set PARLEY_MODEL=/path/to/model.gguf, or PARLEY_LLM_URL=http://127.0.0.1:11434/v1 with PARLEY_LLM_MODEL=<name> " +
-  "for Ollama, LM Studio, llama-server or vLLM; or run `npm run demo` for the offline demo.";
+  "Start with `--model /path/to/model.gguf` (PARLEY_MODEL), or `--llm-url http://127.0.0.1:11434/v1 --llm-model <name>` " +
+  "(PARLEY_LLM_URL, PARLEY_LLM_MODEL) for Ollama, LM Studio, llama-server or vLLM; or run `npm run demo` for the offline demo.";
 
 export class LlmHost extends EventEmitter<{ status: [LlmView] }> {
   private provider: LlmProvider | null = null;
-  private _status: LlmView = { ready: false, provider: "", model: "", error: "", demo: false, progress: 0 };
+  private _status: LlmView = { ready: false, provider: "", model: "", error: "", demo: false, progress: 0, choice: "", measured: "" };
   private loading: Promise<void> | null = null;
   private readonly abort = new AbortController();
 
-  constructor(private readonly config: ParleyConfig) { super(); }
+  /** `binary`: how node-llama-cpp looks for its native build (tests make it find none) */
+  constructor(private readonly config: ParleyConfig, private readonly binary?: LlamaBinaryOptions) { super(); }
 
   get status(): LlmView { return this._status; }
 
@@ -37,7 +41,7 @@ export class LlmHost extends EventEmitter<{ status: [LlmView] }> {
     const host = new LlmHost(config);
     host.provider = provider;
     host.loading = Promise.resolve();
-    host.setStatus({ ready: true, provider: provider.label, model: provider.model, error: "", demo, progress: 1 });
+    host.setStatus({ ready: true, provider: provider.label, model: provider.model, error: "", demo, progress: 1, choice: "", measured: "" });
     return host;
   }
 
@@ -50,7 +54,8 @@ export class LlmHost extends EventEmitter<{ status: [LlmView] }> {
   start(): Promise<void> {
     this.loading ??= this.load().catch((err: unknown) => {
       log.error(`LLM: ${errorMessage(err)}`);
-      this.setStatus({ ready: false, error: `${errorMessage(err)}. ${HOW_TO_GET_A_MODEL}` });
+      // no build of the runtime loads here: another model file would not help, a model server would
+      this.setStatus({ ready: false, error: err instanceof LlamaBinaryError ? errorMessage(err) : `${errorMessage(err)}. ${HOW_TO_GET_A_MODEL}` });
     });
     return this.loading;
   }
@@ -62,7 +67,7 @@ export class LlmHost extends EventEmitter<{ status: [LlmView] }> {
       const path = await ensureDemoModel(join(c.cacheDir, "models"));
       // the demo model is tiny: CPU only, and quick to load
       // one thread: the scripted model is tiny, and a second thread only spins against the renderer and the voices
-      this.provider = await LlamaCppProvider.load({ ...LLAMA_CPP_DEFAULTS, modelPath: path, threads: 1, contextSize: c.contextSize, gpu: false, displayName: "Parley demo (scripted)" });
+      this.provider = await LlamaCppProvider.load({ ...LLAMA_CPP_DEFAULTS, modelPath: path, threads: 1, contextSize: c.contextSize, gpu: false, displayName: "Parley demo (scripted)", binary: this.binary });
       this.setStatus({ ready: true, progress: 1, error: "" });
       return;
     }
@@ -80,21 +85,41 @@ export class LlmHost extends EventEmitter<{ status: [LlmView] }> {
       return;
     }
     if (c.model === "none") throw new Error("No LLM is configured");
-    let modelPath = c.model;
-    if (!modelPath || /^(hf:|https?:)/.test(modelPath)) {
-      modelPath = await this.download(modelPath);
-    } else if (!existsSync(modelPath)) {
-      throw new Error(`model file not found: ${modelPath}`);
+    if (c.model && !/^(hf:|https?:)/.test(c.model) && !existsSync(c.model)) throw new Error(`model file not found: ${c.model}`);
+    // the user's model as it is; the default one kept within the latency budget, a smaller one taken when it is too slow here
+    for (;;) {
+      const chosen = c.model && !/^(hf:|https?:)/.test(c.model) ? null : c.model ? { uri: c.model, name: c.model } : await this.chooseForThisMachine();
+      const modelPath = chosen ? await this.download(chosen) : c.model!;
+      this.setStatus({ provider: "node-llama-cpp", model: modelPath });
+      this.provider = await LlamaCppProvider.load({
+        ...LLAMA_CPP_DEFAULTS, modelPath, threads: c.threads, contextSize: c.contextSize, gpu: c.gpu === "off" ? false : "auto", binary: this.binary,
+      });
+      if (!chosen || !("id" in chosen) || (await this.fastEnough(chosen))) break;
+      await this.provider.close();
+      this.provider = null;
     }
-    this.setStatus({ provider: "node-llama-cpp", model: modelPath });
-    this.provider = await LlamaCppProvider.load({
-      ...LLAMA_CPP_DEFAULTS, modelPath, threads: c.threads, contextSize: c.contextSize, gpu: c.gpu === "off" ? false : "auto",
-    });
     this.setStatus({ ready: true, model: this.provider.model, progress: 1, error: "" });
   }
 
-  private async download(uri: string | undefined): Promise<string> {
-    const choice = uri ? { uri, name: uri } : chooseDefaultModel(detectHardware(this.config.gpu === "off" ? 0 : await gpuMemoryGb()));
+  /**
+   * Measures the default model once on this machine (what `npm run doctor`
+   * measures); one whose first clause comes too late is marked too slow and the
+   * next smaller default is taken. The smallest is kept whatever it measures.
+   */
+  private async fastEnough(model: ModelSpec): Promise<boolean> {
+    const c = this.config;
+    const profile = await readProfile(c.cacheDir);
+    const known = profile?.llm?.model === this.provider!.model ? profile.llm : null;
+    const figures = known ?? (await measureLlm(this.provider!));
+    this.setStatus({ measured: describeLlm(figures) });
+    if (!known) await writeProfile(c.cacheDir, { at: new Date().toISOString(), voices: [], notes: [], tooSlow: [], ...profile, llm: figures });
+    if (!llmTooSlow(figures) || DEFAULT_MODELS.indexOf(model) <= 0) return true;
+    log.info(`LLM: ${model.name} is too slow here (${describeLlm(figures)}): taking a smaller one. \`--model ${model.uri}\` keeps it.`);
+    await markTooSlow(c.cacheDir, model.id);
+    return false;
+  }
+
+  private async download(choice: { uri: string; name: string }): Promise<string> {
     this.setStatus({ provider: "node-llama-cpp", model: choice.name });
     let lastShown = 0;
     return downloadModel({
@@ -106,6 +131,18 @@ export class LlmHost extends EventEmitter<{ status: [LlmView] }> {
         log.progress(`downloading ${choice.name}`, done, total);
       },
     });
+  }
+
+  /** The default model for this machine's memory and GPU; the terminal and the page say which and why. */
+  private async chooseForThisMachine(): Promise<ModelSpec> {
+    const c = this.config;
+    const hw = detectHardware(c.gpu === "off" ? 0 : await gpuMemoryGb());
+    const tooSlow = new Set((await readProfile(c.cacheDir))?.tooSlow ?? []);
+    const { model, where, reason } = chooseDefaultModel(hw, { sequences: LLAMA_CPP_DEFAULTS.sequences, contextSize: c.contextSize }, tooSlow);
+    const choice = `${model.name} on the ${where === "gpu" ? "GPU" : "CPU"}: ${reason}. ${CHOOSE_ANOTHER}`;
+    log.info(`LLM: ${choice}`);
+    this.setStatus({ choice });
+    return model;
   }
 
   /** Streams a reply, or fails with a reason the user can act on. */

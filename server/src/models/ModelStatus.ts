@@ -14,14 +14,21 @@ export interface ModelState {
   progress: number;
   ready: boolean;
   error: string;
+  /**
+   * Parley works without it (the end-of-turn model, the default neural voices):
+   * when it cannot be had the page says once, calmly, what it would add and how
+   * to get it, instead of showing an error.
+   */
+  optional: boolean;
 }
 
 export class ModelStatus extends EventEmitter<{ change: [ModelState] }> {
   private readonly states = new Map<string, ModelState>();
 
   report(id: string, patch: Partial<Omit<ModelState, "id">> & Pick<ModelState, "kind" | "name">): ModelState {
-    const prev = this.states.get(id) ?? { id, kind: patch.kind, name: patch.name, progress: 0, ready: false, error: "" };
-    const next = { ...prev, ...patch, id };
+    const prev = this.states.get(id) ?? { id, kind: patch.kind, name: patch.name, progress: 0, ready: false, error: "", optional: false };
+    // a voice always has the offline voice behind it, the end-of-turn model the silence
+    const next = { ...prev, ...patch, id, optional: patch.optional ?? (prev.optional || patch.kind === "tts" || patch.kind === "turn") };
     this.states.set(id, next);
     this.emit("change", next);
     return next;

@@ -28,10 +28,14 @@ export class ModelFetchError extends Error {
   constructor(message: string, readonly retryable = true, options?: { cause?: unknown }) { super(message, options); }
 }
 
+let hfEndpoint = "https://huggingface.co";
+/** Where hf: URIs are fetched from (PARLEY_HF_ENDPOINT: a mirror, or a local server in tests). */
+export const setHfEndpoint = (url: string): void => { hfEndpoint = url.replace(/\/+$/, ""); };
+
 /** hf:owner/repo/path/in/repo[#revision] -> its download URL */
 export function resolveModelUri(uri: string): string {
   const m = /^hf:([^/]+\/[^/]+)\/(.+?)(?:#(.+))?$/.exec(uri);
-  if (m) return `https://huggingface.co/${m[1]}/resolve/${m[3] ?? "main"}/${m[2]}`;
+  if (m) return `${hfEndpoint}/${m[1]}/resolve/${m[3] ?? "main"}/${m[2]}`;
   return uri;
 }
 

@@ -34,7 +34,7 @@ export function mirrorLog(state: InstanceType<typeof RoomState>, log: Conversati
 export function mirrorLlm(state: InstanceType<typeof RoomState>, llm: LlmHost): () => void {
   const apply = (): void => {
     const s = llm.status;
-    Object.assign(state.llm, { ready: s.ready, provider: s.provider, model: s.model, error: s.error, demo: s.demo, progress: s.progress });
+    Object.assign(state.llm, { ready: s.ready, provider: s.provider, model: s.model, error: s.error, demo: s.demo, progress: s.progress, choice: s.choice, measured: s.measured });
   };
   apply();
   llm.on("status", apply);
@@ -45,7 +45,7 @@ export function mirrorLlm(state: InstanceType<typeof RoomState>, llm: LlmHost): 
 export function mirrorModels(state: InstanceType<typeof RoomState>, models: ModelStatus): () => void {
   const apply = (m: ModelState): void => {
     const have = state.models.get(m.id);
-    const fields = { id: m.id, kind: m.kind, name: m.name, progress: m.progress, ready: m.ready, error: m.error };
+    const fields = { id: m.id, kind: m.kind, name: m.name, progress: m.progress, ready: m.ready, error: m.error, optional: m.optional };
     if (have) Object.assign(have, fields);
     else state.models.set(m.id, new ModelSchema(fields));
   };

@@ -54,6 +54,8 @@ export const LlmSchema = schema({
   error: t.string().default(""),
   demo: t.boolean().default(false),
   progress: t.number().default(0),
+  choice: t.string().default(""),
+  measured: t.string().default(""),
 }, "Llm");
 
 export const SettingsSchema = schema({
@@ -73,6 +75,7 @@ export const ModelSchema = schema({
   progress: t.number().default(0),
   ready: t.boolean().default(false),
   error: t.string().default(""),
+  optional: t.boolean().default(false),
 }, "Model");
 
 export const RoomState = schema({

@@ -93,7 +93,11 @@ describe("voices at a table of one language", () => {
     // Ada's own Russian espeak-ng voice becomes the fallback of the Russian Piper voice
     expect((await t.turn("ada")).voice).toMatchObject({ provider: "espeak", voice: "ru+f3" });
     expect(inner.routed[0]).toMatchObject({ provider: "piper", voice: "ru_RU-irina-medium", fallback: { provider: "espeak", voice: "ru+f3" } });
-    expect(t.notes.at(-1)).toBe("Ада: голос недоступен (offline: the model is not in the cache), дальше звучит офлайн-голос.");
+    // the default neural voices that cannot be had are one note for the table, not one per character
+    expect(t.notes).toEqual([
+      "Kenji: этот голос не говорит по-русски, дальше звучит офлайн-голос для русского.",
+      "Персонажи говорят офлайн-голосами: их естественных голосов здесь нет (offline: the model is not in the cache). Parley скачает их один раз, когда запустится с сетью.",
+    ]);
     // a voice that is not espeak-ng stays as configured
     expect((await t.turn("remote")).voice).toMatchObject({ provider: "openai" });
   });

@@ -30,6 +30,11 @@ export const TTS_ROUTER_DEFAULTS = {
 
 interface Failure { reason: string; retryable: boolean; at: number }
 
+export interface RouteOptions {
+  /** while the voice is still being prepared (downloaded), its offline fallback speaks instead of the turn waiting */
+  meanwhile?: boolean;
+}
+
 /** Resolves with `p`, or rejects with an AbortError as soon as `signal` aborts (`p` goes on). */
 function untilAborted<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
   if (!signal) return p;
@@ -45,6 +50,8 @@ export class TtsRouter {
   private readonly providers = new Map<string, Promise<TtsProvider>>();
   private readonly preparing = new Map<string, Promise<TtsProvider>>();
   private readonly failures = new Map<string, Failure>();
+  /** voices prepared and ready to speak */
+  private readonly prepared = new Set<string>();
   private readonly lifetime = new AbortController();
   private readonly o: typeof TTS_ROUTER_DEFAULTS;
 
@@ -87,7 +94,7 @@ export class TtsRouter {
       p = this.provider(voice.provider).then(async (provider) => { await provider.prepare(voice, this.lifetime.signal); return provider; });
       const mine = p;
       p.then(
-        () => { this.failures.delete(key); },
+        () => { this.failures.delete(key); this.prepared.add(key); },
         (err: unknown) => {
           if (this.preparing.get(key) === mine) this.preparing.delete(key);
           const retryable = (err as { retryable?: unknown }).retryable !== false;
@@ -109,19 +116,28 @@ export class TtsRouter {
    * Prepares a voice; resolves to what will speak (the voice itself, or its offline
    * fallback). Rejects with an AbortError if `signal` aborts while it waits.
    */
-  async route(voice: VoiceConfig, signal?: AbortSignal): Promise<VoiceRoute> {
+  async route(voice: VoiceConfig, signal?: AbortSignal, opts: RouteOptions = {}): Promise<VoiceRoute> {
     const key = TtsRouter.key(voice);
     if (this.shouldTry(key)) {
-      try {
-        const provider = await untilAborted(this.prepare(voice), signal);
-        return { voice, provider, fallbackReason: "" };
-      } catch (err) {
-        if (signal?.aborted) throw err;
+      const preparing = this.prepare(voice);
+      if (!opts.meanwhile || this.prepared.has(key)) {
+        try {
+          const provider = await untilAborted(preparing, signal);
+          return { voice, provider, fallbackReason: "" };
+        } catch (err) {
+          if (signal?.aborted) throw err;
+        }
       }
+      // else the preparation goes on, and the voice speaks once it is ready
     }
     const fb = this.fallbackVoice(voice);
     await untilAborted(this.offline.prepare(fb, signal), signal);
     return { voice: fb, provider: this.offline, fallbackReason: this.failures.get(key)?.reason ?? "" };
+  }
+
+  /** Starts preparing a voice (a download, with progress) so it is ready when it is first asked for. */
+  warm(voice: VoiceConfig): void {
+    if (this.shouldTry(TtsRouter.key(voice))) this.prepare(voice).catch(() => {});
   }
 
   async listVoices(): Promise<TtsVoiceInfo[]> {

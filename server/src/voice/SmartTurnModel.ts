@@ -77,8 +77,9 @@ export class SmartTurnModel implements EndOfTurnModel {
   private async load(signal?: AbortSignal): Promise<void> {
     const kind = "turn" as const;
     if (this.o.offline && isRemote(this.uri) && !existsSync(cachePathFor(this.o.cacheDir, this.uri))) {
-      // offline by choice: the silence thresholds decide, without an alarm in the page
-      throw new TurnModelError(`offline: ${this.label} is not in the cache (${cachePathFor(this.o.cacheDir, this.uri)}); the end of a turn is decided by silence`);
+      const msg = `offline: ${this.label} is not in the cache (${cachePathFor(this.o.cacheDir, this.uri)}); the end of a turn is decided by silence`;
+      this.o.status.report(this.id, { kind, name: this.label, error: msg });
+      throw new TurnModelError(msg);
     }
     const path = await fetchModelFile(this.uri, {
       cacheDir: this.o.cacheDir, offline: this.o.offline, status: this.o.status, id: this.id, kind, name: this.label,
