@@ -25,30 +25,30 @@ import { AvatarStore } from "./avatars/AvatarStore.js";
 import { PersonAvatars } from "./avatars/PersonAvatars.js";
 import { join } from "node:path";
 import type { AsrProvider } from "./asr/types.js";
-import { createParleyRoom, type RoomServices } from "./room/ParleyRoom.js";
+import { ParleyRoom } from "./room/ParleyRoom.js";
 import { mountStaticRoutes } from "./http/staticRoutes.js";
 import { setQuiet, setTrace, log } from "./util/log.js";
-import type { TableLocale } from "./i18n/tableLocale.js";
-import { recognizers } from "./i18n/TableAsr.js";
-import type { VoiceRouter } from "./i18n/TableVoices.js";
+import { recognizers } from "./table/TableAsr.js";
+import type { VoiceRouter } from "./table/TableVoices.js";
 import { Access } from "./access/Access.js";
 import { loadTls, type TlsMaterial } from "./access/tls.js";
-import { TableRegistry } from "./tables/TableRegistry.js";
+import { TableRegistry } from "./table/TableRegistry.js";
+import type { TableLocale } from "./table/Table.js";
+import type { TableServices } from "./table/TableServices.js";
+import type { Cast } from "./table/Cast.js";
 import { tableUrl } from "./http/tableRoutes.js";
 import { reachableHost } from "./access/hostLink.js";
 import type { EndOfTurnModel } from "./voice/EndOfTurnModel.js";
 import { SmartTurnModel } from "./voice/SmartTurnModel.js";
 import { errorMessage } from "./util/errors.js";
 import { CharacterLibrary } from "./library/CharacterLibrary.js";
-import type { LiveCast } from "./room/LiveCast.js";
 import { Portraits } from "./portrait/Portraits.js";
 import { readdirSync } from "node:fs";
 import { clusterSetup, withLock } from "./cluster/cluster.js";
 import { TableRooms } from "./cluster/TableRooms.js";
 import { LibraryBus } from "./cluster/LibraryBus.js";
-import { importDataDir } from "./store/importDataDir.js";
-import { readProfile } from "./doctor/profile.js";
-import { estimateReply } from "./doctor/measure.js";
+import { importDataDir } from "./library/importDataDir.js";
+import { readProfile, estimateReply } from "./models/machineProfile.js";
 
 /** The room name of every table but the default one (which is ROOM_NAME, "parley"). */
 export const TABLE_ROOM = "table";
@@ -66,7 +66,7 @@ export interface RunningParley {
   /** every character: bundled and the user's own (data dir) */
   library: CharacterLibrary;
   /** who sits at the default table; the host changes it while the table runs */
-  liveCast: LiveCast;
+  cast: Cast;
   /** live settings shared with the rooms */
   settings: { streaming: boolean };
   /** the default table's language, its cast and voices in it */
@@ -91,12 +91,12 @@ export interface StartOptions {
   llm?: LlmHost;
   /** speak every voice with this provider (tests) */
   tts?: TtsProvider;
-  directorTiming?: RoomServices["directorTiming"];
+  directorTiming?: TableServices["directorTiming"];
   /** recognize people's speech with this provider (tests) */
   asr?: AsrProvider | null;
   /** decide the end of people's turns with this model (tests, benchmarks); null: silence thresholds only */
   turnModel?: EndOfTurnModel | null;
-  voiceOptions?: RoomServices["voiceOptions"];
+  voiceOptions?: TableServices["voiceOptions"];
   characters?: readonly CharacterConfig[];
 }
 
@@ -131,11 +131,25 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
   // the store finds any character's avatar in the library (bundled, edited or the user's own)
   const avatars: AvatarStore = await new AvatarStore((id) => library.fresh(id), config.avatarsDir, store, avatarCache, bus).load();
   const library: CharacterLibrary = await new CharacterLibrary(characters, store, avatars, generated, bus).load();
-  const tables = new TableRegistry({ store, library, defaultLanguage: config.language, voices, voiceDefaults: voiceDefaults(config), recognizer, bus });
+  const personAvatars = await new PersonAvatars(config.avatarsDir, store, avatarCache, bus).load();
+  const faults = { count: 0, last: "" };
+  const echoes = new Map<string, number>();
+  const settings = { streaming: true };
+  const tables = new TableRegistry({
+    store, library, defaultLanguage: config.language, voices, voiceDefaults: voiceDefaults(config), recognizer, bus,
+    llm, maxTokens: config.maxTokens, settings, models, avatars, personAvatars,
+    memoryOptions: { quietMs: config.memoryQuietMs },
+    turnModel,
+    voiceOptions: {
+      language: config.asrLanguage, minSpeechMs: config.bargeInMinMs, confirmAfterMs: config.bargeInConfirmMs, trailingWaitMs: config.turnTrailingMs,
+      silenceMs: config.vadSilenceMs, incompleteMs: config.turnIncompleteMs, ...opts.voiceOptions,
+    },
+    directorTiming: opts.directorTiming,
+    onEcho: (tableId) => { echoes.set(tableId, (echoes.get(tableId) ?? 0) + 1); },
+  });
   // processes starting together make the host's token and the default table once
   const access = await withLock(cluster.lock, "parley:starting", 30, async () => { const a = await Access.open(store, isPrivate(config)); await tables.init(); return a; });
   const portraits = new Portraits();
-  const personAvatars = await new PersonAvatars(config.avatarsDir, store, avatarCache, bus).load();
   const tls = usesTls(config) ? await loadTls({ dataDir: config.dataDir, certPath: config.tlsCert, keyPath: config.tlsKey, hosts: [config.host] }) : null;
   const http: HttpServer = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }) : createServer();
   let baseUrl = "";
@@ -159,38 +173,16 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
       library, portraits, voiceCatalog: { list: () => router.listVoices(), route: (v, signal) => router.route(v, signal) },
     }),
   });
-  const faults = { count: 0, last: "" };
-  const echoes = new Map<string, number>();
-  const settings = { streaming: true };
-  const roomClass = createParleyRoom({
-    onFault: (err, where) => { faults.count++; faults.last = `${where}: ${err.stack ?? err.message}`; },
-    onEcho: (tableId) => { echoes.set(tableId, (echoes.get(tableId) ?? 0) + 1); },
-    tables,
-    access,
-    llm,
-    maxTokens: config.maxTokens,
-    settings,
-    store,
-    models,
-    memoryOptions: { quietMs: config.memoryQuietMs },
-    turnModel,
-    voiceOptions: {
-      language: config.asrLanguage, minSpeechMs: config.bargeInMinMs, confirmAfterMs: config.bargeInConfirmMs, trailingWaitMs: config.turnTrailingMs,
-      silenceMs: config.vadSilenceMs, incompleteMs: config.turnIncompleteMs, ...opts.voiceOptions,
-    },
-    directorTiming: opts.directorTiming,
-    avatars,
-    personAvatars,
-  });
-  gameServer.define(ROOM_NAME, roomClass);
-  gameServer.define(TABLE_ROOM, roomClass);
+  const services = { tables, access, onFault: (err: Error, where: string) => { faults.count++; faults.last = `${where}: ${err.stack ?? err.message}`; } };
+  gameServer.define(ROOM_NAME, ParleyRoom, { services });
+  gameServer.define(TABLE_ROOM, ParleyRoom, { services });
   await gameServer.listen(config.port, config.host);
   const unrouteJoins = tableRooms.routeJoins();
   const port = (http.address() as AddressInfo).port;
   baseUrl = (config.publicUrl ?? `${tls ? "https" : "http"}://${reachableHost(config.host)}:${port}`).replace(/\/+$/, "");
   // every table's room is open, so its address can be joined at once
   for (const t of await tables.list()) await openRoom(t);
-  const defaultTable = await tables.context(DEFAULT_TABLE);
+  const defaultTable = await tables.table(DEFAULT_TABLE);
   // the default table's neural voices download now, with progress; the offline voices speak until they are ready
   defaultTable.locale.voices.warm();
   // the model loads (or downloads) in the background; the room works meanwhile
@@ -204,7 +196,7 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     store,
     characters,
     library,
-    liveCast: defaultTable.liveCast,
+    cast: defaultTable.cast,
     settings,
     locale: defaultTable.locale,
     tables,
@@ -217,6 +209,8 @@ export async function startParley(config: ParleyConfig, opts: StartOptions = {})
     async stop() {
       unrouteJoins();
       await gameServer.gracefullyShutdown(false);
+      // the tables outlive their rooms: they end here, before what they use
+      await tables.close();
       await tables.flushed();
       await new Promise<void>((r) => http.close(() => r()));
       await llm.close();

@@ -5,7 +5,7 @@ import type { LogEntry } from "../conversation/ConversationLog.js";
 import { buildMessages, stopStrings, type Seat } from "./prompt.js";
 import { stripSpeakerPrefix } from "./stripSpeakerPrefix.js";
 import { stopAtOtherSpeaker } from "./stopAtOtherSpeaker.js";
-import { tableLanguageOf } from "../i18n/TableCast.js";
+import { tableLanguageOf } from "../i18n/liveCharacter.js";
 import { activeLore } from "./lorebook.js";
 import { userOf } from "./macros.js";
 

@@ -15,7 +15,7 @@
 import type { CharacterConfig } from "@parley/shared";
 import { DIRECTOR_TIMING, type DirectorDeps } from "./directorDeps.js";
 import { Brain } from "../brain/Brain.js";
-import { SeatedCast } from "./SeatedCast.js";
+import { CastBrains } from "./CastBrains.js";
 import { whoIsAddressed } from "./addressing.js";
 import { recentSpeakers } from "./policies/types.js";
 import { handOffOf } from "./nextSpeaker.js";
@@ -28,6 +28,7 @@ import { TalkCaps } from "./TalkCaps.js";
 import type { LatencyTrace } from "../turn/LatencyTrace.js";
 import { TurnPriority, type TurnHandle } from "../turn/TurnHandle.js";
 import { seededRandom } from "../util/random.js";
+import { Renewable } from "../util/Renewable.js";
 import { errorMessage } from "../util/errors.js";
 import { log } from "../util/log.js";
 
@@ -35,9 +36,8 @@ export type { CharacterPresence } from "./showTable.js";
 export { DIRECTOR_TIMING, type DirectorDeps } from "./directorDeps.js";
 
 export class Director {
-  private readonly seated: SeatedCast;
-  /** who sits at the table now (the seated list itself, shared) */
-  private readonly cast: CharacterConfig[];
+  /** who sits at the table (the table's cast) and their brains */
+  private readonly seated: CastBrains;
   private readonly timing: typeof DIRECTOR_TIMING;
   private readonly rng: () => number;
   /** the turns in flight: the floor holder, an interrupter, a held reply */
@@ -53,26 +53,25 @@ export class Director {
   private halted = false;
   private closed = false;
   /** who-speaks-next decisions and held replies: a person's action aborts it */
-  private plan = new AbortController();
-  /** preloads and memory writing: any person activity aborts it */
-  private background = new AbortController();
+  private readonly plan = new Renewable();
+  /** characters saying goodbye */
+  private readonly goodbyes = new Set<string>();
   private readonly caps: TalkCaps;
   private readonly settled = new Set<Promise<unknown>>();
 
   constructor(private readonly d: DirectorDeps) {
     this.timing = { ...DIRECTOR_TIMING, ...d.timing };
     this.rng = d.rng ?? seededRandom(Date.now());
-    this.seated = new SeatedCast(d.characters, (c) => new Brain(c, d.llm, { maxTokens: d.maxTokens, historyLines: d.historyLines ?? 40, memory: d.memory, keyPrefix: d.llmKeyPrefix }));
-    this.cast = this.seated.list;
+    this.seated = new CastBrains(d.cast, (c) => new Brain(c, d.llm, { maxTokens: d.maxTokens, historyLines: d.historyLines ?? 40, memory: d.memory, keyPrefix: d.llmKeyPrefix }));
     this.caps = new TalkCaps(() => d.settings().maxAutoTurns, this.timing.maxAutoMs);
     this.choices = new Choices({
-      characters: this.cast, llm: d.llm, settings: () => d.settings(), log: () => d.log.recent(40), rng: this.rng, track: (p) => void this.track(p),
+      get characters() { return d.cast.seated; }, llm: d.llm, settings: () => d.settings(), log: () => d.log.recent(40), rng: this.rng, track: (p) => void this.track(p),
       chosen: (characterId, addressee, auto, token) => this.dispatch({ kind: "chosen", characterId, addressee, auto, token }),
     });
     this.floor = new Floor(d, this.seated, {
       rng: this.rng, timing: this.timing, speaking: this.speaking, caps: this.caps, closed: () => this.closed, plan: () => this.plan.signal,
       nextAfter: (turn, text, signal) => this.nextAfter(turn, text, signal),
-      starting: () => { this.background.abort("turn"); this.background = new AbortController(); },
+      starting: () => d.background.interrupt("turn"),
       ended: (turn, outcome) => this.dispatch({ kind: "turnEnded", turn, outcome }), track: (p) => void this.track(p),
     });
   }
@@ -86,9 +85,6 @@ export class Director {
 
   /** The turn now holding the floor (for tests and diagnostics). */
   get activeTurn(): TurnHandle | null { return this.floor.holder; }
-
-  /** A signal for background work (memory writing): aborted when a person acts or the table ends. */
-  get backgroundSignal(): AbortSignal { return this.background.signal; }
 
   // ---- the room's entry points: each is one event ----
 
@@ -128,10 +124,10 @@ export class Director {
   /** A person asked the speaker to stop, without saying anything. */
   stop(): void { this.dispatch({ kind: "stop" }); }
 
-  /** A character sits down at the table (the host added it) and greets. */
+  /** A character sat down at the table (the host added it to the cast): it greets. */
   seat(character: CharacterConfig): void { this.dispatch({ kind: "join", character }); }
 
-  /** A character says goodbye and leaves (the host removed it); `onCharacterLeft` reports when it is gone. */
+  /** A character is leaving the table (the host removed it): it says goodbye; `onCharacterLeft` reports when it is gone. */
   unseat(characterId: string): void { this.dispatch({ kind: "leave", characterId }); }
 
   async dispose(): Promise<void> {
@@ -163,7 +159,7 @@ export class Director {
       case "listen": return ev.kind === "speechStart" ? this.hold(ev.person) : undefined;
       case "cut": this.silence("person"); return;
       case "release": return "person" in ev && typeof ev.person === "string" ? this.release(ev.person, ev.kind === "personLeft") : undefined;
-      case "prefill": if (ev.kind === "speechPartial") this.floor.prefill(ev.person, ev.text, this.background.signal); return;
+      case "prefill": if (ev.kind === "speechPartial") this.floor.prefill(ev.person, ev.text, this.d.background.signal); return;
       case "take": if (ev.kind === "chosen") { this.choices.taken(ev.token); this.take(ev.characterId, ev.addressee, ev.auto); } return;
       case "handOn": return ev.kind === "turnEnded" ? this.handOn(ev.turn, ev.outcome.interrupted) : undefined;
       case "resumeTalk": this.clearWait(); this.continueConversation(this.pause()); return;
@@ -177,10 +173,8 @@ export class Director {
 
   /** Drops every turn, held reply, decision and wait; people's pauses stay theirs. */
   private silence(reason: string): void {
-    this.plan.abort(reason);
-    this.plan = new AbortController();
-    this.background.abort(reason);
-    this.background = new AbortController();
+    this.plan.interrupt(reason);
+    this.d.background.interrupt(reason);
     this.choices.clear();
     this.clearWait();
     this.floor.silence(reason);
@@ -230,8 +224,9 @@ export class Director {
    * A character sits down and greets: at once if nobody holds the floor, else when it is free.
    * The host asked for it, so like an answer to a person no character cuts in on it.
    */
-  private seatCharacter(c: CharacterConfig): void {
-    if (!this.seated.seat(c)) return;
+  private seatCharacter(character: CharacterConfig): void {
+    const c = this.seated.char(character.id);
+    if (!c || !this.seated.sat(c)) return;
     const people = this.d.people().map((p) => p.name);
     const line = greetingOf(c, { withOthers: this.cast.length > 1, people, rng: this.rng });
     if (this.floor.holder || this.choices.active) this.queue.push({ id: c.id, addressee: "", say: line });
@@ -240,23 +235,24 @@ export class Director {
 
   /** The host took a character off the table: the table falls quiet for its goodbye, then it is gone. */
   private sayGoodbye(id: string): void {
-    if (!this.cast.some((x) => x.id === id)) return;
+    const c = this.seated.char(id);
+    if (!c || this.goodbyes.has(id)) return;
+    this.goodbyes.add(id);
     this.silence("cast");
-    const c = this.seated.leave(id)!;
     const turn = this.takeFloor(id, "", 0, TurnPriority.person, goodbyeOf(c, this.d.people().map((p) => p.name)));
     void this.track(turn.waitForPlayout().then(() => this.dispatch({ kind: "gone", characterId: id })));
   }
 
   private depart(id: string): void {
-    if (!this.seated.gone(id)) return;
+    if (!this.goodbyes.delete(id)) return;
+    this.seated.gone(id);
     this.d.onCharacterLeft?.(id);
   }
 
   /** The person speaks: they hold a pause on whatever is in flight; the table no longer waits. */
   private hold(person: string): void {
     this.speaking.add(person);
-    this.background.abort("person");
-    this.background = new AbortController();
+    this.d.background.interrupt("person");
     this.clearWait();
     this.floor.pause(person);
   }
@@ -304,7 +300,7 @@ export class Director {
   }
 
   /** The table fell quiet: the likely next speakers' prompts are warmed (any activity aborts it). */
-  private preloadIdle(): void { this.floor.preloadIdle(this.background.signal); }
+  private preloadIdle(): void { this.floor.preloadIdle(this.d.background.signal); }
 
   private pause(): number {
     return Math.max(0, this.timing.pauseMs + (this.rng() * 2 - 1) * this.timing.pauseJitterMs);
@@ -358,6 +354,9 @@ export class Director {
   }
 
   private char(id: string): CharacterConfig | undefined { return this.seated.char(id); }
+
+  /** who sits at the table now (not those saying goodbye) */
+  private get cast(): readonly CharacterConfig[] { return this.seated.list; }
 
   private recentSpeakers(n: number): string[] { return recentSpeakers(this.d.log.recent(30), n); }
 

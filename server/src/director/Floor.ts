@@ -2,7 +2,7 @@
  * The turns in flight at a table: the one holding the floor, a character cutting
  * in on it (CutIns), the next reply made ahead and held (Speculation), and lines
  * just cut off that are still settling to what was heard. The floor starts turns
- * (runTurn on a fresh TurnHandle), gives the floor (authorizing a held reply
+ * (runTurn on a fresh TurnHandle, whose reports it follows), gives the floor (authorizing a held reply
  * after the pause), hands it to an interrupter when the holder ends, pauses and
  * resumes every turn for a person, and silences them all, always through their
  * handles. Apart from a cut-in (judged at a segment boundary), it decides
@@ -11,11 +11,11 @@
 import type { LogEntry } from "../conversation/ConversationLog.js";
 import type { Seat } from "../brain/prompt.js";
 import type { DIRECTOR_TIMING, DirectorDeps } from "./directorDeps.js";
-import type { SeatedCast } from "./SeatedCast.js";
+import type { CastBrains } from "./CastBrains.js";
 import type { TalkCaps } from "./TalkCaps.js";
 import type { LatencyTrace } from "../turn/LatencyTrace.js";
-import { runTurn, type TurnEnv, type TurnScript } from "../turn/runTurn.js";
-import { TurnHandle, TurnPriority, type TurnOutcome } from "../turn/TurnHandle.js";
+import { runTurn, type TurnEnv, type TurnScript } from "./runTurn.js";
+import { TurnHandle, TurnPriority, type TurnEvent, type TurnOutcome } from "../turn/TurnHandle.js";
 import { recentSpeakers } from "./policies/types.js";
 import { showTable } from "./showTable.js";
 import { Speculation, type NextSpeaker } from "./Speculation.js";
@@ -51,7 +51,7 @@ export class Floor {
   /** the times of a person's message, for the first turn that answers them */
   private replyTrace: { person: string; trace: LatencyTrace } | null = null;
 
-  constructor(private readonly d: DirectorDeps, private readonly seated: SeatedCast, private readonly h: FloorHost) {
+  constructor(private readonly d: DirectorDeps, private readonly seated: CastBrains, private readonly h: FloorHost) {
     const noted = new Set<string>();
     this.env = {
       ...d, table: () => this.table(), unstreamed: () => (d.streaming ? !d.streaming() : false),
@@ -63,7 +63,7 @@ export class Floor {
     };
     const log = (): readonly LogEntry[] => d.log.recent(200);
     this.speculation = new Speculation({
-      characters: seated.list, brains: seated.brains, llm: d.llm, table: () => this.table(), log, last: () => recentSpeakers(d.log.recent(30), 1)[0],
+      get characters() { return seated.list; }, brains: seated.brains, llm: d.llm, table: () => this.table(), log, last: () => recentSpeakers(d.log.recent(30), 1)[0],
       enabled: () => d.settings().speculation && !h.closed(), floor: () => this.current, nameOf: (id) => seated.char(id)?.name ?? "", track: h.track,
       startHeld: (next, history) => {
         if (next.auto) h.caps.countTurn();
@@ -71,7 +71,7 @@ export class Floor {
       },
     });
     this.cutIns = new CutIns({
-      characters: seated.list, char: (id) => seated.char(id), sensitivity: () => d.settings().interruptSensitivity, rng: h.rng, overlapMs: h.timing.overlapMs,
+      get characters() { return seated.list; }, char: (id) => seated.char(id), sensitivity: () => d.settings().interruptSensitivity, rng: h.rng, overlapMs: h.timing.overlapMs,
       log, dropPrepared: () => this.speculation.drop(), showPresence: () => this.showPresence(),
       start: (id, addressee, history) => this.start(id, addressee, history, TurnPriority.character, false),
     });
@@ -91,7 +91,7 @@ export class Floor {
 
   /** Gives the floor to a character after `delayMs`: its held reply, or a new one (`say`: a fixed line, no LLM). */
   take(id: string, addressee: string, delayMs: number, priority: TurnPriority, say?: string): TurnHandle {
-    const turn = this.speculation.claim(id, addressee, say !== undefined, () => this.start(id, addressee, () => this.settledHistory(), priority, delayMs > 0, say));
+    const turn = this.speculation.claim(id, addressee, say !== undefined, () => this.start(id, addressee, this.settledHistory(), priority, delayMs > 0, say));
     this.current = turn;
     // a reply written while it waited its turn: the one after it can be prepared now
     if (turn.written) this.prepareNext(turn, turn.text);
@@ -142,11 +142,19 @@ export class Floor {
 
   private table(): Seat[] { return this.seated.seats(this.d.people()); }
 
-  /** The log once every line just cut off shows only what was heard of it. */
-  private async settledHistory(): Promise<readonly LogEntry[]> {
-    await Promise.all(this.windingDown.map((t) => t.waitForPlayout()));
-    this.windingDown = this.windingDown.filter((t) => !t.settled);
-    return this.d.log.recent(200);
+  /**
+   * The log once every line cut off before now shows only what was heard of it:
+   * a reply started now waits for those, never for its own line or a later one
+   * (a turn cut before it began writing would wait for itself, and the table
+   * with it).
+   */
+  private settledHistory(): () => Promise<readonly LogEntry[]> {
+    const cut = this.windingDown.filter((t) => !t.settled);
+    this.windingDown = cut;
+    return async () => {
+      await Promise.all(cut.map((t) => t.waitForPlayout()));
+      return this.d.log.recent(200);
+    };
   }
 
   private start(id: string, addressee: string, history: TurnScript["history"], priority: TurnPriority, held: boolean, say?: string): TurnHandle {
@@ -154,16 +162,22 @@ export class Floor {
     const turn = new TurnHandle({ characterId: id, addressee, priority, held, pausedBy: this.h.speaking });
     // the first answer to a person's message carries that message's times
     if (this.replyTrace?.person === addressee && priority === TurnPriority.person) { turn.trace = this.replyTrace.trace; this.replyTrace = null; }
-    runTurn(this.env, turn, {
-      brain: this.seated.brains.get(id)!, history, ...(say !== undefined ? { say } : {}),
-      onStart: () => this.showPresence(),
-      onFirstAudio: () => { this.showPresence(); this.cutIns.onAudible(turn, this.current, this.h.plan()); },
-      onTextComplete: (text) => { turn.written = true; if (turn === this.current) this.prepareNext(turn, text); },
-      onSegmentStart: (index, segment, heard) => { if (turn === this.current && this.h.speaking.size === 0) this.cutIns.checkpoint(turn, index, segment.text, segment.emotion?.emotion ?? null, heard); },
-      onEmotion: (e, i) => this.d.presence.setEmotion(id, e, i),
-    });
+    runTurn(this.env, turn, { brain: this.seated.brain(id)!, history, ...(say !== undefined ? { say } : {}) });
+    turn.on((e) => this.follow(turn, e));
     this.h.track(turn.waitForPlayout().then((outcome) => this.h.ended(turn, outcome)));
     return turn;
+  }
+
+  /** What a turn in flight reports: the table shows it; a written reply lets the next be prepared; a segment is where others may cut in. */
+  private follow(turn: TurnHandle, e: TurnEvent): void {
+    switch (e.kind) {
+      case "started": this.showPresence(); return;
+      case "audible": this.showPresence(); this.cutIns.onAudible(turn, this.current, this.h.plan()); return;
+      case "written": if (turn === this.current) this.prepareNext(turn, e.text); return;
+      case "segment": if (turn === this.current && this.h.speaking.size === 0) this.cutIns.checkpoint(turn, e.index, e.text, e.emotion, e.heard); return;
+      case "emotion": this.d.presence.setEmotion(turn.characterId, e.emotion, e.intensity); return;
+      case "text": return;
+    }
   }
 
   /** The current reply is fully written: prepare (and hold) the next speaker's reply now. */

@@ -16,7 +16,7 @@ const sam = { id: "sam", name: "Sam" };
 describe("a character joining a running table", () => {
   it("sits down and greets with its first message, spoken, without asking the model", async () => {
     h = createHarness({ characters: [] });
-    h.director.seat(MIRA);
+    h.seat(MIRA);
     await h.until(() => h.log.recent(5).some((e) => e.speakerId === "mira" && e.done), 5000, "Mira's greeting");
     expect(starts()).toEqual(["mira"]);
     expect(h.llm.requests.filter((r) => r.key === "mira")).toHaveLength(0);
@@ -33,14 +33,14 @@ describe("a character joining a running table", () => {
 
   it("is never cut off by another character while it greets", async () => {
     h = createHarness({ msPerChar: 20, settings: { interruptSensitivity: 1, everyoneTalks: true } });
-    h.director.seat(MIRA);
+    h.seat(MIRA);
     await h.until(() => h.log.recent(10).some((e) => e.speakerId === "mira" && e.done), 10_000, "Mira's greeting");
     expect(h.log.recent(10).find((e) => e.speakerId === "mira")).toMatchObject({ interrupted: false, text: "*bows to the table* Good evening, all of you." });
   });
 
   it("uses a group-only greeting at a table with other characters", async () => {
     h = createHarness();
-    h.director.seat(MIRA);
+    h.seat(MIRA);
     await h.until(() => h.log.recent(5).some((e) => e.speakerId === "mira" && e.done), 5000, "Mira's greeting");
     expect(h.log.recent(5).at(-1)!.text).toBe("*bows to the table* Good evening, all of you.");
   });
@@ -49,7 +49,7 @@ describe("a character joining a running table", () => {
     h = createHarness({ msPerChar: 20 });
     h.director.onPersonMessage(sam, "Ada, hello.");
     await h.until(() => h.events.some((e) => e.type === "chunk"), 5000, "Ada audible");
-    h.director.seat(MIRA);
+    h.seat(MIRA);
     expect(starts()).toEqual(["ada"]);
     await h.until(() => starts().includes("mira") && h.events.some((e) => e.type === "chunk" && e.characterId === "mira"), 10_000, "Mira greets after Ada");
     expect(h.events.filter((e) => e.type === "cancel")).toEqual([]);
@@ -63,7 +63,7 @@ describe("a character joining a running table", () => {
     h = createHarness({ msPerChar: 20 });
     h.director.onPersonMessage(sam, "Ada, hello.");
     await h.until(() => h.events.some((e) => e.type === "chunk"), 5000, "Ada audible");
-    h.director.unseat("theo");
+    h.unseat("theo");
     await h.until(() => h.left.includes("theo"), 10_000, "Theo gone");
     expect(h.events.find((e) => e.type === "cancel")?.characterId).toBe("ada");
     const bye = h.log.recent(10).filter((e) => e.speakerId === "theo").at(-1)!;
@@ -75,13 +75,13 @@ describe("a character joining a running table", () => {
     await h.until(() => starts().length > before, 5000, "an answer");
     expect(starts().at(-1)).not.toBe("theo");
     // and the policy never picks him again
-    h.director.unseat("theo");
+    h.unseat("theo");
     expect(h.left).toEqual(["theo"]);
   });
 
   it("still leaves when a person cuts its goodbye short", async () => {
     h = createHarness({ msPerChar: 40 });
-    h.director.unseat("juno");
+    h.unseat("juno");
     await h.until(() => h.events.some((e) => e.type === "chunk" && e.characterId === "juno"), 5000, "goodbye audible");
     h.director.onPersonMessage(sam, "Wait!");
     await h.until(() => h.left.includes("juno"), 5000, "Juno gone");

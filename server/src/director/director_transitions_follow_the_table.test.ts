@@ -59,8 +59,8 @@ const EVENTS: Record<string, Fire> = {
   speechPartial: () => h.director.personPartial("sam", "Ada, what do you"),
   personLeft: () => h.director.personLeft("sam"),
   stop: () => h.director.stop(),
-  join: () => h.director.seat(MIRA),
-  leave: () => h.director.unseat("theo"),
+  join: () => h.seat(MIRA),
+  leave: () => h.unseat("theo"),
 };
 
 /**

@@ -7,7 +7,7 @@
  */
 import type { CharacterConfig } from "@parley/shared";
 import { fillMacros, userOf } from "../brain/macros.js";
-import { tableLanguageOf } from "../i18n/TableCast.js";
+import { tableLanguageOf } from "../i18n/liveCharacter.js";
 import { serverText } from "../i18n/serverText.js";
 
 const said = (s: string | undefined): s is string => !!s && s.trim().length > 0;

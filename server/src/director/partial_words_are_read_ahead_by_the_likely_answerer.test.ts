@@ -17,7 +17,8 @@ import { LlamaCppProvider } from "../llm/LlamaCppProvider.js";
 import { ensureDemoModel } from "../llm/demoModel.js";
 import { loadConfig } from "../config.js";
 import { FakeTts } from "../testing/FakeTts.js";
-import { TEST_CAST } from "../testing/directorHarness.js";
+import { TEST_CAST, TestCast } from "../testing/directorHarness.js";
+import { Renewable } from "../util/Renewable.js";
 import { DirectorState } from "./transitions.js";
 
 let dir: string;
@@ -38,7 +39,7 @@ function table() {
   const starts: UttStart[] = [];
   const tts = new FakeTts({ msPerChar: 2, sampleRate: 16000, pieceSamples: 800 });
   const director = new Director({
-    characters: TEST_CAST, log, llm: host, maxTokens: 40,
+    cast: new TestCast(TEST_CAST), background: new Renewable(), log, llm: host, maxTokens: 40,
     voices: { route: async (voice) => ({ voice, provider: tts, fallbackReason: "" }) },
     settings: () => DEFAULT_ROOM_SETTINGS,
     people: () => [{ id: "sam", name: "Sam", kind: "person" }],

@@ -14,9 +14,8 @@ export class PeopleGaze {
   private readonly speaking: string[] = [];
   private out: CharacterPresence | null = null;
 
-  constructor(private readonly characterIds: readonly string[]) {
-    for (const id of characterIds) this.wanted.set(id, "");
-  }
+  /** @param characterIds who sits at the table now */
+  constructor(private readonly characterIds: () => readonly string[]) {}
 
   /** What the director writes to instead of `out`: states and emotions pass through, gaze is merged. */
   wrap(out: CharacterPresence): CharacterPresence {
@@ -33,7 +32,7 @@ export class PeopleGaze {
     const i = this.speaking.indexOf(personId);
     if (i >= 0) this.speaking.splice(i, 1);
     if (on) this.speaking.push(personId);
-    for (const id of this.characterIds) this.apply(id);
+    for (const id of this.characterIds()) this.apply(id);
   }
 
   private apply(id: string): void {

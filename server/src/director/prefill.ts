@@ -6,8 +6,13 @@
  * a wrong guess only warms a sequence nobody uses next, and a final transcript
  * that differs from the partial one replaces it (the sequence keeps the common
  * prefix and evaluates the rest), so nothing is ever said twice.
- * One evaluation runs at a time per person; newer words wait for it and only
- * the latest is evaluated next. Any activity aborts it (the director's background signal).
+ * One evaluation runs at a time for the whole table (the model evaluates one
+ * prompt at a time anyway, and each evaluation holds the table's background
+ * signal until it is done): each person's latest words wait their turn, in the
+ * order they came, and newer words replace what that person said before. With
+ * sixteen people speaking at once, sixteen evaluations in flight held sixteen
+ * listeners on that one signal. Any activity aborts it (the director's
+ * background signal).
  */
 import type { CharacterConfig } from "@parley/shared";
 import type { Brain } from "../brain/Brain.js";
@@ -40,27 +45,30 @@ export function likelyAnswer(text: string, characters: readonly CharacterConfig[
 }
 
 export class Prefiller {
-  /** per person: the words waiting for the evaluation in flight */
-  private readonly next = new Map<string, { text: string; signal: AbortSignal }>();
-  private readonly running = new Set<string>();
+  /** each person's latest words, waiting for the evaluation in flight, oldest first */
+  private readonly waiting = new Map<string, { text: string; signal: AbortSignal }>();
+  private running = false;
 
   constructor(private readonly c: PrefillContext, private readonly track: (p: Promise<unknown>) => void) {}
 
   /** The person's words so far (their live line already shows them). */
   offer(person: string, text: string, signal: AbortSignal): void {
-    this.next.set(person, { text, signal });
-    if (!this.running.has(person)) this.track(this.drain(person));
+    // newer words replace the person's older ones, and wait behind everyone else's
+    this.waiting.delete(person);
+    this.waiting.set(person, { text, signal });
+    if (!this.running) this.track(this.drain());
   }
 
-  private async drain(person: string): Promise<void> {
-    this.running.add(person);
+  private async drain(): Promise<void> {
+    this.running = true;
     try {
-      for (let job = this.next.get(person); job; job = this.next.get(person)) {
-        this.next.delete(person);
+      for (let next = this.waiting.entries().next(); !next.done; next = this.waiting.entries().next()) {
+        const [person, job] = next.value;
+        this.waiting.delete(person);
         if (!job.signal.aborted) await this.evaluate(person, job.text, job.signal);
       }
     } finally {
-      this.running.delete(person);
+      this.running = false;
     }
   }
 

@@ -7,7 +7,7 @@
  */
 import express, { type Application, type Request, type RequestHandler } from "express";
 import { z } from "zod";
-import type { LiveCast } from "../room/LiveCast.js";
+import type { Cast } from "../table/Cast.js";
 import { LibraryError } from "../library/CharacterLibrary.js";
 import { DEFAULT_TABLE } from "../store/Store.js";
 import { bodyErrors, handle } from "./characterRoutes.js";
@@ -17,7 +17,7 @@ const SeatBody = z.object({ id: z.string().min(1).max(64) }).strict();
 
 export interface CastRoutesDeps {
   /** a table's live cast, or null when there is no such table */
-  cast: (tableId: string) => Promise<LiveCast | null>;
+  cast: (tableId: string) => Promise<Cast | null>;
   /** reads a character again from the store (another process may have made it) */
   sync?: (characterId: string) => Promise<void>;
   access?: RequestHandler;
@@ -28,7 +28,7 @@ export function mountCastRoutes(app: Application, d: CastRoutesDeps): void {
   const paths = ["/table/characters", "/tables/:table/characters"];
   if (d.access) api.use(paths, d.access);
   const changes = rateLimit(30, 60_000, "cast changes");
-  const castOf = async (req: Request): Promise<LiveCast> => {
+  const castOf = async (req: Request): Promise<Cast> => {
     const id = typeof req.params.table === "string" ? req.params.table : DEFAULT_TABLE;
     const cast = await d.cast(id);
     if (!cast) throw new LibraryError(`no table "${id.slice(0, 40)}"`, 404);

@@ -1,6 +1,6 @@
 /** Per-address budgets for HTTP routes that cost work (voice previews, uploads, exports). */
 import type { RequestHandler } from "express";
-import { RateLimiter } from "../room/RateLimiter.js";
+import { RateLimiter } from "../util/RateLimiter.js";
 
 export function rateLimit(burst: number, windowMs: number, what: string): RequestHandler {
   const limiter = new RateLimiter(burst, windowMs);

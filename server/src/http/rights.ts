@@ -6,7 +6,7 @@
  */
 import type { Request, RequestHandler, Response } from "express";
 import { tokenOf, type Access, type Role } from "../access/Access.js";
-import type { TableRegistry } from "../tables/TableRegistry.js";
+import type { TableRegistry } from "../table/TableRegistry.js";
 
 export interface Rights {
   /** the host, or a guest of any table */

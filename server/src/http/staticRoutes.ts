@@ -9,7 +9,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { LlmView, VoiceConfig } from "@parley/shared";
 import { tokenOf, type Access } from "../access/Access.js";
-import type { TableRegistry } from "../tables/TableRegistry.js";
+import type { TableRegistry } from "../table/TableRegistry.js";
 import { mountVoicePreview } from "./voicePreview.js";
 import { mountAvatarRoutes } from "./avatarRoutes.js";
 import { mountTableRoutes, type TableRoutesDeps } from "./tableRoutes.js";
@@ -18,7 +18,7 @@ import type { AvatarStore } from "../avatars/AvatarStore.js";
 import type { PersonAvatars } from "../avatars/PersonAvatars.js";
 import { mountPersonAvatarRoutes } from "./personAvatarRoutes.js";
 import type { Store } from "../store/Store.js";
-import type { VoiceRouter } from "../i18n/TableVoices.js";
+import type { VoiceRouter } from "../table/TableVoices.js";
 import { mountCharacterRoutes, type CharacterRoutesDeps } from "./characterRoutes.js";
 import { mountCastRoutes } from "./castRoutes.js";
 import { mountVoiceCatalog, type VoiceCatalogDeps } from "./voiceCatalogRoutes.js";
@@ -63,13 +63,13 @@ export function mountStaticRoutes(app: Application, o: StaticRoutesOptions): voi
   app.get("/api/status", r.table(tableParam), async (req, res) => {
     const id = tableParam(req);
     if (!(await o.tables.get(id))) { res.status(404).json({ error: "no such table" }); return; }
-    const t = await o.tables.context(id);
+    const t = await o.tables.table(id);
     res.json({
       llm: o.llmStatus(),
       voice: o.voice(),
       machine: await o.machine(),
       table: { id, name: t.record.name, language: t.locale.language.get() },
-      characters: t.cast.map((c) => {
+      characters: t.cast.list.map((c) => {
         const v: VoiceConfig = t.locale.voices.intended(c.voice);
         return { id: c.id, name: c.name, persona: c.persona, voice: `${v.provider}:${"voice" in v ? v.voice : ""}` };
       }),
@@ -80,20 +80,20 @@ export function mountStaticRoutes(app: Application, o: StaticRoutesOptions): voi
     table: async (req) => {
       const id = tableParam(req);
       if (!(await o.tables.get(id))) return null;
-      const t = await o.tables.context(id);
-      return { characters: t.cast, voices: t.locale.voices as VoiceRouter, language: () => t.locale.language.get() };
+      const t = await o.tables.table(id);
+      return { characters: t.cast.list, voices: t.locale.voices as VoiceRouter, language: () => t.locale.language.get() };
     },
   });
   mountAvatarRoutes(app, o.avatars, r);
   mountPersonAvatarRoutes(app, o.personAvatars, r);
-  mountTableRoutes(app, { tables: o.tables, access: o.access, rights: r, store: o.store, openRoom: o.openRoom, baseUrl: o.baseUrl, languageOf: async (id) => (await o.tables.context(id)).locale.language.get() });
+  mountTableRoutes(app, { tables: o.tables, access: o.access, rights: r, store: o.store, openRoom: o.openRoom, baseUrl: o.baseUrl, languageOf: async (id) => (await o.tables.table(id)).language });
   // the library, who sits where, and the voice catalogue: the host's (the studio)
   if (o.library && o.portraits) {
     const tables = o.tables;
-    const seated = (id: string, table?: string): boolean => (table ? !!tables.openCast(table)?.seated(id) : tables.liveCasts().some((c) => c.seated(id)));
+    const seated = (id: string, table?: string): boolean => (table ? !!tables.castOf(table)?.isSeated(id) : tables.casts().some((c) => c.isSeated(id)));
     mountCharacterRoutes(app, { library: o.library, avatars: o.avatars, portraits: o.portraits, seated, access: r.host });
     const library = o.library;
-    mountCastRoutes(app, { cast: async (id) => (await tables.get(id)) ? (await tables.context(id)).liveCast : null, sync: (id) => library.sync(id), access: r.host });
+    mountCastRoutes(app, { cast: async (id) => (await tables.get(id)) ? (await tables.table(id)).cast : null, sync: (id) => library.sync(id), access: r.host });
   }
   if (o.voiceCatalog) mountVoiceCatalog(app, { ...o.voiceCatalog, access: r.host });
   app.use(express.static(o.clientDir, { index: false, maxAge: 0 }));

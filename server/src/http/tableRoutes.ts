@@ -6,7 +6,7 @@
 import express, { type Application } from "express";
 import type { Language } from "@parley/shared";
 import { tokenOf, type Access } from "../access/Access.js";
-import { NewTablePayload, TableError, type TableRegistry } from "../tables/TableRegistry.js";
+import { NewTablePayload, TableError, type TableRegistry } from "../table/TableRegistry.js";
 import type { Store, TableRecord } from "../store/Store.js";
 import type { Rights } from "./rights.js";
 import { rateLimit } from "./rateLimit.js";

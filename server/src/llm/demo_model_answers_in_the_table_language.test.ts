@@ -9,7 +9,7 @@ import { DEMO_SCRIPT } from "./gguf/demoScript.js";
 import { ensureDemoModel } from "./demoModel.js";
 import { buildMessages } from "../brain/prompt.js";
 import { TableLanguage } from "../i18n/TableLanguage.js";
-import { TableCast, tableLanguageOf } from "../i18n/TableCast.js";
+import { liveCharacter, tableLanguageOf } from "../i18n/liveCharacter.js";
 import type { ChatMessage } from "./types.js";
 
 const ADA = CharacterConfig.parse({
@@ -42,8 +42,7 @@ async function reply(messages: ChatMessage[], temperature: number, seed = 1): Pr
 
 /** Ada's real prompt at a table of `language`, after a person spoke in `said`. */
 function promptAt(language: Language, said: string): ChatMessage[] {
-  const cast = new TableCast([ADA], new TableLanguage(language));
-  const ada = cast.get("ada")!;
+  const ada = liveCharacter(ADA, new TableLanguage(language));
   const table = [{ id: "p1", name: "Sam", kind: "person" as const }, { id: ada.id, name: ada.name, kind: "character" as const }];
   return buildMessages(ada, table, [{ id: "1", kind: "person", speakerId: "p1", speakerName: "Sam", text: said, heardText: said, interrupted: false, error: "", done: true, addressee: "ada", at: 0 }], "", tableLanguageOf(ada));
 }

@@ -14,7 +14,7 @@ import type { Store } from "../store/Store.js";
 import type { MemoryReader } from "../brain/Brain.js";
 import type { Seat } from "../brain/prompt.js";
 import { errorMessage } from "../util/errors.js";
-import { tableLanguageOf } from "../i18n/TableCast.js";
+import { tableLanguageOf } from "../i18n/liveCharacter.js";
 import { serverText } from "../i18n/serverText.js";
 import { log } from "../util/log.js";
 
@@ -42,8 +42,8 @@ export class MemoryWriter implements MemoryReader {
     /** who a person line's speaker id (a session) is, across visits */
     private readonly personOf: (speakerId: string) => PersonRef | undefined,
     opts: Partial<typeof MEMORY_DEFAULTS> = {},
-    /** aborted when a person acts or the table ends (the director's background signal) */
-    private readonly signal: () => AbortSignal = () => new AbortController().signal,
+    /** its signal is aborted when a person acts or the table ends (the table's background work) */
+    private readonly background: { readonly signal: AbortSignal } = { signal: new AbortController().signal },
   ) {
     this.o = { ...MEMORY_DEFAULTS, ...opts };
   }
@@ -67,7 +67,7 @@ export class MemoryWriter implements MemoryReader {
    * room closes, with a signal of its own). Lines whose writing was stopped go
    * back for the next time.
    */
-  writeNow(signal: AbortSignal = this.signal()): Promise<void> {
+  writeNow(signal: AbortSignal = this.background.signal): Promise<void> {
     if (this.timer) { clearTimeout(this.timer); this.timer = null; }
     const lines = this.since;
     this.since = [];

@@ -9,7 +9,7 @@ import { decode } from "@colyseus/schema";
 import { unpack } from "msgpackr";
 import { ErrorCode, LIMITS, PEOPLE_LIMITS, ServerMessage, type ErrorPayload } from "@parley/shared";
 import type { Client } from "@colyseus/core";
-import { RateLimiter } from "./RateLimiter.js";
+import { RateLimiter } from "../util/RateLimiter.js";
 import { log } from "../util/log.js";
 
 /** Per-type budgets: [messages, per window in ms]. Types not listed share "other". */

@@ -23,7 +23,8 @@ async function speak(text: string): Promise<{ tts: FakeTts; shown: string; resul
   const r = sink();
   let shown = "";
   const turn = new TurnHandle({ characterId: "ada", addressee: "", priority: TurnPriority.person });
-  const result = await speakTurn({ turn, text: tokens(text), tts, voice, sink: r.sink, leadMs: 5000, onText: (d) => { shown += d; } });
+  turn.on((e) => { if (e.kind === "text") shown += e.delta; });
+  const result = await speakTurn({ turn, text: tokens(text), tts, voice, sink: r.sink, leadMs: 5000 });
   return { tts, shown, result, chunks: r.chunks, ends: r.ends };
 }
 

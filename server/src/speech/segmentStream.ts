@@ -3,25 +3,20 @@
  * to the segment they start), actions and thoughts (`*smiles*`, `(sighs)`) stay
  * in the text shown but never reach the voice (an action that names a feeling
  * sets the face for the words after it), the rest is cut by the segmenter
- * (first clause early, then sentences).
+ * (first clause early, then sentences). The text as it is shown, and the
+ * whole reply once written, are reported to the turn.
  */
 import { AsideParser, emotionOfAside, type Emotion } from "@parley/shared";
 import { EmotionTagParser } from "./emotionTags.js";
 import { Segmenter, type SegmenterOptions } from "./segmenter.js";
+import type { TurnReports } from "../turn/TurnEvent.js";
 
 export interface Segment { text: string; emotion: { emotion: Emotion; intensity: number } | null }
 
 /** how strongly an action's feeling shows on the face (a tag without a number shows 0.8) */
 const ASIDE_INTENSITY = 0.7;
 
-export interface SegmentCallbacks {
-  /** the reply's text as it is generated: tags removed, actions and thoughts kept (the transcript shows them) */
-  onText?: (delta: string) => void;
-  /** the LLM finished: the whole text of the reply */
-  onTextComplete?: (text: string) => void;
-}
-
-export async function* segmentsOf(text: AsyncIterable<string>, cb: SegmentCallbacks, segmenter: Partial<SegmenterOptions> = {}): AsyncIterable<Segment> {
+export async function* segmentsOf(text: AsyncIterable<string>, turn: TurnReports, segmenter: Partial<SegmenterOptions> = {}): AsyncIterable<Segment> {
   const tags = new EmotionTagParser();
   const asides = new AsideParser();
   const seg = new Segmenter(segmenter);
@@ -39,7 +34,7 @@ export async function* segmentsOf(text: AsyncIterable<string>, cb: SegmentCallba
   };
   const onText = function* (text: string): Generator<Segment> {
     for (const p of asides.push(text)) {
-      cb.onText?.(p.text);
+      turn.report({ kind: "text", delta: p.text });
       all += p.text;
       if (p.kind === "aside") { aside += p.text; continue; }
       const felt = aside ? emotionOfAside(aside) : null;
@@ -56,6 +51,6 @@ export async function* segmentsOf(text: AsyncIterable<string>, cb: SegmentCallba
   };
   for await (const delta of text) yield* onPiece(tags.push(delta));
   yield* onPiece(tags.end());
-  cb.onTextComplete?.(all.replace(/\s+/g, " ").trim());
+  turn.report({ kind: "written", text: all.replace(/\s+/g, " ").trim() });
   yield* emit(seg.end());
 }

@@ -1,12 +1,14 @@
 /**
- * One character's utterance, from LLM text deltas to paced audio chunks:
- * tags -> segments -> TTS (running ahead of playback) -> chunks with viseme and
- * emotion cues -> the sink. The turn handle rules it: its AbortSignal stops every
- * stage, an unauthorized (held) turn sends nothing yet (a reply prepared while
- * someone else still talks), and its pauses stop and resume the audio (a person
- * starting to speak).
+ * One character's utterance, from LLM text deltas to paced audio chunks, one
+ * way: tags -> segments -> TTS (running ahead of playback) -> chunks with viseme
+ * and emotion cues -> the sink (the wire). The turn handle rules it: its
+ * AbortSignal stops every stage, an unauthorized (held) turn sends nothing yet
+ * (a reply prepared while someone else still talks), and its pauses stop and
+ * resume the audio (a person starting to speak). Every stage reports how it goes
+ * to the handle (TurnEvent): the text as it is generated, the whole reply, the
+ * start, each segment (a checkpoint), each emotion, the first audio.
  */
-import type { VoiceConfig, Emotion, EmotionCue, Language } from "@parley/shared";
+import type { VoiceConfig, EmotionCue, Language } from "@parley/shared";
 import type { TtsProvider } from "../tts/types.js";
 import { segmentsOf, type Segment } from "./segmentStream.js";
 import { audioOf, collectAll, type OutChunk } from "./audioStream.js";
@@ -28,17 +30,6 @@ export interface SpeakOptions {
   sink: UtteranceSink;
   /** what clients report they played (for what was heard) */
   reports?: PlaybackReports;
-  /** spoken text as it is generated (tags removed) */
-  onText?: (delta: string) => void;
-  /** the LLM finished: the whole spoken text */
-  onTextComplete?: (text: string) => void;
-  onEmotion?: (emotion: Emotion, intensity: number) => void;
-  /** the turn was authorized and utt:start went out */
-  onStart?: () => void;
-  /** the first chunk left: the character is audibly speaking */
-  onFirstAudio?: () => void;
-  /** a new segment is about to be sent: a checkpoint where others may cut in */
-  onSegmentStart?: (index: number, segment: Segment, heardSoFar: string) => void;
   /** how far ahead of real-time playback chunks may be sent, ms */
   leadMs?: number;
   chunkMs?: number;
@@ -58,16 +49,15 @@ export async function speakTurn(o: SpeakOptions): Promise<SpeakResult> {
   const turn = o.turn;
   const signal = turn.signal;
   const sender = new UtteranceSender(turn, { characterId: turn.characterId, sampleRate: sr, addressee: turn.addressee }, o.sink, o.leadMs ?? 1000, o.now ?? (() => performance.now()), o.reports);
-  let fullText = "";
   let currentSegment: Segment | null = null;
   const audioOpts = { tts: o.tts, voice: o.voice, signal, chunkMs: o.chunkMs ?? 200, firstChunkMs: o.firstChunkMs ?? 100 };
   const deltas = onFirst(o.text, () => turn.trace?.mark("firstToken"));
-  const segments = onFirst(segmentsOf(deltas, { onText: (d) => { fullText += d; o.onText?.(d); }, onTextComplete: o.onTextComplete }, o.language ? { language: o.language } : {}), () => turn.trace?.mark("firstClause"));
+  const segments = onFirst(segmentsOf(deltas, turn, o.language ? { language: o.language } : {}), () => turn.trace?.mark("firstClause"));
   const open = async (): Promise<boolean> => {
     if (sender.started) return true;
     if (!(await turn.untilAuthorized())) return false;
     sender.begin();
-    o.onStart?.();
+    turn.report({ kind: "started" });
     return true;
   };
 
@@ -78,24 +68,24 @@ export async function speakTurn(o: SpeakOptions): Promise<SpeakResult> {
       if (!(await open())) break;
       const newSegment = c.segment !== currentSegment;
       if (newSegment) {
-        o.onSegmentStart?.(sender.spoken.length, c.segment, sender.heard());
+        turn.report({ kind: "segment", index: sender.spoken.length, text: c.segment.text, emotion: c.segment.emotion?.emotion ?? null, heard: sender.heard() });
         if (signal.aborted) break;
         currentSegment = c.segment;
       }
       const emotions: EmotionCue[] = [];
       if (c.firstOfSegment && c.segment.emotion) {
         emotions.push({ t: 0, emotion: c.segment.emotion.emotion, intensity: c.segment.emotion.intensity });
-        o.onEmotion?.(c.segment.emotion.emotion, c.segment.emotion.intensity);
+        turn.report({ kind: "emotion", emotion: c.segment.emotion.emotion, intensity: c.segment.emotion.intensity });
       }
       const first = !sender.firstAudioSent;
       const ok = await sender.send({ pcm: c.pcm, cues: c.cues, emotions, segmentText: c.segment.text, newSegment, ...(c.firstOfSegment ? { text: c.segment.text } : {}) });
       if (!ok) break;
-      if (first) o.onFirstAudio?.();
+      if (first) turn.report({ kind: "audible" });
     }
   } catch (err) {
     failure = err;
   }
-  const text = fullText.replace(/\s+/g, " ").trim();
+  const text = turn.text.replace(/\s+/g, " ").trim();
   try {
     if (!signal.aborted && !failure && (await open()) && (await sender.finish(text))) {
       return { text, heardText: text, interrupted: false, totalSamples: sender.totalSamples, started: true };

@@ -4,6 +4,8 @@
  */
 import { CharacterConfig, DEFAULT_ROOM_SETTINGS, type RoomSettings, type CharacterState, type UttChunk, type UttStart } from "@parley/shared";
 import { Director, type DirectorDeps } from "../director/Director.js";
+import type { Seats } from "../director/directorDeps.js";
+import { Renewable } from "../util/Renewable.js";
 import { ConversationLog } from "../conversation/ConversationLog.js";
 import { LlmHost } from "../llm/LlmHost.js";
 import { loadConfig } from "../config.js";
@@ -16,6 +18,10 @@ export interface SinkEvent { type: "start" | "chunk" | "end" | "cancel" | "pause
 
 export interface Harness {
   director: Director;
+  /** the host seats a character: it joins the cast and greets */
+  seat(c: CharacterConfig): void;
+  /** the host sends a character away: it says goodbye, then leaves the cast */
+  unseat(id: string): void;
   log: ConversationLog;
   llm: FakeLlm;
   tts: FakeTts;
@@ -49,6 +55,16 @@ export interface HarnessOptions {
   characters?: readonly CharacterConfig[];
 }
 
+/** The table's cast as a director sees it, kept as a table keeps it: seated, then saying goodbye, then gone. */
+export class TestCast implements Seats {
+  readonly list: CharacterConfig[];
+  readonly leaving = new Set<string>();
+  constructor(characters: readonly CharacterConfig[]) { this.list = [...characters]; }
+  get seated(): CharacterConfig[] { return this.list.filter((c) => !this.leaving.has(c.id)); }
+  get(id: string): CharacterConfig | undefined { return this.list.find((c) => c.id === id); }
+  gone(id: string): void { this.leaving.delete(id); this.list.splice(this.list.findIndex((c) => c.id === id), 1); }
+}
+
 const nameOf = (req: LlmRequest): string => /You are (\w+)/.exec(req.messages[0]?.content ?? "")?.[1] ?? "?";
 
 export function createHarness(o: HarnessOptions = {}): Harness {
@@ -64,9 +80,11 @@ export function createHarness(o: HarnessOptions = {}): Harness {
   const left: string[] = [];
   const t0 = performance.now();
   const at = (): number => performance.now() - t0;
+  const cast = new TestCast(o.characters ?? TEST_CAST);
   const director = new Director({
-    characters: o.characters ?? TEST_CAST,
-    onCharacterLeft: (id) => left.push(id),
+    cast,
+    background: new Renewable(),
+    onCharacterLeft: (id) => { cast.gone(id); left.push(id); },
     log,
     llm: host,
     voices: { route: async (voice) => ({ voice, provider: tts, fallbackReason: "" }) },
@@ -91,6 +109,16 @@ export function createHarness(o: HarnessOptions = {}): Harness {
   const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
   return {
     director, log, llm, tts, settings, events, states, lookAt, speakerOf, left, sleep,
+    seat(c) {
+      if (cast.get(c.id)) return;
+      cast.list.push(c);
+      director.seat(c);
+    },
+    unseat(id) {
+      if (!cast.get(id) || cast.leaving.has(id)) return;
+      cast.leaving.add(id);
+      director.unseat(id);
+    },
     async until(cond, timeoutMs = 10_000, what = "condition") {
       const start = performance.now();
       while (!cond()) {

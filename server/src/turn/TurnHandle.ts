@@ -8,11 +8,17 @@
  *   they leave; while anyone holds a pause it stays paused;
  * - authorize(): a reply prepared ahead is held until the director lets it out;
  * - a priority: a turn answering a person outranks one a character started;
- * - waitForPlayout(): the outcome, once it has played out or was stopped.
+ * - waitForPlayout(): the outcome, once it has played out or was stopped;
+ * - report(event) / on(listener): the stages carrying the turn report how it
+ *   goes (TurnEvent), and whoever cares (the director, the transcript) listens
+ *   here: the one way back up.
  * Nothing else in the server pauses, cancels or holds speech.
  */
 import { randomUUID } from "node:crypto";
 import type { LatencyTrace } from "./LatencyTrace.js";
+import type { TurnEvent, TurnReports } from "./TurnEvent.js";
+
+export type { TurnEvent, TurnEventKind, TurnReports } from "./TurnEvent.js";
 
 export const TurnPriority = {
   /** a character speaking on its own ("everyone talks", a cut-in) */
@@ -46,7 +52,7 @@ export interface TurnSpec {
   id?: string;
 }
 
-export class TurnHandle {
+export class TurnHandle implements TurnReports {
   readonly id: string;
   readonly characterId: string;
   readonly addressee: string;
@@ -57,15 +63,13 @@ export class TurnHandle {
   private readonly pauses = new Set<string>();
   private resumeWaiters: (() => void)[] = [];
   private listeners: ((paused: boolean) => void)[] = [];
+  private watchers: ((event: TurnEvent) => void)[] = [];
   private outcome: TurnOutcome | null = null;
-  /** spoken text so far (generated, not necessarily heard); written by the runner */
-  text = "";
-  /** its transcript line, once it started speaking; written by the runner */
+  private spoken = "";
+  private isAudible = false;
+  private isWritten = false;
+  /** its transcript line, once it started speaking; written by whoever keeps the transcript */
   lineId: string | null = null;
-  /** its first audio has gone out; written by the runner */
-  audible = false;
-  /** the whole reply is written (the LLM finished); written by the runner */
-  written = false;
   /** for a reply to a person: the times of its stages (the latency panel); set by the director */
   trace: LatencyTrace | null = null;
   private readonly playout: Promise<TurnOutcome>;
@@ -83,6 +87,30 @@ export class TurnHandle {
   }
 
   get signal(): AbortSignal { return this.controller.signal; }
+  /** spoken text so far (generated, not necessarily heard) */
+  get text(): string { return this.spoken; }
+  /** its first audio has gone out */
+  get audible(): boolean { return this.isAudible; }
+  /** the whole reply is written (the LLM finished) */
+  get written(): boolean { return this.isWritten; }
+
+  /** A stage reports how the turn goes; the handle keeps what it says of itself and tells its listeners, in order. */
+  report(event: TurnEvent): void {
+    if (this.outcome) return;
+    switch (event.kind) {
+      case "text": this.spoken += event.delta; break;
+      case "written": this.isWritten = true; break;
+      case "audible": this.isAudible = true; break;
+      case "started": case "segment": case "emotion": break;
+    }
+    for (const w of [...this.watchers]) w(event);
+  }
+
+  /** Listens to what the turn reports until it settles; returns the unsubscribe. */
+  on(listener: (event: TurnEvent) => void): () => void {
+    this.watchers.push(listener);
+    return () => { this.watchers = this.watchers.filter((w) => w !== listener); };
+  }
   get interrupted(): boolean { return this.controller.signal.aborted; }
   get reason(): string { return this.interrupted ? String(this.controller.signal.reason ?? "interrupted") : ""; }
   get settled(): boolean { return this.outcome !== null; }
@@ -149,6 +177,7 @@ export class TurnHandle {
     if (this.outcome) return;
     this.outcome = outcome;
     this.listeners = [];
+    this.watchers = [];
     this.resolvePlayout(outcome);
   }
 

@@ -12,13 +12,14 @@
  * or the silence thresholds without it). Speech that resumes before the turn is
  * over continues it: the words of every part are joined into one message.
  */
-import type { AsrProvider, AsrStream, AsrResult } from "../asr/types.js";
+import type { AsrProvider, AsrStream } from "../asr/types.js";
 import { ASR_SAMPLE_RATE } from "../asr/types.js";
 import { isBackchannel, isFiller, trailsOff } from "./turnEnd.js";
 import { errorMessage } from "../util/errors.js";
 import type { EndOfTurnModel } from "./EndOfTurnModel.js";
 import { TurnEndJudge, type TurnVerdict } from "./TurnEndJudge.js";
 import { TurnAudio } from "./TurnAudio.js";
+import { PendingStream } from "./PendingStream.js";
 
 export const VOICE_DEFAULTS = {
   /** speech shorter than this is noise, ms */
@@ -92,29 +93,6 @@ export interface VoiceEvents {
 
 type State = "idle" | "speaking" | "ending";
 
-/** A recognizer stream that may not exist yet (its model still loading): audio waits for it. */
-class PendingStream implements AsrStream {
-  private real: AsrStream | null = null;
-  private queue: Int16Array[] = [];
-  private ended = false;
-  readonly results: AsyncIterable<AsrResult>;
-
-  constructor(make: Promise<AsrStream>) {
-    const ready = make.then((s) => {
-      this.real = s;
-      for (const q of this.queue) s.push(q);
-      this.queue = [];
-      if (this.ended) s.end();
-      return s;
-    });
-    this.results = { [Symbol.asyncIterator]: () => (async function* () { yield* (await ready).results; })() };
-    ready.catch(() => {});
-  }
-
-  push(pcm: Int16Array): void { if (this.real) this.real.push(pcm); else this.queue.push(pcm); }
-  end(): void { if (this.real) this.real.end(); else this.ended = true; }
-}
-
 export class PersonVoice {
   private state: State = "idle";
   private stream: AsrStream | null = null;
@@ -131,8 +109,8 @@ export class PersonVoice {
   private turnSamples = 0;
   private startedAt = 0;
   private confirmed = false;
-  /** a pending decision; a resumption or a cancel makes it stale */
-  private decision = 0;
+  /** the decision under way (a message now, a wait for more, a dismissal): speech resuming, a cancel or leaving aborts it */
+  private deciding: AbortController | null = null;
   /** waiting for the person to go on before the turn is over */
   private waiting: NodeJS.Timeout | null = null;
   private speechEndAt = 0;
@@ -176,7 +154,7 @@ export class PersonVoice {
     if (this.state === "speaking") return;
     // the turn is not over yet: this speech goes on with it
     const continuing = this.state === "ending";
-    this.decision++;
+    this.dropDecision();
     this.clearWaiting();
     if (!continuing) {
       this.parts = [];
@@ -292,11 +270,23 @@ export class PersonVoice {
     // the page's date is on this process's wall clock (performance.timeOrigin + performance.now())
     const dated = e.endedAt !== undefined ? e.endedAt - performance.timeOrigin : NaN;
     this.datedEnd = { at: dated <= reportedAt && dated >= this.speechEndAt - DATED_END_SLACK_MS ? dated : this.speechEndAt, reportedAt };
-    await this.decide(++this.decision, e.ptt === true);
+    await this.decide(this.newDecision(), e.ptt === true);
+  }
+
+  /** A new decision; the one under way, if any, is dropped. */
+  private newDecision(): AbortSignal {
+    this.dropDecision();
+    this.deciding = new AbortController();
+    return this.deciding.signal;
+  }
+
+  private dropDecision(): void {
+    this.deciding?.abort();
+    this.deciding = null;
   }
 
   /** The turn's words and the judge's verdict: a message now, after a wait for more, or a dismissal. */
-  private async decide(token: number, released: boolean): Promise<void> {
+  private async decide(signal: AbortSignal, released: boolean): Promise<void> {
     const speechEndAt = this.speechEndAt;
     const dated = this.datedEnd;
     const verdict = released ? Promise.resolve<TurnVerdict>({ by: "released", until: speechEndAt }) : this.judge.judge(this.audioOfTurn.samples(), speechEndAt);
@@ -307,7 +297,7 @@ export class PersonVoice {
       this.words().then((w) => { finalAt = this.now(); return w; }),
     ]);
     // the person went on, cancelled, or left meanwhile
-    if (token !== this.decision || this.state !== "ending") return;
+    if (signal.aborted || this.state !== "ending") return;
     const ms = (this.turnSamples * 1000) / ASR_SAMPLE_RATE;
     if (ms < this.o.minSpeechMs || !words) { this.finish("dismissed", ms < this.o.minSpeechMs ? "noise" : "empty", words); return; }
     // over a speaking character "yes"/"okay" is a backchannel; to a quiet table it is an answer
@@ -320,7 +310,7 @@ export class PersonVoice {
     if (wait <= 0) { this.finish("message", "", words, timing()); return; }
     this.waiting = setTimeout(() => {
       this.waiting = null;
-      if (token === this.decision && this.state === "ending") this.finish("message", "", words, timing());
+      if (!signal.aborted && this.state === "ending") this.finish("message", "", words, timing());
     }, wait);
   }
 
@@ -365,12 +355,12 @@ export class PersonVoice {
       this.aborts.pop()?.abort();
       this.stream = null;
       this.state = "ending";
-      void this.decide(++this.decision, false);
+      void this.decide(this.newDecision(), false);
       return;
     }
     for (const a of this.aborts) a.abort();
     this.stream = null;
-    this.decision++;
+    this.dropDecision();
     this.finish("dismissed", "noise", "");
   }
 
@@ -379,7 +369,7 @@ export class PersonVoice {
     this.aborts = [];
     this.clearStall();
     this.clearWaiting();
-    this.decision++;
+    this.dropDecision();
     this.stream = null;
     this.state = "idle";
   }

@@ -2,9 +2,11 @@ import { describe, it, expect } from "vitest";
 import { CharacterConfig, type VoiceConfig } from "@parley/shared";
 import type { VoiceRoute } from "../tts/TtsRouter.js";
 import { FakeTts } from "../testing/FakeTts.js";
-import { createTableLocale } from "./tableLocale.js";
-import type { VoiceDefaults } from "./languages.js";
-import { voiceLanguage } from "./voiceLanguages.js";
+import { Cast } from "./Cast.js";
+import { TableLanguage } from "../i18n/TableLanguage.js";
+import { TableVoices } from "./TableVoices.js";
+import type { VoiceDefaults } from "../i18n/languages.js";
+import { voiceLanguage } from "../tts/voiceLanguages.js";
 
 const tts = new FakeTts();
 
@@ -33,7 +35,9 @@ const CAST = [
 ];
 
 function table(voiceDefaults: VoiceDefaults = "offline") {
-  const locale = createTableLocale({ characters: CAST, language: "ru", voices: inner, voiceDefaults });
+  const language = new TableLanguage("ru");
+  const cast = new Cast(CAST, language, { get: () => undefined, on: () => undefined }, async () => {});
+  const locale = { language, cast, voices: new TableVoices(inner, cast, voiceDefaults) };
   const notes: string[] = [];
   locale.voices.on("note", (t) => notes.push(t));
   const turn = (id: string): Promise<VoiceRoute> => locale.voices.forTurns.route(locale.cast.get(id)!.voice);

@@ -2,31 +2,28 @@
  * The tables this server keeps: each has an id (its address, /t/<id>), a name,
  * a cast of 1 to 6 characters, a language, its own invite and its own settings,
  * all in the store. The default table ("main", the bundled cast) opens at `/`.
- * For a table that is open, the registry builds what its room needs: the cast
- * in the table's language (live: the host seats and unseats characters from the
- * library while it runs), its voices, its recognizer.
+ * The registry holds one Table per table this process has been asked about,
+ * built once, and opens it here when its room is here; it outlives every room.
  */
 import { LANGUAGES, type CharacterConfig, type Language, type RoomSettings } from "@parley/shared";
 import { z } from "zod";
-import type { Store, TableRecord } from "../store/Store.js";
+import type { TableRecord } from "../store/Store.js";
 import { DEFAULT_TABLE } from "../store/Store.js";
 import { newToken } from "../access/Access.js";
-import { createTableLocale, type TableLocale } from "../i18n/tableLocale.js";
-import type { VoiceRouter } from "../i18n/TableVoices.js";
-import type { VoiceDefaults } from "../i18n/languages.js";
-import { TableAsr } from "../i18n/TableAsr.js";
-import type { AsrProvider } from "../asr/types.js";
 import { randomBytes } from "node:crypto";
 import type { CharacterLibrary } from "../library/CharacterLibrary.js";
-import { LiveCast } from "../room/LiveCast.js";
 import { LibraryBus } from "../cluster/LibraryBus.js";
 import { CastAcrossProcesses } from "./CastAcrossProcesses.js";
+import { MAX_SEATED, type Cast } from "./Cast.js";
+import { MAX_PEOPLE } from "./People.js";
+import { Table } from "./Table.js";
+import type { TableServices } from "./TableServices.js";
 
 export const TABLE_LIMITS = {
   /** characters at one table */
-  maxCast: 6,
+  maxCast: MAX_SEATED,
   /** people at one table */
-  maxPeople: 16,
+  maxPeople: MAX_PEOPLE,
   /** places around the table, shared by characters and people */
   places: 8,
   nameMaxChars: 60,
@@ -48,33 +45,17 @@ export class TableError extends Error {
   constructor(message: string, readonly status: number) { super(message); }
 }
 
-/** What a table's room works with. */
-export interface TableContext {
-  record: TableRecord;
-  /** the cast, live in the table's language */
-  cast: readonly CharacterConfig[];
-  /** who sits at the table while it runs (the host changes it) */
-  liveCast: LiveCast;
-  locale: TableLocale;
-  asr: AsrProvider | null;
-}
-
-export interface TableRegistryDeps {
-  store: Store;
+export interface TableRegistryDeps extends TableServices {
   /** every character this server knows: bundled and the user's own */
   library: Pick<CharacterLibrary, "get" | "list" | "on" | "sync">;
   /** the language the default table opens in */
   defaultLanguage: Language;
-  voices: VoiceRouter;
-  voiceDefaults?: VoiceDefaults;
-  /** the recognizer for a language (shared by every table speaking it), or none */
-  recognizer: ((language: Language) => AsrProvider) | null;
   /** word between processes sharing the store (a cast changed where the table does not live) */
   bus?: LibraryBus;
 }
 
 export class TableRegistry {
-  private readonly contexts = new Map<string, TableContext>();
+  private readonly tables = new Map<string, Table>();
 
   constructor(private readonly d: TableRegistryDeps) {}
 
@@ -83,12 +64,12 @@ export class TableRegistry {
 
   private change(id: string, fn: (t: TableRecord) => TableRecord): Promise<TableRecord | null> {
     const run = (this.changes.get(id) ?? Promise.resolve()).catch(() => {}).then(async () => {
-      const t = (await this.d.store.table(id)) ?? this.contexts.get(id)?.record;
+      const t = (await this.d.store.table(id)) ?? this.tables.get(id)?.record;
       if (!t) return null;
       const next = fn(t);
       await this.d.store.saveTable(next);
-      const ctx = this.contexts.get(id);
-      if (ctx) ctx.record = next;
+      const table = this.tables.get(id);
+      if (table) table.record = next;
       return next;
     });
     this.changes.set(id, run);
@@ -143,26 +124,30 @@ export class TableRegistry {
 
   /** Every open table's stored changes are done (tests, shutdown). */
   async flushed(): Promise<void> {
-    await Promise.all([...this.contexts.values()].map((c) => c.liveCast.flushed()));
+    await Promise.all([...this.tables.values()].map((t) => t.cast.flushed()));
     await Promise.all([...this.changes.values()].map((p) => p.catch(() => {})));
   }
 
-  /** The open tables' live casts (the studio shows who sits where). */
-  liveCasts(): LiveCast[] { return [...this.contexts.values()].map((c) => c.liveCast); }
+  /** The casts of the tables known here (the studio shows who sits where). */
+  casts(): Cast[] { return [...this.tables.values()].map((t) => t.cast); }
 
-  /** An open table's live cast. */
-  openCast(id: string): LiveCast | undefined { return this.contexts.get(id)?.liveCast; }
+  /** A known table's cast. */
+  castOf(id: string): Cast | undefined { return this.tables.get(id)?.cast; }
 
   /** Keeps a table's settings (and language) for its next opening. */
   async saveSettings(id: string, settings: Partial<RoomSettings>): Promise<void> {
     await this.change(id, (t) => ({ ...t, settings: { ...t.settings, ...settings }, ...(settings.language ? { language: settings.language } : {}) }));
   }
 
-  /** What an open table's room works with (built once per table). */
-  context(id: string): Promise<TableContext> {
-    const have = this.contexts.get(id);
+  /**
+   * A table as this process knows it (built once): its record, cast, language
+   * and voices, running here or not. A table whose room is in another process
+   * is read again from the store first.
+   */
+  table(id: string): Promise<Table> {
+    const have = this.tables.get(id);
     // a table whose room is in another process: its cast and record as stored now
-    if (have && !have.liveCast.live && this.bus.shared) return this.reread(have);
+    if (have && !have.isOpen && this.bus.shared) return this.reread(have);
     if (have) return Promise.resolve(have);
     let building = this.building.get(id);
     if (!building) {
@@ -172,32 +157,41 @@ export class TableRegistry {
     return building;
   }
 
-  private readonly building = new Map<string, Promise<TableContext>>();
+  /** The table, running in this process (its room is here). */
+  async open(id: string): Promise<Table> {
+    const table = await this.table(id);
+    await table.open();
+    return table;
+  }
+
+  /** Every table running here ends (the server stops). */
+  async close(): Promise<void> {
+    await Promise.all([...this.tables.values()].filter((t) => t.isOpen).map((t) => t.close()));
+  }
+
+  private readonly building = new Map<string, Promise<Table>>();
   private readonly across = new Map<string, CastAcrossProcesses>();
   private get bus(): LibraryBus { return this.d.bus ?? NO_BUS; }
 
-  private async reread(ctx: TableContext): Promise<TableContext> {
-    ctx.record = (await this.d.store.table(ctx.record.id)) ?? ctx.record;
-    await this.across.get(ctx.record.id)?.refresh();
-    return ctx;
+  private async reread(table: Table): Promise<Table> {
+    table.record = (await this.d.store.table(table.id)) ?? table.record;
+    await this.across.get(table.id)?.refresh();
+    return table;
   }
 
-  private async build(id: string): Promise<TableContext> {
+  private async build(id: string): Promise<Table> {
     const record = await this.d.store.table(id);
     if (!record) throw new TableError(`no table "${id.slice(0, 40)}"`, 404);
     await this.d.library.sync();
     const configs = record.characters.map((c) => this.d.library.get(c)).filter((c): c is CharacterConfig => c !== undefined).slice(0, TABLE_LIMITS.maxCast);
-    const locale = createTableLocale({ characters: configs, language: record.language, voices: this.d.voices, voiceDefaults: this.d.voiceDefaults });
-    const recognizer = this.d.recognizer;
     const across = new CastAcrossProcesses(id, this.d.store, this.d.library, this.bus);
-    const liveCast = new LiveCast(locale.cast, this.d.library, async (ids) => { await this.saveCast(id, ids); across.saved(); });
-    across.attach(liveCast);
+    const table = new Table(record, configs, this.d, {
+      saveCast: async (ids) => { await this.saveCast(id, ids); across.saved(); },
+      saveSettings: (settings) => this.saveSettings(id, settings),
+    });
+    across.attach(table.cast);
     this.across.set(id, across);
-    const ctx: TableContext = { record, cast: locale.cast.list, liveCast, locale, asr: recognizer ? new TableAsr(locale.language, recognizer) : null };
-    this.contexts.set(id, ctx);
-    return ctx;
+    this.tables.set(id, table);
+    return table;
   }
-
-  /** Whether a table is open in this process. */
-  isOpen(id: string): boolean { return this.contexts.has(id); }
 }

@@ -8,9 +8,9 @@ import { describe, it, expect, afterAll } from "vitest";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SqliteStore } from "./SqliteStore.js";
+import { SqliteStore } from "../store/SqliteStore.js";
 import { BACKUP_DIR, importDataDir } from "./importDataDir.js";
-import { avatarRecord, sha256Hex } from "./libraryRows.js";
+import { avatarRecord, sha256Hex } from "../store/libraryRows.js";
 import { REPO_ROOT } from "../config.js";
 
 const dirs: string[] = [];

@@ -1,7 +1,8 @@
 import { describe, it, expect } from "vitest";
 import { CharacterConfig } from "@parley/shared";
-import { TableLanguage } from "./TableLanguage.js";
-import { TableCast, tableLanguageOf } from "./TableCast.js";
+import { TableLanguage } from "../i18n/TableLanguage.js";
+import { tableLanguageOf } from "../i18n/liveCharacter.js";
+import { Cast } from "./Cast.js";
 import { TableAsr } from "./TableAsr.js";
 import { FakeAsr } from "../testing/FakeAsr.js";
 import { FakeLlm } from "../testing/FakeLlm.js";
@@ -22,10 +23,13 @@ const THEO = CharacterConfig.parse({
   },
 });
 
+/** A table's cast of `characters` (nobody seats or edits anyone here). */
+const castAt = (characters: CharacterConfig[], language: TableLanguage): Cast => new Cast(characters, language, { get: () => undefined, on: () => undefined }, async () => {});
+
 describe("a table's cast, recognizer and memories follow its language", () => {
   it("gives each character its name, persona and voice in the table's language, live, and keeps every name addressable", () => {
     const language = new TableLanguage("en");
-    const cast = new TableCast([THEO], language);
+    const cast = castAt([THEO], language);
     const theo = cast.get("theo")!;
     expect([theo.name, theo.persona, tableLanguageOf(theo)]).toEqual(["Theo", "A calm philosopher.", "en"]);
     language.set("ru");
@@ -43,7 +47,7 @@ describe("a table's cast, recognizer and memories follow its language", () => {
 
   it("puts the table's language into the character's prompt, whatever language its persona is in", async () => {
     const language = new TableLanguage("zh");
-    const cast = new TableCast([THEO], language);
+    const cast = castAt([THEO], language);
     const brain = new Brain(cast.get("theo")!, LlmHost.withProvider(loadConfig({}), new FakeLlm(() => "")), { maxTokens: 50, historyLines: 10 });
     const system = async (): Promise<string> => (await brain.messages([], []))[0]!.content;
     expect(await system()).toContain("You are 西奥. 沉静的哲学家。");
@@ -79,7 +83,7 @@ describe("a table's cast, recognizer and memories follow its language", () => {
     const answers = ["FACT Sam: любит чай\nSUMMARY: Поговорили о чае.", "事实 Sam：喜欢绿茶\n总结：聊了聊茶。"];
     const llm = new FakeLlm(() => answers.shift() ?? "");
     const language = new TableLanguage("ru");
-    const cast = new TableCast([THEO], language);
+    const cast = castAt([THEO], language);
     const log = new ConversationLog();
     const writer = new MemoryWriter(store, LlmHost.withProvider(loadConfig({}), llm), cast.list, (id) => (id === "s1" ? { personId: "sam-1", name: "Sam" } : undefined), { quietMs: 60_000 });
     writer.watch(log);

@@ -11,8 +11,8 @@ import { createAsr, type AsrDeps } from "../asr/providers.js";
 import type { ParleyConfig } from "../config.js";
 import type { ModelStatus } from "../models/ModelStatus.js";
 import { log } from "../util/log.js";
-import type { TableLanguage } from "./TableLanguage.js";
-import { LANGUAGE_PROFILES } from "./languages.js";
+import type { TableLanguage } from "../i18n/TableLanguage.js";
+import { LANGUAGE_PROFILES } from "../i18n/languages.js";
 
 /** PARLEY_ASR_LANGUAGE's value meaning "the table's language" */
 export const TABLE_ASR_LANGUAGE = "table";

@@ -9,12 +9,12 @@
  * transcript says so once per character and language, in the table's language.
  */
 import { EventEmitter } from "node:events";
-import type { VoiceConfig } from "@parley/shared";
+import type { CharacterConfig, VoiceConfig } from "@parley/shared";
 import type { VoiceRoute, RouteOptions } from "../tts/TtsRouter.js";
-import type { TableCast } from "./TableCast.js";
-import { offlineVoiceFor, voiceAtTable, type VoiceDefaults } from "./languages.js";
-import { voiceSpeaks } from "./voiceLanguages.js";
-import { serverText } from "./serverText.js";
+import type { TableLanguage } from "../i18n/TableLanguage.js";
+import { offlineVoiceFor, voiceAtTable, type VoiceDefaults } from "../i18n/languages.js";
+import { voiceSpeaks } from "../tts/voiceLanguages.js";
+import { serverText } from "../i18n/serverText.js";
 
 export interface VoiceRouter {
   route(voice: VoiceConfig, signal?: AbortSignal, opts?: RouteOptions): Promise<VoiceRoute>;
@@ -22,12 +22,21 @@ export interface VoiceRouter {
   warm?(voice: VoiceConfig): void;
 }
 
+/** Whose voice is whose at a table, and the table's language (a table's cast). */
+export interface VoiceOwners {
+  readonly language: TableLanguage;
+  /** the characters at the table */
+  readonly list: readonly CharacterConfig[];
+  /** the character speaking with `voice` at the table's current language */
+  ownerOfVoice(voice: object): CharacterConfig | undefined;
+}
+
 export class TableVoices extends EventEmitter<{ note: [string] }> {
   private readonly noted = new Set<string>();
   /** the router for characters' turns: it writes its notes into the transcript instead of returning them */
   readonly forTurns: VoiceRouter = { route: (voice, signal) => this.routeForTurn(voice, signal) };
 
-  constructor(private readonly inner: VoiceRouter, private readonly cast: TableCast, private readonly defaults: VoiceDefaults = "offline") {
+  constructor(private readonly inner: VoiceRouter, private readonly cast: VoiceOwners, private readonly defaults: VoiceDefaults = "offline") {
     super();
   }
 

@@ -1,11 +1,10 @@
 /**
- * The room's microphone messages: speech:start / audio bytes / speech:end /
- * speech:cancel from each client go through that person's echo gate to their
+ * People's voices in: speech:start / audio frames / speech:end / speech:cancel
+ * from each person's page go through that person's echo gate to their
  * PersonVoice, whose decisions go to the director and the transcript; speech
  * the gate lets through is also relayed to the other people at the table.
  */
-import type { Client, Room } from "@colyseus/core";
-import { ClientMessage, SpeechEventPayload, type ErrorCode } from "@parley/shared";
+import type { ErrorCode } from "@parley/shared";
 import type { Director } from "../director/Director.js";
 import type { ConversationLog } from "../conversation/ConversationLog.js";
 import type { AsrProvider } from "../asr/types.js";
@@ -16,8 +15,8 @@ import { EchoGate, ECHO_GATE_DEFAULTS, type Verdict } from "../voice/EchoGate.js
 import { ASR_SAMPLE_RATE } from "../asr/types.js";
 import { log } from "../util/log.js";
 
-export interface VoiceRoomDeps {
-  director: () => Director;
+export interface PeopleVoicesDeps {
+  director: Director;
   log: ConversationLog;
   asr: AsrProvider | null;
   /** decides when a sentence is finished (null: the silence thresholds do) */
@@ -25,11 +24,9 @@ export interface VoiceRoomDeps {
   options?: Partial<typeof VOICE_DEFAULTS>;
   personName: (sessionId: string) => string;
   setSpeaking: (sessionId: string, speaking: boolean) => void;
-  fail: (client: Client, code: ErrorCode, message: string) => void;
-  /** the client's budget for this message type (false: over it, already told) */
-  allow: (client: Client, type: string) => boolean;
+  fail: (sessionId: string, code: ErrorCode, message: string) => void;
   /** false (after telling them) when the host has muted this person */
-  mayTalk: (client: Client) => boolean;
+  mayTalk: (sessionId: string) => boolean;
   /** whether a page's speech is only what it is playing, coming back (the echo guard) */
   echo: { score(sessionId: string, pcm: Int16Array, rate: number, endMs: number): number; lagOf(sessionId: string): number; judge(sessionId: string, pcm: Int16Array, rate: number, endMs: number): Verdict; playedLately(sessionId: string): boolean; playingSteadily(sessionId: string, forMs: number): boolean };
   /** told each time a page's "speech" is held back as echo (diagnostics) */
@@ -40,12 +37,12 @@ export interface VoiceRoomDeps {
 
 interface PersonEntry { voice: PersonVoice; gate: EchoGate<SpeechEnd>; liveLine: string | null }
 
-export class VoiceHandlers {
+export class PeopleVoices {
   private readonly voices = new Map<string, PersonEntry>();
   /** the recognizer's model is loaded (or downloaded) on first use; a failure is retried next time */
   private preparing: Promise<void> | null = null;
 
-  constructor(private readonly d: VoiceRoomDeps) {}
+  constructor(private readonly d: PeopleVoicesDeps) {}
 
   private ready = (): Promise<void> => {
     if (!this.d.asr) return Promise.resolve();
@@ -56,35 +53,34 @@ export class VoiceHandlers {
     return this.preparing;
   };
 
-  private voiceOf(client: Client): PersonEntry {
-    let v = this.voices.get(client.sessionId);
+  private voiceOf(id: string): PersonEntry {
+    let v = this.voices.get(id);
     if (v) return v;
-    const id = client.sessionId;
     const entry = { voice: null as unknown as PersonVoice, gate: null as unknown as EchoGate<SpeechEnd>, liveLine: null as string | null };
     const dropLive = (): void => { if (entry.liveLine) this.d.log.remove(entry.liveLine); entry.liveLine = null; };
     entry.voice = new PersonVoice(this.d.asr, {
-      started: () => { this.d.setSpeaking(id, true); return this.d.director().personStartsSpeaking(id); },
-      confirmed: () => this.d.director().personInterrupts(id),
+      started: () => { this.d.setSpeaking(id, true); return this.d.director.personStartsSpeaking(id); },
+      confirmed: () => this.d.director.personInterrupts(id),
       partial: (text) => {
         if (!entry.liveLine) entry.liveLine = this.d.log.add({ kind: "person", speakerId: id, speakerName: this.d.personName(id), text, addressee: "", done: false }).id;
         else this.d.log.update(entry.liveLine, { text, heardText: text });
-        this.d.director().personPartial(id, text);
+        this.d.director.personPartial(id, text);
       },
       message: (text, timing) => {
         this.d.setSpeaking(id, false);
         const lineId = entry.liveLine ?? undefined;
         entry.liveLine = null;
-        this.d.director().onPersonMessage({ id, name: this.d.personName(id) }, text, { ...(lineId ? { lineId } : {}), ...(timing ? { trace: new LatencyTrace(timing) } : {}) });
+        this.d.director.onPersonMessage({ id, name: this.d.personName(id) }, text, { ...(lineId ? { lineId } : {}), ...(timing ? { trace: new LatencyTrace(timing) } : {}) });
       },
       dismissed: (reason, words) => {
         log.trace(() => `voice ${id} dismissed as ${reason}: ${JSON.stringify(words)}`);
         this.d.setSpeaking(id, false);
         dropLive();
-        this.d.director().personSpeechDismissed(id);
+        this.d.director.personSpeechDismissed(id);
       },
       error: (code, message) => {
-        if (code === "asr_failed") { this.d.setSpeaking(id, false); dropLive(); this.d.director().personSpeechDismissed(id); }
-        this.d.fail(client, code, message);
+        if (code === "asr_failed") { this.d.setSpeaking(id, false); dropLive(); this.d.director.personSpeechDismissed(id); }
+        this.d.fail(id, code, message);
       },
     }, this.d.options, this.ready, undefined, this.d.turnModel ?? null);
     const voice = entry.voice;
@@ -105,24 +101,25 @@ export class VoiceHandlers {
     return v;
   }
 
-  register(room: Room): void {
-    const event = (type: string, act: (g: EchoGate<SpeechEnd>, client: Client, payload: SpeechEnd) => void): void => {
-      room.onMessage(type, (client, raw) => {
-        if (!this.d.allow(client, type)) return;
-        const parsed = SpeechEventPayload.safeParse(raw);
-        if (!parsed.success) { this.d.fail(client, "bad_message", `${type} takes no payload but { ptt, silenceMs }`); return; }
-        log.trace(() => `voice ${client.sessionId} ${type}${parsed.data?.silenceMs !== undefined ? ` after ${parsed.data.silenceMs} ms of silence` : ""}`);
-        act(this.voiceOf(client).gate, client, parsed.data ?? {});
-      });
-    };
-    event(ClientMessage.speechStart, (g, client) => { if (this.d.mayTalk(client)) g.start(); });
-    event(ClientMessage.speechEnd, (g, _client, p) => g.end(p));
-    event(ClientMessage.speechCancel, (g) => g.cancel());
-    room.onMessageBytes(ClientMessage.speechAudio, (client, bytes: unknown) => {
-      // a non-binary message can be addressed to the bytes handler too: check what arrived
-      if (!(bytes instanceof Uint8Array)) { this.d.fail(client, "bad_message", "speech:audio takes binary 16-bit PCM frames"); return; }
-      this.voiceOf(client).gate.audio(bytes);
-    });
+  /** The person's page heard speech begin. */
+  start(sessionId: string): void {
+    log.trace(() => `voice ${sessionId} speech:start`);
+    if (this.d.mayTalk(sessionId)) this.voiceOf(sessionId).gate.start();
+  }
+
+  /** One frame of their 16 kHz 16-bit PCM. */
+  audio(sessionId: string, bytes: Uint8Array): void { this.voiceOf(sessionId).gate.audio(bytes); }
+
+  /** Their page heard the speech end (after `silenceMs` of silence, or push-to-talk released). */
+  end(sessionId: string, e: SpeechEnd): void {
+    log.trace(() => `voice ${sessionId} speech:end${e.silenceMs !== undefined ? ` after ${e.silenceMs} ms of silence` : ""}`);
+    this.voiceOf(sessionId).gate.end(e);
+  }
+
+  /** Their page took the speech back (too short to be speech). */
+  cancel(sessionId: string): void {
+    log.trace(() => `voice ${sessionId} speech:cancel`);
+    this.voiceOf(sessionId).gate.cancel();
   }
 
   /** Speech held back as echo so far, by person (diagnostics, tests). */
@@ -138,7 +135,7 @@ export class VoiceHandlers {
       if (v.liveLine) this.d.log.remove(v.liveLine);
       this.voices.delete(sessionId);
     }
-    this.d.director().personLeft(sessionId);
+    this.d.director.personLeft(sessionId);
   }
 
   close(): void {

@@ -5,7 +5,7 @@
  * cannot be told (a Piper file by path, an OpenAI-compatible server) is trusted.
  */
 import { languageOfTag, type Language, type VoiceConfig } from "@parley/shared";
-import { piperCatalog } from "../tts/catalog.js";
+import { piperCatalog } from "./catalog.js";
 
 /** "en-gb-x-rp" -> en, "cmn" -> zh, "yue" (Cantonese still reads Chinese characters) -> zh */
 function ofCode(code: string): Language | undefined {

@@ -4,7 +4,6 @@
  * my lines, my name in others' lines, every fact and summary, in the store and
  * in the live table).
  */
-import type { Client } from "@colyseus/core";
 import { ServerMessage, type ForgottenPayload, type MemoryPayload } from "@parley/shared";
 import type { Store } from "../store/Store.js";
 import type { ConversationLog } from "../conversation/ConversationLog.js";
@@ -13,7 +12,7 @@ import { redactNames } from "../store/redact.js";
 import { errorMessage } from "../util/errors.js";
 import { log } from "../util/log.js";
 
-export interface MemoryRoomDeps {
+export interface TableMemoryDeps {
   store: Store;
   table: string;
   conversation: ConversationLog;
@@ -23,33 +22,35 @@ export interface MemoryRoomDeps {
   person: (sessionId: string) => PersonRef | undefined;
   /** every session of that person at this table (they may have two tabs open) */
   sessionsOf: (personId: string) => string[];
-  fail: (client: Client, message: string) => void;
+  send: (sessionId: string, type: string, message: unknown) => void;
+  fail: (sessionId: string, message: string) => void;
 }
 
 /** How a forgotten person's name reads afterwards. */
 export const FORGOTTEN_NAME = "someone";
 
-export class MemoryHandlers {
-  constructor(private readonly d: MemoryRoomDeps) {}
+export class TableMemory {
+  constructor(private readonly d: TableMemoryDeps) {}
 
-  async send(client: Client, characterId: string): Promise<void> {
-    const ref = this.d.person(client.sessionId);
-    if (!ref || !this.d.hasCharacter(characterId)) { this.d.fail(client, "unknown character"); return; }
+  /** What `characterId` remembers about the asking person. */
+  async show(sessionId: string, characterId: string): Promise<void> {
+    const ref = this.d.person(sessionId);
+    if (!ref || !this.d.hasCharacter(characterId)) { this.d.fail(sessionId, "unknown character"); return; }
     const [facts, summaries] = await Promise.all([this.d.store.facts(characterId, ref.personId), this.d.store.summaries(characterId, 10, ref.personId)]);
     const payload: MemoryPayload = { characterId, facts, summaries: summaries.map(({ text, at }) => ({ text, at })) };
-    client.send(ServerMessage.memory, payload);
+    this.d.send(sessionId, ServerMessage.memory, payload);
   }
 
-  async forget(client: Client, characterId: string, factId?: number): Promise<void> {
-    const ref = this.d.person(client.sessionId);
+  async forget(sessionId: string, characterId: string, factId?: number): Promise<void> {
+    const ref = this.d.person(sessionId);
     if (!ref) return;
     await this.d.store.forget(characterId, ref.personId, factId);
-    await this.send(client, characterId);
+    await this.show(sessionId, characterId);
   }
 
   /** Forgets the asking person everywhere; answers with what was removed. */
-  async forgetMe(client: Client): Promise<void> {
-    const ref = this.d.person(client.sessionId);
+  async forgetMe(sessionId: string): Promise<void> {
+    const ref = this.d.person(sessionId);
     if (!ref) return;
     try {
       const names = new Set([ref.name]);
@@ -65,11 +66,11 @@ export class MemoryHandlers {
       }
       this.d.writer.forget(sessions, redact);
       const payload: ForgottenPayload = report;
-      client.send(ServerMessage.forgotten, payload);
+      this.d.send(sessionId, ServerMessage.forgotten, payload);
       log.info(`a person asked to be forgotten: ${report.lines} lines, ${report.facts} facts, ${report.summaries} summaries removed`);
     } catch (err) {
       log.error(`forgetting a person failed: ${errorMessage(err)}`);
-      this.d.fail(client, "Parley could not forget everything just now; nothing was half-forgotten in the database. Try again.");
+      this.d.fail(sessionId, "Parley could not forget everything just now; nothing was half-forgotten in the database. Try again.");
     }
   }
 }

@@ -8,14 +8,14 @@
  * cast it last saw long ago.
  */
 import type { CharacterLibrary } from "../library/CharacterLibrary.js";
-import type { LiveCast } from "../room/LiveCast.js";
+import type { Cast } from "./Cast.js";
 import type { Store } from "../store/Store.js";
 import { castTopic, type LibraryBus } from "../cluster/LibraryBus.js";
 import { log } from "../util/log.js";
 import { errorMessage } from "../util/errors.js";
 
 export class CastAcrossProcesses {
-  private cast: LiveCast | null = null;
+  private cast: Cast | null = null;
   /** reads of the stored cast, one after another */
   private reading: Promise<void> = Promise.resolve();
 
@@ -27,7 +27,7 @@ export class CastAcrossProcesses {
   ) {}
 
   /** Follows the topic for this cast; the room open here acts on what it hears. */
-  attach(cast: LiveCast): void {
+  attach(cast: Cast): void {
     this.cast = cast;
     this.bus.subscribe(castTopic(this.tableId), () => {
       if (!cast.live) return;

@@ -4,9 +4,9 @@
  * in the echo guard with when it plays, so a page's microphone picking it up
  * again is known for echo.
  */
-import type { Client } from "@colyseus/core";
 import { ServerMessage, type PlayoutGapPayload, type UttChunk, type VoiceAudio, type VoiceEdge } from "@parley/shared";
 import type { UtteranceSink } from "../speech/UtteranceSender.js";
+import type { TableDoor } from "./TableDoor.js";
 import { EchoGuard } from "../voice/EchoGuard.js";
 import { ASR_SAMPLE_RATE } from "../asr/types.js";
 import { log } from "../util/log.js";
@@ -18,13 +18,6 @@ const PAGE_VOICE_DELAY_MS = 60;
 /** recent frames of a voice whose start is kept, for the pages' reports of stalls (32 ms each: 8 s) */
 const VOICE_FRAMES_KEPT = 256;
 
-export interface TableAudioDeps {
-  broadcast(type: string, message: unknown, except?: Client): void;
-  /** the pages at the table now */
-  clients(): readonly Client[];
-  now?: () => number;
-}
-
 const pcmOf = (bytes: Uint8Array): Int16Array => new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + (bytes.byteLength & ~1)));
 
 export class TableAudio {
@@ -34,20 +27,20 @@ export class TableAudio {
   private readonly timeline = new Map<string, { t0: number; next: number }>();
   private seq = 0;
 
-  constructor(private readonly d: TableAudioDeps) {
-    this.now = d.now ?? (() => performance.now());
+  constructor(private readonly door: TableDoor, now?: () => number) {
+    this.now = now ?? (() => performance.now());
     this.echo = new EchoGuard({}, this.now);
   }
 
-  private pages(except?: string): string[] { return this.d.clients().map((c) => c.sessionId).filter((id) => id !== except); }
+  private pages(except?: string): string[] { return this.door.sessions().filter((id) => id !== except); }
 
   /** The characters' sink: broadcast, and note what plays when. */
   readonly sink: UtteranceSink = {
-    start: (m) => this.d.broadcast(ServerMessage.uttStart, m),
-    chunk: (m) => { this.d.broadcast(ServerMessage.uttChunk, m); this.noteChunk(m); },
-    end: (m) => { this.d.broadcast(ServerMessage.uttEnd, m); this.forgetUtterance(m.utteranceId); },
-    cancel: (m) => { this.d.broadcast(ServerMessage.uttCancel, m); this.forgetUtterance(m.utteranceId); },
-    pause: (m) => this.d.broadcast(ServerMessage.uttPause, m),
+    start: (m) => this.door.broadcast(ServerMessage.uttStart, m),
+    chunk: (m) => { this.door.broadcast(ServerMessage.uttChunk, m); this.noteChunk(m); },
+    end: (m) => { this.door.broadcast(ServerMessage.uttEnd, m); this.forgetUtterance(m.utteranceId); },
+    cancel: (m) => { this.door.broadcast(ServerMessage.uttCancel, m); this.forgetUtterance(m.utteranceId); },
+    pause: (m) => this.door.broadcast(ServerMessage.uttPause, m),
   };
 
   private forgetUtterance(id: string): void {
@@ -73,11 +66,11 @@ export class TableAudio {
     start: (from: string): void => {
       this.voices.set(from, { t0: this.now() + PAGE_VOICE_DELAY_MS, samples: 0, frames: new Map(), open: true });
       const e: VoiceEdge = { from };
-      this.broadcastExcept(ServerMessage.voiceStart, e, from);
+      this.door.broadcast(ServerMessage.voiceStart, e, from);
     },
     audio: (from: string, bytes: Uint8Array): void => {
       const m: VoiceAudio = { from, seq: this.seq++, pcm: bytes };
-      this.broadcastExcept(ServerMessage.voiceAudio, m, from);
+      this.door.broadcast(ServerMessage.voiceAudio, m, from);
       const v = this.voices.get(from);
       if (!v?.open) return;
       const pcm = pcmOf(bytes);
@@ -93,7 +86,7 @@ export class TableAudio {
       const v = this.voices.get(from);
       if (v) v.open = false;
       const e: VoiceEdge = { from };
-      this.broadcastExcept(ServerMessage.voiceEnd, e, from);
+      this.door.broadcast(ServerMessage.voiceEnd, e, from);
     },
   };
   /** each speaking person's voice at the pages: when its sample 0 plays, samples so far, and where each recent frame (by seq) begins */
@@ -108,10 +101,6 @@ export class TableAudio {
     const [stream, at] = "from" in g ? [`voice:${g.from}`, this.voices.get(g.from)?.frames.get(g.seq)] : [g.utteranceId, g.atSample];
     log.trace(() => `${stream} at ${page}: stalled at ${at ?? "a frame no longer kept"}, ${Math.round(g.gapMs)} ms later`);
     if (at !== undefined) this.echo.shiftStream(page, stream, at, g.gapMs);
-  }
-
-  private broadcastExcept(type: string, message: unknown, from: string): void {
-    this.d.broadcast(type, message, this.d.clients().find((c) => c.sessionId === from));
   }
 
   /** A page's playback report: how far it has got in an utterance tells how late it plays. */
